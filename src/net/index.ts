@@ -1,0 +1,3 @@
+export * from './ip';
+export * from './trace';
+export * from './packet';

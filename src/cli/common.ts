@@ -1,0 +1,34 @@
+// What several commands share: loading the cluster from -f, naming pods and nodes, printing.
+import { Cluster } from '../cluster';
+import { formatError } from '../model/errors';
+import type { InputSource } from '../manifests';
+import type { RPod } from '../model/realised';
+import { UsageError, type Parsed } from './args';
+import type { IO } from './main';
+
+/** Loads every -f source; bad input throws InputErrors (main prints them and exits 2). */
+export function loadFromFlags(p: Parsed, io: IO): Cluster {
+  const files = p.flags.get('filename') ?? [];
+  if (files.length === 0) throw new UsageError('at least one -f/--filename is required (a file, a directory, or - for stdin)');
+  const sources: InputSource[] = files.map((path) => ({ path }));
+  const cluster = Cluster.load(sources);
+  for (const w of cluster.warnings) io.err(formatError(w, 'warning'));
+  return cluster;
+}
+
+/** NS/POD → the pod, or a usage error that lists near names. */
+export function podArg(cluster: Cluster, text: string, flag: string): RPod {
+  const m = /^([^/]+)\/([^/]+)$/.exec(text);
+  if (!m) throw new UsageError(`${flag} takes NS/POD (got "${text}")`);
+  const pod = cluster.realised.podByKey.get(text);
+  if (!pod) {
+    const inNs = cluster.realised.pods.filter((p) => p.ns === m[1]).slice(0, 5).map((p) => p.key);
+    throw new UsageError(`no pod ${text}${inNs.length ? ` (pods in ${m[1]}: ${inNs.join(', ')}${inNs.length === 5 ? ', …' : ''})` : ` (namespace ${m[1]} has no pods)`}`);
+  }
+  return pod;
+}
+
+/** Stable JSON for -o json. */
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}

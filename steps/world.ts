@@ -1,0 +1,119 @@
+// The World: what one scenario has declared so far, and the cluster realised from it (lazily,
+// again whenever the declarations change). Steps stay thin: they add objects or ask the facade.
+import { World, setWorldConstructor, BeforeStep, type IWorldOptions } from '@cucumber/cucumber';
+import type { GherkinDocument } from '@cucumber/messages';
+import { Cluster } from '../src/cluster';
+import type { InputSource } from '../src/manifests';
+import type { ClusterConfig } from '../src/model/config';
+import { InputErrors, formatError } from '../src/model/errors';
+import { setOrigin, type KObject } from '../src/model/types';
+import type { SourcePos } from '../src/net/trace';
+import { renderHops, type Hop } from '../src/net/trace';
+
+interface StepPlace { pos: SourcePos; docStringLine?: number }
+
+export class NetspecWorld extends World {
+  readonly sources: InputSource[] = [];
+  readonly objects: KObject[] = [];
+  overrides: Partial<ClusterConfig> = {};
+  /** where the running step is written (file:line:col of the feature) */
+  place: StepPlace = { pos: { file: '<unknown>', line: 0, col: 0 } };
+  /** free slots for step files to keep their last results in */
+  readonly last: Record<string, any> = {};
+  private built: Cluster | null = null;
+
+  constructor(options: IWorldOptions) { super(options); }
+
+  /** Adds an object declared by a step; it remembers the step's position as its origin. */
+  addObject<T extends KObject>(obj: T): T {
+    setOrigin(obj, { ...this.place.pos });
+    this.objects.push(obj);
+    this.built = null;
+    return obj;
+  }
+
+  /** Adds a manifest path or the running step's doc string. */
+  addSource(src: InputSource): void {
+    this.sources.push(src);
+    this.built = null;
+  }
+
+  /** The doc string of the running step as a source positioned in the feature file. */
+  docStringSource(text: string): InputSource {
+    return { text, name: this.place.pos.file, line: this.place.docStringLine ?? this.place.pos.line + 1, col: this.place.pos.col };
+  }
+
+  setConfig(patch: Partial<ClusterConfig>): void {
+    this.overrides = { ...this.overrides, ...patch };
+    this.built = null;
+  }
+
+  /** Forces a rebuild on the next query (after a step mutated declared objects in place). */
+  invalidate(): void { this.built = null; }
+
+  /** The realised cluster. Bad input fails the step with every error, formatted. */
+  get cluster(): Cluster {
+    if (!this.built) {
+      try {
+        this.built = Cluster.load(this.sources, { objects: this.objects, overrides: this.overrides });
+      } catch (e) {
+        if (e instanceof InputErrors) {
+          throw new Error(`the scenario's cluster has input errors:\n${e.errors.map((x) => '  ' + formatError(x)).join('\n')}`);
+        }
+        throw e;
+      }
+    }
+    return this.built;
+  }
+
+  /** Loads and returns the InputErrors instead of failing (for specs about bad input). */
+  tryLoad(): { cluster: Cluster | null; errors: InputErrors | null } {
+    try { return { cluster: this.cluster, errors: null }; } catch {
+      try { Cluster.load(this.sources, { objects: this.objects, overrides: this.overrides }); } catch (e) {
+        if (e instanceof InputErrors) return { cluster: null, errors: e };
+        throw e;
+      }
+      return { cluster: null, errors: null };
+    }
+  }
+
+  /** Attaches a trace to the report (text/plain), titled. */
+  attachTrace(title: string, hops: readonly Hop[]): void {
+    this.attach(`${title}\n${renderHops(hops)}`, { mediaType: 'text/plain' });
+  }
+}
+
+setWorldConstructor(NetspecWorld);
+
+// Where each Gherkin step sits, so declared objects carry feature-file positions.
+const placesByUri = new Map<string, Map<string, StepPlace>>();
+
+function indexDocument(uri: string, doc: GherkinDocument): Map<string, StepPlace> {
+  const m = new Map<string, StepPlace>();
+  const visitSteps = (steps: readonly any[]) => {
+    for (const s of steps) {
+      m.set(s.id, {
+        pos: { file: uri, line: s.location.line, col: s.location.column ?? 1 },
+        docStringLine: s.docString ? s.docString.location.line + 1 : undefined,
+      });
+    }
+  };
+  const visit = (children: readonly any[]) => {
+    for (const c of children) {
+      if (c.background) visitSteps(c.background.steps);
+      if (c.scenario) visitSteps(c.scenario.steps);
+      if (c.rule) visit(c.rule.children);
+    }
+  };
+  if (doc.feature) visit(doc.feature.children);
+  return m;
+}
+
+BeforeStep(function (this: NetspecWorld, { gherkinDocument, pickle, pickleStep }) {
+  const uri = pickle.uri;
+  let places = placesByUri.get(uri);
+  if (!places) { places = indexDocument(uri, gherkinDocument); placesByUri.set(uri, places); }
+  const id = pickleStep.astNodeIds[pickleStep.astNodeIds.length - 1];
+  const first = pickleStep.astNodeIds[0];
+  this.place = places.get(first) ?? places.get(id) ?? { pos: { file: uri, line: 0, col: 0 } };
+});

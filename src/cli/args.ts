@@ -14,11 +14,11 @@ export interface FlagSpec {
 export interface Parsed {
   positional: string[];
   flags: Map<string, string[]>;
-  /** arguments after `--`, or unknown ones when passthrough is on */
+  /** arguments after `--` */
   rest: string[];
 }
 
-export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], passthrough = false): Parsed {
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): Parsed {
   const byLong = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const out: Parsed = { positional: [], flags: new Map(), rest: [] };
@@ -39,10 +39,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], p
       out.positional.push(a);
       continue;
     }
-    if (!spec) {
-      if (passthrough) { out.rest.push(a); continue; }
-      throw new UsageError(`unknown flag ${a}`);
-    }
+    if (!spec) throw new UsageError(`unknown flag ${a}`);
     let val = 'true';
     if (spec.value) {
       if (inline !== undefined) val = inline;

@@ -1,24 +1,26 @@
-// Reading input: files, directories, stdin and doc strings → API objects with positions.
-// (stub signatures; the loader fills them in)
+// Reading input: files, directories, stdin and doc strings → API objects with positions,
+// validated as the API server would; and the cluster configuration from config documents.
 import type { KObject } from '../model/types';
 import type { Diagnostics } from '../model/errors';
-import type { ClusterConfig } from '../model/config';
+import { readSources, type InputSource } from './load';
+import { validateObjects } from './validate';
 
-/** One input: a path (file, directory, or "-" for stdin), or inline text (a Gherkin doc string). */
-export type InputSource =
-  | { path: string }
-  | { text: string; name: string; /** 1-based line of the text's first line in `name` */ line?: number; col?: number };
-
-/** Parses every source; errors go to `diag`, never thrown. Objects carry their origin. */
-export function loadSources(_sources: InputSource[], _diag: Diagnostics): KObject[] {
-  throw new Error('loadSources: not implemented yet');
-}
+export type { InputSource } from './load';
+export { limits, STDIN_NAME } from './load';
+export { configFrom, IP_MASQ_AGENT_DEFAULT_CIDRS } from './config';
+export { validateObjects } from './validate';
+export { readSources } from './load';
+export { formatPath } from './origin';
 
 /**
- * Splits configuration documents (kubeadm ClusterConfiguration, KubeProxyConfiguration,
- * KubeletConfiguration, ServiceCIDR, CNI config maps, ip-masq-agent) from the objects and folds
- * them into `base`. Returns the config and the objects that go to the API server.
+ * Parses every source; errors go to `diag`, never thrown. Objects carry their origin
+ * (setOrigin/originOf/posOf in model/types). Unknown kinds are dropped with a warning; known kinds
+ * are validated (schema + the API server's semantic checks + duplicate names across all sources).
+ * Configuration documents (kubeadm, kube-proxy, kubelet, Calico IPPool) are returned too, for
+ * configFrom to take out.
  */
-export function configFrom(objects: KObject[], base: ClusterConfig, _diag: Diagnostics): { config: ClusterConfig; objects: KObject[] } {
-  return { config: base, objects };
+export function loadSources(sources: InputSource[], diag: Diagnostics): KObject[] {
+  const objects = readSources(sources, diag);
+  validateObjects(objects, diag);
+  return objects;
 }

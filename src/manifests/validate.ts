@@ -1,0 +1,506 @@
+// Validation of API objects as the API server would validate them, with no cluster state:
+// the Kubernetes schema (kubernetes-models) plus the semantic checks of the API server's
+// validation code (names, IPs and CIDRs, ports, protocols, selectors, containers sharing a
+// network namespace). Checks that need the realised cluster (unknown nodes, IPs outside ranges or
+// taken, nodePort conflicts) belong to the controllers.
+import { NAMESPACED_KINDS, posOf, ref, type KObject } from '../model/types';
+import { compileLabelSelector, SelectorError, type CompiledSelector } from '../model/selector';
+import type { Diagnostics } from '../model/errors';
+import type { SourcePos } from '../net/trace';
+import { formatPos } from '../net/trace';
+import { ipFamily, parseCIDR, cidrContains } from '../net/ip';
+import { formatPath } from './origin';
+import { classify } from './kinds';
+import { validIP, validCIDR, cidrFamily } from './addr';
+import { dns1035Label, dns1123Label, dns1123Subdomain, qualifiedName, labelValue, portName } from './names';
+import { schemaErrors } from './schema';
+
+type Path = (string | number)[];
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+const PROTOCOL_HINT = 'Kubernetes knows the protocols TCP, UDP and SCTP (upper case)';
+
+function isObj(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function arr(v: unknown): any[] {
+  return Array.isArray(v) ? v : [];
+}
+function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/** Collects the errors of one object, remembering which paths were reported by hand checks. */
+class Check {
+  readonly reported: string[] = [];
+  constructor(readonly obj: KObject, readonly diag: Diagnostics) {}
+  pos(path: Path): SourcePos | undefined { return posOf(this.obj, path); }
+  err(path: Path, code: string, message: string, hint: string): void {
+    const where = path.length ? `${formatPath(path)}: ` : '';
+    this.diag.error(code, `${ref(this.obj)}: ${where}${message}`, this.pos(path), hint);
+    this.reported.push(formatPath(path));
+  }
+  /** true when a hand check already spoke about this path or one of its ancestors */
+  covers(path: Path): boolean {
+    const p = formatPath(path);
+    return this.reported.some((r) => p === r || p.startsWith(r + '.') || p.startsWith(r + '['));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// shared field checks
+
+function checkPort(c: Check, path: Path, v: unknown, opts: { what: string; allowZero?: boolean; allowName?: boolean; required?: boolean }): void {
+  if (v === undefined || v === null) {
+    if (opts.required) c.err(path, 'NS-MISSING-FIELD', `${opts.what} is required`, `give the ${opts.what} as a number from 1 to 65535`);
+    return;
+  }
+  if (typeof v === 'string' && opts.allowName) {
+    const why = portName(v);
+    if (why) {
+      c.err(path, 'NS-PORT-NAME', `${opts.what} "${v}" is not a port number or a valid port name: it ${why}`,
+        /^\d+$/.test(v) ? 'write the port number without quotes' : 'a port name is at most 15 lower-case letters, digits and dashes (IANA_SVC_NAME), with at least one letter');
+    }
+    return;
+  }
+  if (!isInt(v)) return; // a wrong type is the schema's to report
+  if (v === 0 && opts.allowZero) return;
+  if (v < 1 || v > 65535) {
+    c.err(path, 'NS-PORT-RANGE', `${opts.what} ${v} is out of range (1-65535)`, 'ports are 16-bit numbers from 1 to 65535');
+  }
+}
+
+function checkProtocol(c: Check, path: Path, v: unknown): void {
+  if (typeof v === 'string' && !PROTOCOLS.includes(v)) {
+    c.err(path, 'NS-PROTOCOL', `protocol "${v}" is not supported (TCP, UDP, SCTP)`, PROTOCOL_HINT);
+  }
+}
+
+function checkIP(c: Check, path: Path, v: unknown, what: string, family?: 4 | 6): void {
+  if (v === undefined || v === null || v === '') return;
+  if (typeof v !== 'string') return; // schema
+  if (!validIP(v)) {
+    c.err(path, 'NS-INVALID-IP', `${what} "${v}" is not a valid IP address`, 'write an IPv4 address as a.b.c.d (no leading zeros) or an IPv6 address');
+    return;
+  }
+  if (family && ipFamily(v) !== family) {
+    c.err(path, 'NS-INVALID-IP', `${what} "${v}" is not an IPv${family} address`, `this field holds IPv${family} addresses only`);
+  }
+}
+
+function checkCIDR(c: Check, path: Path, v: unknown, what: string): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'string') return false;
+  if (!validCIDR(v)) {
+    c.err(path, 'NS-INVALID-CIDR', `${what} "${v}" is not a valid CIDR`, 'write a CIDR as address/prefix, e.g. 10.0.0.0/16 or fd00::/64');
+    return false;
+  }
+  return true;
+}
+
+function checkLabels(c: Check, path: Path, labels: unknown): void {
+  if (!isObj(labels)) return;
+  for (const [k, v] of Object.entries(labels)) {
+    const kw = qualifiedName(k);
+    if (kw) c.err([...path, k], 'NS-LABEL', `label key "${k}" is invalid: ${kw}`, 'a label key is [prefix/]name, the name at most 63 characters of letters, digits, -, _ and .');
+    else if (typeof v === 'string') {
+      const vw = labelValue(v);
+      if (vw) c.err([...path, k], 'NS-LABEL', `label value "${v}" is invalid: ${vw}`, 'a label value is at most 63 characters of letters, digits, -, _ and . (quote values like "true" or "1")');
+    }
+  }
+}
+
+/** A metav1.LabelSelector; returns the compiled selector when valid. */
+function checkLabelSelector(c: Check, path: Path, sel: unknown): CompiledSelector | undefined {
+  if (sel === undefined || sel === null || !isObj(sel)) return undefined;
+  if (isObj(sel.matchLabels)) checkLabels(c, [...path, 'matchLabels'], sel.matchLabels);
+  const exprs = sel.matchExpressions;
+  if (exprs !== undefined && !Array.isArray(exprs)) return undefined;
+  for (const e of arr(exprs)) if (!isObj(e) || typeof e.key !== 'string' || (e.values !== undefined && !Array.isArray(e.values))) return undefined; // schema
+  try {
+    return compileLabelSelector(sel as any);
+  } catch (e) {
+    if (e instanceof SelectorError) {
+      const p = [...path, ...e.path];
+      const isOp = e.path[e.path.length - 1] === 'operator';
+      c.err(p, isOp ? 'NS-SELECTOR-OPERATOR' : 'NS-SELECTOR', e.message,
+        isOp ? 'matchExpressions operators are In, NotIn, Exists and DoesNotExist (case matters)' : 'In and NotIn need values; Exists and DoesNotExist take none');
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// metadata
+
+function checkMeta(c: Check): void {
+  const { kind, metadata } = c.obj;
+  const name = metadata.name;
+  if (typeof name === 'string') {
+    let why: string | undefined, rule: string;
+    if (kind === 'Service') { why = dns1035Label(name); rule = 'a Service name is a DNS-1035 label: lower-case letters, digits and -, starting with a letter, at most 63 characters'; }
+    else if (kind === 'Namespace') { why = dns1123Label(name); rule = 'a Namespace name is a DNS-1123 label: lower-case letters, digits and -, at most 63 characters'; }
+    else { why = dns1123Subdomain(name); rule = `a ${kind} name is a DNS-1123 subdomain: lower-case letters, digits, - and ., at most 253 characters`; }
+    if (why) c.err(['metadata', 'name'], 'NS-INVALID-NAME', `name "${name}" is invalid: it ${why}`, rule);
+  }
+  const ns = metadata.namespace;
+  if (typeof ns === 'string' && NAMESPACED_KINDS.has(kind)) {
+    const why = dns1123Label(ns);
+    if (why) c.err(['metadata', 'namespace'], 'NS-INVALID-NAME', `namespace "${ns}" is invalid: it ${why}`, 'a Namespace name is a DNS-1123 label: lower-case letters, digits and -, at most 63 characters');
+  }
+  checkLabels(c, ['metadata', 'labels'], metadata.labels);
+}
+
+// ---------------------------------------------------------------------------------------------
+// pods and pod templates
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+function checkPodSpec(c: Check, base: Path, spec: unknown): void {
+  if (spec === undefined || spec === null) {
+    c.err(base, 'NS-MISSING-FIELD', 'a pod needs a spec with at least one container', 'add spec.containers: [{name: app, image: ...}]');
+    return;
+  }
+  if (!isObj(spec)) return;
+  if (Array.isArray(spec.containers) && spec.containers.length === 0) {
+    c.err([...base, 'containers'], 'NS-MISSING-FIELD', 'a pod needs at least one container', 'add an entry to containers: {name: app, image: ...}');
+  }
+  const hostNetwork = spec.hostNetwork === true;
+  // containers of a pod share one network namespace: one containerPort+protocol per pod
+  const byPort = new Map<string, { container: string; path: Path }>();
+  const byHostPort = new Map<string, { container: string; path: Path }>();
+  // init containers first: a sidecar starts before the app containers
+  for (const list of ['initContainers', 'containers'] as const) {
+    arr(spec[list]).forEach((ctr: unknown, i: number) => {
+      if (!isObj(ctr)) return;
+      const cpath: Path = [...base, list, i];
+      const cname = typeof ctr.name === 'string' ? ctr.name : `#${i}`;
+      // init containers run before the app containers; only sidecars (restartPolicy Always) run beside them
+      const running = list === 'containers' || ctr.restartPolicy === 'Always';
+      const names = new Set<string>();
+      arr(ctr.ports).forEach((p: unknown, j: number) => {
+        if (!isObj(p)) return;
+        const ppath: Path = [...cpath, 'ports', j];
+        checkPort(c, [...ppath, 'containerPort'], p.containerPort, { what: 'containerPort', required: true });
+        checkPort(c, [...ppath, 'hostPort'], p.hostPort, { what: 'hostPort', allowZero: true });
+        checkProtocol(c, [...ppath, 'protocol'], p.protocol);
+        checkIP(c, [...ppath, 'hostIP'], p.hostIP, 'hostIP');
+        if (typeof p.name === 'string') {
+          const why = portName(p.name);
+          if (why) c.err([...ppath, 'name'], 'NS-PORT-NAME', `port name "${p.name}" is invalid: it ${why}`, 'a port name is at most 15 lower-case letters, digits and dashes (IANA_SVC_NAME), with at least one letter');
+          else if (names.has(p.name)) c.err([...ppath, 'name'], 'NS-PORT-NAME', `port name "${p.name}" is used twice in container ${cname}`, 'give each port of a container its own name');
+          names.add(p.name);
+        }
+        const proto = typeof p.protocol === 'string' ? p.protocol : 'TCP';
+        if (isInt(p.containerPort) && p.containerPort >= 1 && p.containerPort <= 65535 && running) {
+          const key = `${p.containerPort}/${proto}`;
+          const first = byPort.get(key);
+          if (first && first.container !== cname) {
+            const fp = c.pos(first.path);
+            c.err([...ppath, 'containerPort'], 'NS-PORT-CLASH',
+              `containers ${first.container} and ${cname} both declare ${proto} port ${p.containerPort}`,
+              `containers of a pod share one network namespace, so only one can listen on ${proto} ${p.containerPort}; container ${first.container} declares it${fp ? ` at ${formatPos(fp)}` : ''}`);
+          } else if (!first) byPort.set(key, { container: cname, path: [...ppath, 'containerPort'] });
+        }
+        if (hostNetwork && isInt(p.hostPort) && p.hostPort !== 0 && isInt(p.containerPort) && p.hostPort !== p.containerPort) {
+          c.err([...ppath, 'hostPort'], 'NS-HOSTPORT', `hostPort ${p.hostPort} differs from containerPort ${p.containerPort} in a hostNetwork pod`, 'with hostNetwork: true the container listens on the node itself, so hostPort must equal containerPort (or be left out)');
+        }
+        // host ports: one binding per node address+port+protocol (the API server's AccumulateUniqueHostPorts);
+        // in a hostNetwork pod hostPort equals containerPort and the clash above already says it
+        if (!hostNetwork && isInt(p.hostPort) && p.hostPort >= 1 && p.hostPort <= 65535) {
+          const hkey = `${typeof p.hostIP === 'string' ? p.hostIP : ''}:${p.hostPort}/${proto}`;
+          const first = byHostPort.get(hkey);
+          if (first) {
+            const fp = c.pos(first.path);
+            c.err([...ppath, 'hostPort'], 'NS-PORT-CLASH', `${proto} hostPort ${p.hostPort} is declared twice (containers ${first.container} and ${cname})`,
+              `a host port can be bound once per node address; the first is at ${fp ? formatPos(fp) : `container ${first.container}`}`);
+          } else byHostPort.set(hkey, { container: cname, path: [...ppath, 'hostPort'] });
+        }
+      });
+      for (const probe of PROBES) {
+        const pr = ctr[probe];
+        if (!isObj(pr)) continue;
+        if (isObj(pr.httpGet)) checkPort(c, [...cpath, probe, 'httpGet', 'port'], pr.httpGet.port, { what: `${probe} port`, allowName: true, required: true });
+        if (isObj(pr.tcpSocket)) checkPort(c, [...cpath, probe, 'tcpSocket', 'port'], pr.tcpSocket.port, { what: `${probe} port`, allowName: true, required: true });
+        if (isObj(pr.grpc)) checkPort(c, [...cpath, probe, 'grpc', 'port'], pr.grpc.port, { what: `${probe} port`, required: true });
+      }
+    });
+  }
+  arr(spec.hostAliases).forEach((h: unknown, i: number) => {
+    if (isObj(h)) checkIP(c, [...base, 'hostAliases', i, 'ip'], h.ip, 'hostAliases ip');
+  });
+  const dnsConfig = spec.dnsConfig;
+  if (isObj(dnsConfig)) {
+    const ns = arr(dnsConfig.nameservers);
+    ns.forEach((ip: unknown, i: number) => checkIP(c, [...base, 'dnsConfig', 'nameservers', i], ip, 'nameserver'));
+    if (ns.length > 3) c.err([...base, 'dnsConfig', 'nameservers'], 'NS-DNS-CONFIG', `${ns.length} nameservers given; at most 3 are allowed`, 'the glibc resolver reads at most 3 nameservers (MAXNS), and the API server refuses more');
+    const searches = arr(dnsConfig.searches);
+    if (searches.length > 32) c.err([...base, 'dnsConfig', 'searches'], 'NS-DNS-CONFIG', `${searches.length} search domains given; at most 32 are allowed`, 'the API server allows at most 32 search domains');
+  }
+  if (spec.dnsPolicy === 'None' && !(isObj(dnsConfig) && arr(dnsConfig.nameservers).length > 0)) {
+    c.err([...base, 'dnsPolicy'], 'NS-DNS-CONFIG', 'dnsPolicy None needs dnsConfig with at least one nameserver', 'add dnsConfig.nameservers, or use dnsPolicy ClusterFirst');
+  }
+}
+
+function checkPod(c: Check): void {
+  checkPodSpec(c, ['spec'], c.obj.spec);
+  const st = c.obj.status;
+  if (!isObj(st)) return;
+  checkIP(c, ['status', 'podIP'], st.podIP, 'podIP');
+  checkIP(c, ['status', 'hostIP'], st.hostIP, 'hostIP');
+  arr(st.podIPs).forEach((p: unknown, i: number) => { if (isObj(p)) checkIP(c, ['status', 'podIPs', i, 'ip'], p.ip, 'podIPs ip'); });
+  arr(st.hostIPs).forEach((p: unknown, i: number) => { if (isObj(p)) checkIP(c, ['status', 'hostIPs', i, 'ip'], p.ip, 'hostIPs ip'); });
+  const first = arr(st.podIPs)[0];
+  if (validIP(st.podIP) && isObj(first) && validIP(first.ip) && first.ip !== st.podIP) {
+    c.err(['status', 'podIPs', 0, 'ip'], 'NS-INVALID-IP', `podIPs[0] ${first.ip} differs from podIP ${st.podIP}`, 'status.podIPs[0] must be the same address as status.podIP');
+  }
+}
+
+const TEMPLATE_PATH: Record<string, Path> = {
+  Deployment: ['spec', 'template'], ReplicaSet: ['spec', 'template'], StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'], Job: ['spec', 'template'], CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+function get(obj: unknown, path: Path): unknown {
+  let v: any = obj;
+  for (const k of path) { if (v === null || typeof v !== 'object') return undefined; v = v[k]; }
+  return v;
+}
+
+function checkWorkload(c: Check): void {
+  const kind = c.obj.kind;
+  const tpath = TEMPLATE_PATH[kind];
+  const template = get(c.obj, tpath);
+  const tlabels = get(template, ['metadata', 'labels']);
+  checkLabels(c, [...tpath, 'metadata', 'labels'], tlabels);
+  if (isObj(template)) checkPodSpec(c, [...tpath, 'spec'], get(template, ['spec']));
+  const spec = c.obj.spec;
+  if (!isObj(spec)) return;
+  if (isInt(spec.replicas) && spec.replicas < 0) c.err(['spec', 'replicas'], 'NS-INVALID-VALUE', `replicas ${spec.replicas} is negative`, 'replicas must be 0 or more');
+  if (kind === 'CronJob') return;
+  const sel = checkLabelSelector(c, ['spec', 'selector'], spec.selector);
+  if (!sel || kind === 'Job') return; // a Job's selector is generated unless manualSelector
+  if (sel.empty) {
+    c.err(['spec', 'selector'], 'NS-SELECTOR', `an empty selector is invalid for a ${kind}`, `give the ${kind} a selector matching its pod template's labels`);
+  } else if (isObj(tlabels) || tlabels === undefined) {
+    if (!sel.matches(tlabels as Record<string, string> | undefined)) {
+      c.err(['spec', 'selector'], 'NS-SELECTOR-MISMATCH', `selector "${sel.text}" does not match the pod template's labels`, `the ${kind}'s pods would not be selected by their own controller; make spec.template.metadata.labels satisfy spec.selector`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// services and endpoints
+
+function checkService(c: Check): void {
+  const spec = c.obj.spec;
+  if (!isObj(spec)) return;
+  const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
+  const ipOrNone = (path: Path, v: unknown, what: string) => {
+    if (v === 'None' || v === '') return;
+    checkIP(c, path, v, what);
+  };
+  ipOrNone(['spec', 'clusterIP'], spec.clusterIP, 'clusterIP');
+  arr(spec.clusterIPs).forEach((ip: unknown, i: number) => ipOrNone(['spec', 'clusterIPs', i], ip, 'clusterIPs entry'));
+  const ips = arr(spec.clusterIPs);
+  if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && ips.length && typeof ips[0] === 'string' && ips[0] !== spec.clusterIP) {
+    c.err(['spec', 'clusterIPs', 0], 'NS-INVALID-IP', `clusterIPs[0] "${ips[0]}" differs from clusterIP "${spec.clusterIP}"`, 'clusterIPs[0] must be the same as clusterIP');
+  }
+  if (ips.length > 2) c.err(['spec', 'clusterIPs'], 'NS-INVALID-IP', `${ips.length} clusterIPs given; at most 2 (one per IP family)`, 'a dual-stack Service has one IPv4 and one IPv6 clusterIP');
+  else if (ips.length === 2 && validIP(ips[0]) && validIP(ips[1]) && ipFamily(ips[0]) === ipFamily(ips[1])) {
+    c.err(['spec', 'clusterIPs', 1], 'NS-INVALID-IP', `clusterIPs "${ips[0]}" and "${ips[1]}" are of the same IP family`, 'a dual-stack Service has one IPv4 and one IPv6 clusterIP');
+  }
+  arr(spec.externalIPs).forEach((ip: unknown, i: number) => checkIP(c, ['spec', 'externalIPs', i], ip, 'externalIP'));
+  checkIP(c, ['spec', 'loadBalancerIP'], spec.loadBalancerIP, 'loadBalancerIP');
+  arr(spec.loadBalancerSourceRanges).forEach((r: unknown, i: number) => checkCIDR(c, ['spec', 'loadBalancerSourceRanges', i], typeof r === 'string' ? r.trim() : r, 'loadBalancerSourceRanges entry'));
+  if (isObj(spec.selector)) checkLabels(c, ['spec', 'selector'], spec.selector);
+  if (type === 'ExternalName') {
+    if (typeof spec.externalName !== 'string' || spec.externalName === '') {
+      c.err(['spec', 'externalName'], 'NS-MISSING-FIELD', 'an ExternalName Service needs spec.externalName', 'set spec.externalName to the DNS name the Service aliases');
+    } else {
+      const why = dns1123Subdomain(spec.externalName.replace(/\.$/, ''));
+      if (why) c.err(['spec', 'externalName'], 'NS-INVALID-NAME', `externalName "${spec.externalName}" is not a valid DNS name: it ${why}`, 'externalName is a DNS name such as db.example.com');
+    }
+  }
+  const ports = arr(spec.ports);
+  if (ports.length === 0 && type !== 'ExternalName' && spec.clusterIP !== 'None' && spec.ports === undefined) {
+    c.err(['spec', 'ports'], 'NS-MISSING-FIELD', 'a Service needs at least one port', 'add spec.ports (only headless and ExternalName Services may have none)');
+  }
+  const names = new Map<string, number>();
+  const seen = new Map<string, number>();
+  ports.forEach((p: unknown, i: number) => {
+    if (!isObj(p)) return;
+    const pp: Path = ['spec', 'ports', i];
+    checkPort(c, [...pp, 'port'], p.port, { what: 'port', required: true });
+    checkPort(c, [...pp, 'targetPort'], p.targetPort, { what: 'targetPort', allowName: true, allowZero: false });
+    checkPort(c, [...pp, 'nodePort'], p.nodePort, { what: 'nodePort', allowZero: true });
+    checkProtocol(c, [...pp, 'protocol'], p.protocol);
+    if (typeof p.name === 'string' && p.name !== '') {
+      const why = dns1123Label(p.name);
+      if (why) c.err([...pp, 'name'], 'NS-PORT-NAME', `port name "${p.name}" is invalid: it ${why}`, 'a Service port name is a DNS-1123 label');
+      else if (names.has(p.name)) c.err([...pp, 'name'], 'NS-PORT-NAME', `port name "${p.name}" is already used by ports[${names.get(p.name)}]`, 'each port of a Service needs its own name');
+      else names.set(p.name, i);
+    } else if (ports.length > 1) {
+      c.err([...pp, 'name'], 'NS-PORT-NAME', 'a Service with more than one port must name every port', 'add a name (e.g. "http") to each entry of spec.ports');
+    }
+    if (isInt(p.port)) {
+      const key = `${p.port}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`;
+      if (seen.has(key)) c.err([...pp, 'port'], 'NS-DUPLICATE-PORT', `${key} is already declared by ports[${seen.get(key)}]`, 'a Service may expose each port+protocol once');
+      else seen.set(key, i);
+    }
+  });
+  if (isObj(spec.sessionAffinityConfig) && isObj(spec.sessionAffinityConfig.clientIP)) {
+    const t = spec.sessionAffinityConfig.clientIP.timeoutSeconds;
+    if (isInt(t) && (t < 1 || t > 86400)) c.err(['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'], 'NS-INVALID-VALUE', `timeoutSeconds ${t} is out of range (1-86400)`, 'the ClientIP affinity timeout is 1 to 86400 seconds (default 10800)');
+  }
+}
+
+function checkEndpoints(c: Check): void {
+  arr((c.obj as any).subsets).forEach((s: unknown, i: number) => {
+    if (!isObj(s)) return;
+    for (const list of ['addresses', 'notReadyAddresses']) {
+      arr(s[list]).forEach((a: unknown, j: number) => { if (isObj(a)) checkIP(c, ['subsets', i, list, j, 'ip'], a.ip, 'endpoint ip'); });
+    }
+    arr(s.ports).forEach((p: unknown, j: number) => {
+      if (!isObj(p)) return;
+      checkPort(c, ['subsets', i, 'ports', j, 'port'], p.port, { what: 'port', required: true });
+      checkProtocol(c, ['subsets', i, 'ports', j, 'protocol'], p.protocol);
+    });
+  });
+}
+
+function checkEndpointSlice(c: Check): void {
+  const o = c.obj as any;
+  const fam = o.addressType === 'IPv4' ? 4 : o.addressType === 'IPv6' ? 6 : undefined;
+  arr(o.endpoints).forEach((e: unknown, i: number) => {
+    if (!isObj(e)) return;
+    arr(e.addresses).forEach((a: unknown, j: number) => {
+      if (fam) checkIP(c, ['endpoints', i, 'addresses', j], a, 'endpoint address', fam);
+    });
+  });
+  arr(o.ports).forEach((p: unknown, j: number) => {
+    if (!isObj(p)) return;
+    checkPort(c, ['ports', j, 'port'], p.port, { what: 'port' });
+    checkProtocol(c, ['ports', j, 'protocol'], p.protocol);
+  });
+}
+
+function checkNode(c: Check): void {
+  const spec = c.obj.spec;
+  if (isObj(spec)) {
+    checkCIDR(c, ['spec', 'podCIDR'], spec.podCIDR, 'podCIDR');
+    arr(spec.podCIDRs).forEach((x: unknown, i: number) => checkCIDR(c, ['spec', 'podCIDRs', i], x, 'podCIDRs entry'));
+    const list = arr(spec.podCIDRs);
+    if (validCIDR(spec.podCIDR) && validCIDR(list[0]) && parseCIDR(spec.podCIDR).text !== parseCIDR(list[0]).text) {
+      c.err(['spec', 'podCIDRs', 0], 'NS-INVALID-CIDR', `podCIDRs[0] "${list[0]}" differs from podCIDR "${spec.podCIDR}"`, 'spec.podCIDRs[0] must be the same as spec.podCIDR');
+    }
+    if (list.length === 2 && cidrFamily(list[0]) !== null && cidrFamily(list[0]) === cidrFamily(list[1])) {
+      c.err(['spec', 'podCIDRs', 1], 'NS-INVALID-CIDR', 'podCIDRs holds two ranges of the same IP family', 'a dual-stack node has one IPv4 and one IPv6 podCIDR');
+    }
+  }
+  const st = c.obj.status;
+  if (isObj(st)) {
+    arr(st.addresses).forEach((a: unknown, i: number) => {
+      if (isObj(a) && (a.type === 'InternalIP' || a.type === 'ExternalIP')) checkIP(c, ['status', 'addresses', i, 'address'], a.address, `${a.type} address`);
+    });
+  }
+}
+
+function checkPeers(c: Check, path: Path, peers: unknown): void {
+  arr(peers).forEach((peer: unknown, j: number) => {
+    if (!isObj(peer)) return;
+    const pp: Path = [...path, j];
+    checkLabelSelector(c, [...pp, 'podSelector'], peer.podSelector);
+    checkLabelSelector(c, [...pp, 'namespaceSelector'], peer.namespaceSelector);
+    const ib = peer.ipBlock;
+    if (isObj(ib)) {
+      if ((peer.podSelector ?? peer.namespaceSelector) !== undefined) {
+        c.err([...pp, 'ipBlock'], 'NS-NETPOL-PEER', 'a peer may not have both ipBlock and a pod or namespace selector', 'split it into two entries of the list; entries are ORed');
+      }
+      if (ib.cidr === undefined) { c.err([...pp, 'ipBlock', 'cidr'], 'NS-MISSING-FIELD', 'ipBlock needs a cidr', 'e.g. ipBlock: {cidr: 10.0.0.0/8}'); return; }
+      const ok = checkCIDR(c, [...pp, 'ipBlock', 'cidr'], ib.cidr, 'ipBlock cidr');
+      arr(ib.except).forEach((x: unknown, k: number) => {
+        if (!checkCIDR(c, [...pp, 'ipBlock', 'except', k], x, 'ipBlock except entry') || !ok) return;
+        const outer = parseCIDR(ib.cidr as string), inner = parseCIDR(x as string);
+        if (outer.family !== inner.family || inner.prefix <= outer.prefix || !cidrContains(outer, (x as string).split('/')[0])) {
+          c.err([...pp, 'ipBlock', 'except', k], 'NS-INVALID-CIDR', `except "${x}" is not a strict subset of cidr "${ib.cidr}"`, 'each except range must lie inside the ipBlock cidr and be smaller than it');
+        }
+      });
+    }
+  });
+}
+
+function checkNetworkPolicy(c: Check): void {
+  const spec = c.obj.spec;
+  if (!isObj(spec)) return;
+  checkLabelSelector(c, ['spec', 'podSelector'], spec.podSelector);
+  for (const [dir, peersKey] of [['ingress', 'from'], ['egress', 'to']] as const) {
+    arr(spec[dir]).forEach((rule: unknown, i: number) => {
+      if (!isObj(rule)) return;
+      checkPeers(c, ['spec', dir, i, peersKey], rule[peersKey]);
+      arr(rule.ports).forEach((p: unknown, k: number) => {
+        if (!isObj(p)) return;
+        const pp: Path = ['spec', dir, i, 'ports', k];
+        checkPort(c, [...pp, 'port'], p.port, { what: 'port', allowName: true });
+        checkProtocol(c, [...pp, 'protocol'], p.protocol);
+        if (p.endPort !== undefined) {
+          checkPort(c, [...pp, 'endPort'], p.endPort, { what: 'endPort' });
+          if (!isInt(p.port)) c.err([...pp, 'endPort'], 'NS-PORT-RANGE', 'endPort needs a numeric port', 'a port range is port..endPort with both numbers');
+          else if (isInt(p.endPort) && p.endPort < p.port) c.err([...pp, 'endPort'], 'NS-PORT-RANGE', `endPort ${p.endPort} is below port ${p.port}`, 'endPort must be greater than or equal to port');
+        }
+      });
+    });
+  }
+}
+
+function checkBackend(c: Check, path: Path, b: unknown): void {
+  if (!isObj(b) || !isObj(b.service) || !isObj(b.service.port)) return;
+  checkPort(c, [...path, 'service', 'port', 'number'], b.service.port.number, { what: 'backend port' });
+}
+
+function checkIngress(c: Check): void {
+  const spec = c.obj.spec;
+  if (!isObj(spec)) return;
+  checkBackend(c, ['spec', 'defaultBackend'], spec.defaultBackend);
+  arr(spec.rules).forEach((r: unknown, i: number) => {
+    if (!isObj(r) || !isObj(r.http)) return;
+    arr(r.http.paths).forEach((p: unknown, j: number) => { if (isObj(p)) checkBackend(c, ['spec', 'rules', i, 'http', 'paths', j, 'backend'], p.backend); });
+  });
+}
+
+const CHECKS: Record<string, (c: Check) => void> = {
+  Pod: checkPod, Deployment: checkWorkload, ReplicaSet: checkWorkload, StatefulSet: checkWorkload,
+  DaemonSet: checkWorkload, Job: checkWorkload, CronJob: checkWorkload, Service: checkService,
+  Endpoints: checkEndpoints, EndpointSlice: checkEndpointSlice, Node: checkNode, NetworkPolicy: checkNetworkPolicy,
+  Ingress: checkIngress,
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Validates API objects (not config documents): schema, semantic checks, duplicate names.
+ * Errors go to `diag`. Objects are not changed.
+ */
+export function validateObjects(objects: readonly KObject[], diag: Diagnostics): void {
+  const names = new Map<string, KObject>();
+  for (const obj of objects) {
+    if (classify(obj.apiVersion, obj.kind).cls !== 'object') continue;
+    const c = new Check(obj, diag);
+    if (!isObj(obj.metadata) || typeof obj.metadata.name !== 'string') continue; // the loader reported it
+    checkMeta(c);
+    CHECKS[obj.kind]?.(c);
+    for (const e of schemaErrors(obj)) {
+      if (c.covers(e.path)) continue;
+      c.err(e.path, 'NS-SCHEMA', e.message, e.hint);
+    }
+    const ns = NAMESPACED_KINDS.has(obj.kind) ? (typeof obj.metadata.namespace === 'string' && obj.metadata.namespace !== '' ? obj.metadata.namespace : 'default') : '';
+    const key = `${obj.kind}\u0000${ns}\u0000${obj.metadata.name}`;
+    const first = names.get(key);
+    if (first) {
+      const fp = posOf(first, ['metadata', 'name']);
+      diag.error('NS-DUPLICATE-NAME', `${obj.kind} ${ns ? ns + '/' : ''}${obj.metadata.name} is defined twice`, posOf(obj, ['metadata', 'name']),
+        `the first definition is at ${fp ? formatPos(fp) : 'an earlier input'}; rename one of them or remove the copy`);
+    } else names.set(key, obj);
+  }
+}

@@ -1,10 +1,234 @@
-// The simulated control plane (stub signature; the controllers fill it in).
-import type { KObject } from '../model/types';
-import type { Diagnostics } from '../model/errors';
+// The simulated control plane: a pure, deterministic function from the desired state (the API
+// objects given) to what the cluster would hold once the API server, kube-controller-manager,
+// kube-scheduler and the kubelets have run over it (design §1).
+//
+//   namespaces   every referenced namespace exists, labelled kubernetes.io/metadata.name
+//   nodes/IPAM   node addresses, podCIDRs (range allocator)                      → nodes.ts
+//   defaults     Service default/kubernetes, kube-dns + the CoreDNS Deployment  → services.ts, here
+//   workloads    Deployment → ReplicaSet → Pods, StatefulSet, DaemonSet, Job      → workloads.ts
+//   scheduler    spread over eligible nodes; pod IPs from the node's podCIDR      → pods.ts
+//   services     defaulting, ClusterIP and NodePort allocators, LB addresses      → services.ts
+//   slices       EndpointSlice controller, mirroring, hand-made slices           → endpointslices.ts
 import type { ClusterConfig } from '../model/config';
-import type { Realised } from '../model/realised';
+import type { Diagnostics, Warning } from '../model/errors';
+import type { RNode, RPod, RService, RSlice, Realised } from '../model/realised';
+import { LabelIndex } from '../model/selector';
+import { NAMESPACED_KINDS, ref, setOrigin, type KObject } from '../model/types';
+import { realiseSlices } from './endpointslices';
+import { extraIPs, fmtPos, realiseNodes } from './nodes';
+import { inputPodDraft, realisePods } from './pods';
+import { apiserverServiceIP, clusterDnsIP, kubeDnsService, kubernetesService, realiseServices } from './services';
+import { at, derivedOrigin, keepOrigin, makeUid } from './util';
+import { fillWorkloadStatus, runWorkloads } from './workloads';
+
+export { templateHash, randomSuffix, Rng, KUBE_ALPHANUMS } from './util';
+export { clusterIPBandOffset, nodePortBandOffset } from './services';
+export { MAX_ENDPOINTS_PER_SLICE } from './endpointslices';
+
+/** Namespaces every cluster has. */
+export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+/** The order `objects` lists kinds in (then namespace, then name); other kinds follow, by name. */
+export const KIND_ORDER = [
+  'Namespace', 'Node', 'ServiceCIDR', 'IngressClass', 'ConfigMap', 'Secret', 'Service', 'Endpoints', 'EndpointSlice',
+  'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Pod', 'Ingress', 'NetworkPolicy',
+];
+const kindRank = new Map(KIND_ORDER.map((k, i) => [k, i] as const));
+
+function cmpObjects(a: KObject, b: KObject): number {
+  const ra = kindRank.get(a.kind) ?? KIND_ORDER.length, rb = kindRank.get(b.kind) ?? KIND_ORDER.length;
+  if (ra !== rb) return ra - rb;
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  const na = a.metadata.namespace ?? '', nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+/** The CoreDNS Deployment kubeadm installs (k8s-app=kube-dns, 2 replicas, dnsPolicy Default). */
+export function corednsDeployment(): KObject {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment',
+    metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-dns' } },
+        spec: {
+          priorityClassName: 'system-cluster-critical',
+          serviceAccountName: 'coredns',
+          tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }],
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          dnsPolicy: 'Default',
+          containers: [{
+            name: 'coredns',
+            image: 'registry.k8s.io/coredns/coredns:v1.11.3',
+            args: ['-conf', '/etc/coredns/Corefile'],
+            ports: [
+              { containerPort: 53, name: 'dns', protocol: 'UDP' },
+              { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
+              { containerPort: 9153, name: 'metrics', protocol: 'TCP' },
+            ],
+            livenessProbe: { httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 60, timeoutSeconds: 5, successThreshold: 1, failureThreshold: 5 },
+            readinessProbe: { httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' } },
+            volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
+          }],
+          volumes: [{ name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] } }],
+        },
+      },
+    },
+  };
+}
 
 /** Runs every controller over the desired state; semantic errors go to `diag`. Pure and deterministic. */
-export function realise(_objects: readonly KObject[], _config: ClusterConfig, _diag: Diagnostics): Realised {
-  throw new Error('realise: not implemented yet');
+export function realise(objects: readonly KObject[], config: ClusterConfig, diag: Diagnostics): Realised {
+  const warningsBefore = diag.warnings.length;
+
+  // --- normalise: namespaced objects without a namespace live in default; duplicates are errors ---
+  const seen = new Map<string, KObject>();
+  const input: KObject[] = [];
+  for (const o0 of objects) {
+    if (!o0 || typeof o0 !== 'object' || !o0.metadata || typeof o0.metadata.name !== 'string') continue;
+    let o = o0;
+    if (NAMESPACED_KINDS.has(o.kind) && !o.metadata.namespace) o = keepOrigin({ ...o, metadata: { ...o.metadata, namespace: 'default' } }, o0);
+    const k = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const prev = seen.get(k);
+    if (prev) {
+      diag.error('NS-DUPLICATE-NAME', `${ref(o)} is defined twice`, at(o0), `the first definition is${fmtPos(at(prev)) || ' earlier'}; names are unique per kind${NAMESPACED_KINDS.has(o.kind) ? ' and namespace' : ''}`);
+      continue;
+    }
+    seen.set(k, o);
+    input.push(o);
+  }
+  const byKind = new Map<string, KObject[]>();
+  for (const o of input) {
+    const l = byKind.get(o.kind);
+    if (l) l.push(o); else byKind.set(o.kind, [o]);
+  }
+  const kind = (k: string) => byKind.get(k) ?? [];
+
+  // --- control-plane defaults ---------------------------------------------------------------------
+  const builtins = new Set<KObject>();
+  const serviceInputs = kind('Service').slice();
+  const deployments = kind('Deployment').slice();
+  let kubernetesSvc: KObject | undefined;
+  if (!seen.has('Service/default/kubernetes')) {
+    kubernetesSvc = kubernetesService(apiserverServiceIP(config));
+    builtins.add(kubernetesSvc); serviceInputs.push(kubernetesSvc);
+  }
+  if (!seen.has('Service/kube-system/kube-dns')) {
+    const svc = kubeDnsService(clusterDnsIP(config));
+    builtins.add(svc); serviceInputs.push(svc);
+    if (!seen.has('Deployment/kube-system/coredns')) { const d = corednsDeployment(); builtins.add(d); deployments.push(d); }
+  }
+
+  // --- nodes and IPAM -------------------------------------------------------------------------------
+  const { nodes, taints } = realiseNodes(kind('Node'), config, diag, true);
+  const nodeByName = new Map<string, RNode>(nodes.map((n) => [n.name, n] as const));
+
+  // --- workloads → pods, scheduling, addresses --------------------------------------------------------
+  const wl = runWorkloads({
+    deployments, replicaSets: kind('ReplicaSet'), statefulSets: kind('StatefulSet'), daemonSets: kind('DaemonSet'), jobs: kind('Job'), pods: kind('Pod'),
+  }, nodes, taints, config, diag, builtins);
+  const drafts = [...kind('Pod').map((p) => inputPodDraft(p, config)), ...wl.pods];
+  const { pods } = realisePods(drafts, nodes, taints, config, diag);
+  fillWorkloadStatus(wl.workloads, wl.derived, pods);
+
+  const podByKey = new Map<string, RPod>();
+  const podByIP = new Map<string, RPod>();
+  const podsByNode = new Map<string, RPod[]>(nodes.map((n) => [n.name, []] as const));
+  const podIndexes = new Map<string, LabelIndex<RPod>>();
+  const labelsOf = (p: RPod) => p.labels;
+  for (const p of pods) {
+    podByKey.set(p.key, p);
+    if (!p.hostNetwork && p.phase !== 'Succeeded' && p.phase !== 'Failed') for (const ip of p.ips) podByIP.set(ip, p);
+    if (p.node) podsByNode.get(p.node.name)!.push(p);
+    let idx = podIndexes.get(p.ns);
+    if (!idx) { idx = new LabelIndex<RPod>(labelsOf); podIndexes.set(p.ns, idx); }
+    idx.add(p);
+  }
+  const emptyIndex = new LabelIndex<RPod>(labelsOf);
+  const podIndex = (ns: string) => podIndexes.get(ns) ?? emptyIndex;
+
+  // --- services and their endpoints ---------------------------------------------------------------------
+  const services = realiseServices(serviceInputs, builtins, config, diag).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const serviceByKey = new Map<string, RService>(services.map((s) => [s.key, s] as const));
+  const serviceByClusterIP = new Map<string, RService>();
+  for (const s of services) for (const ip of s.clusterIPs) serviceByClusterIP.set(ip, s);
+  const apiserverSvc = kubernetesSvc ? serviceByKey.get('default/kubernetes') : undefined;
+  const sl = realiseSlices({
+    services, podIndex, podByKey, nodeByName,
+    slices: kind('EndpointSlice'), endpoints: kind('Endpoints'),
+    apiserver: apiserverSvc && !seen.has('EndpointSlice/default/kubernetes') ? { service: apiserverSvc, ip: nodes[0]?.ip || null } : undefined,
+  }, config, diag);
+  const slicesByService = new Map<string, readonly RSlice[]>(sl.byService);
+
+  // --- namespaces -------------------------------------------------------------------------------------
+  const nsObjs = new Map<string, KObject>();
+  for (const o of kind('Namespace')) {
+    const name = o.metadata.name;
+    nsObjs.set(name, keepOrigin({
+      ...o,
+      metadata: { ...o.metadata, uid: o.metadata.uid ?? makeUid(config.seed, 'Namespace', undefined, name), labels: { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'], ...(o.spec ?? {}) },
+      status: { phase: 'Active', ...(o.status ?? {}) },
+    }, o));
+  }
+  const mkNs = (name: string, because?: KObject) => {
+    const o: KObject = {
+      apiVersion: 'v1', kind: 'Namespace',
+      metadata: { name, uid: makeUid(config.seed, 'Namespace', undefined, name), labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
+    };
+    const org = because ? derivedOrigin(because, `namespace of ${ref(because)}`, () => ['metadata', 'namespace']) : undefined;
+    if (org) setOrigin(o, org);
+    nsObjs.set(name, o);
+  };
+  for (const n of SYSTEM_NAMESPACES) if (!nsObjs.has(n)) mkNs(n);
+  for (const o of input) {
+    const ns = o.metadata.namespace;
+    if (ns && NAMESPACED_KINDS.has(o.kind) && !nsObjs.has(ns)) mkNs(ns, o);
+  }
+
+  // --- every object after the control plane ran ---------------------------------------------------------
+  const handled = new Set(['Namespace', 'Node', 'Pod', 'Service', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'EndpointSlice']);
+  const all: KObject[] = [];
+  for (const n of nsObjs.values()) all.push(n);
+  for (const n of nodes) all.push(n.obj);
+  for (const s of services) all.push(s.obj);
+  for (const w of wl.workloads) all.push(w);
+  for (const d of wl.derived) all.push(d);
+  for (const p of pods) all.push(p.obj);
+  for (const s of kind('EndpointSlice')) all.push(s);
+  for (const o of sl.objects) all.push(o);
+  for (const o of input) if (!handled.has(o.kind)) all.push(o);
+  // the workloads the control plane itself made (coredns) are in wl.workloads already
+  all.sort(cmpObjects);
+
+  const nodeByIP = new Map<string, RNode>();
+  for (const n of nodes) {
+    for (const ip of n.ips) nodeByIP.set(ip, n);
+    for (const ip of extraIPs.get(n) ?? []) if (!nodeByIP.has(ip)) nodeByIP.set(ip, n);
+  }
+
+  const warnings: Warning[] = diag.warnings.slice(warningsBefore);
+  return {
+    config,
+    objects: all,
+    namespaces: new Map([...nsObjs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
+    nodes,
+    nodeByName,
+    nodeByIP,
+    pods,
+    podByKey,
+    podByIP,
+    podsByNode,
+    podIndex,
+    services,
+    serviceByKey,
+    serviceByClusterIP,
+    slicesByService,
+    warnings,
+  };
 }

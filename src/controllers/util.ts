@@ -95,9 +95,14 @@ export function clone<T>(v: T): T {
 /** A deterministic RFC 4122-shaped UID for objects that have none (same seed ⇒ same UID). */
 export function makeUid(seed: number, kind: string, ns: string | undefined, name: string): string {
   const s = `${kind}/${ns ?? ''}/${name}`;
-  const h = [fnv1a32(s, 0x811c9dc5 ^ seed), fnv1a32(s, 0x01234567 ^ seed), fnv1a32(s, 0x89abcdef ^ seed), fnv1a32(s, 0x5bd1e995 ^ seed)]
-    .map((x) => x.toString(16).padStart(8, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const a = hex8(fnv1a32(s, 0x811c9dc5 ^ seed)), b = hex8(fnv1a32(s, 0x01234567 ^ seed));
+  const c = hex8(fnv1a32(s, 0x89abcdef ^ seed)), d = hex8(fnv1a32(s, 0x5bd1e995 ^ seed));
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${VARIANT[parseInt(c[0], 16) & 3]}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+}
+const VARIANT = ['8', '9', 'a', 'b'];
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+function hex8(x: number): string {
+  return HEX2[x >>> 24] + HEX2[(x >>> 16) & 255] + HEX2[(x >>> 8) & 255] + HEX2[x & 255];
 }
 
 /**
@@ -158,4 +163,9 @@ export function few(items: readonly string[], n = 5): string {
 export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const a = m.get(k);
   if (a) a.push(v); else m.set(k, [v]);
+}
+
+export function setOriginIf<T extends object>(obj: T, origin: Origin | undefined): T {
+  if (origin) setOrigin(obj, origin);
+  return obj;
 }

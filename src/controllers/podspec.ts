@@ -1,0 +1,92 @@
+// Pod specs as the API server stores them (SetDefaults_PodSpec and friends), and the per-spec facts
+// every pod made from the same template shares (containers, ports, what listens where).
+import type { Diagnostics } from '../model/errors';
+import type { RContainerPort } from '../model/realised';
+import type { KObject } from '../model/types';
+import { isProtocol, type Protocol } from '../net/packet';
+import { at, clone, deepFreeze } from './util';
+
+/**
+ * The API server's defaults for a pod spec: dnsPolicy ClusterFirst, restartPolicy Always,
+ * terminationGracePeriodSeconds 30, schedulerName default-scheduler, enableServiceLinks true, an
+ * empty securityContext, and protocol TCP on every container port. Returns a new object; parts it
+ * does not change are shared with the input.
+ */
+export function defaultPodSpec(spec: any): any {
+  const s: any = { ...(spec ?? {}) };
+  if (s.dnsPolicy === undefined) s.dnsPolicy = 'ClusterFirst';
+  if (s.restartPolicy === undefined) s.restartPolicy = 'Always';
+  if (s.terminationGracePeriodSeconds === undefined) s.terminationGracePeriodSeconds = 30;
+  if (s.schedulerName === undefined) s.schedulerName = 'default-scheduler';
+  if (s.enableServiceLinks === undefined) s.enableServiceLinks = true;
+  if (s.securityContext === undefined) s.securityContext = {};
+  for (const field of ['containers', 'initContainers'] as const) {
+    if (!Array.isArray(s[field])) continue;
+    s[field] = s[field].map((c: any) => {
+      if (!c || !Array.isArray(c.ports) || c.ports.every((p: any) => p && p.protocol !== undefined)) return c;
+      return { ...c, ports: c.ports.map((p: any) => (p && p.protocol === undefined ? { ...p, protocol: 'TCP' } : p)) };
+    });
+  }
+  if (!Array.isArray(s.containers)) s.containers = [];
+  return s;
+}
+
+/** A template's spec, defaulted and frozen once: every pod made from it shares this object. */
+export function frozenTemplateSpec(spec: any): any {
+  return deepFreeze(defaultPodSpec(clone(spec ?? {})));
+}
+
+export interface SpecFacts {
+  containers: string[];
+  ports: RContainerPort[];
+  listening: Map<string, RContainerPort>;
+}
+
+const factsCache = new WeakMap<object, SpecFacts>();
+
+/**
+ * Containers and the ports they listen on. Containers of a pod share one network namespace (the
+ * pause container's), so two containers declaring the same port and protocol is an input error.
+ * Sidecars (init containers with restartPolicy Always) run beside the app containers and count.
+ * Computed once per spec object (all pods of a ReplicaSet share one).
+ */
+export function specFacts(spec: any, owner: KObject | undefined, specPath: (string | number)[], diag: Diagnostics | null): SpecFacts {
+  const hit = spec && typeof spec === 'object' ? factsCache.get(spec) : undefined;
+  if (hit) return hit;
+  const containers: string[] = [];
+  const ports: RContainerPort[] = [];
+  const listening = new Map<string, RContainerPort>();
+  const lists: [string, any[]][] = [
+    ['initContainers', (Array.isArray(spec?.initContainers) ? spec.initContainers : [])],
+    ['containers', (Array.isArray(spec?.containers) ? spec.containers : [])],
+  ];
+  for (const [field, list] of lists) {
+    list.forEach((c: any, ci: number) => {
+      if (!c || typeof c !== 'object') return;
+      if (field === 'initContainers' && c.restartPolicy !== 'Always') return;
+      const cname = String(c.name ?? '');
+      containers.push(cname);
+      (Array.isArray(c.ports) ? c.ports : []).forEach((p: any, pi: number) => {
+        if (!p || typeof p.containerPort !== 'number') return;
+        const protocol: Protocol = isProtocol(p.protocol) ? p.protocol : 'TCP';
+        const cp: RContainerPort = { container: cname, port: p.containerPort, protocol };
+        if (typeof p.name === 'string' && p.name) cp.name = p.name;
+        if (typeof p.hostPort === 'number' && p.hostPort) cp.hostPort = p.hostPort;
+        ports.push(cp);
+        const key = `${protocol}/${p.containerPort}`;
+        const prev = listening.get(key);
+        if (prev && prev.container !== cname) {
+          if (diag && owner) {
+            diag.error('NS-PORT-CLASH', `containers "${prev.container}" and "${cname}" both declare ${protocol} port ${p.containerPort}; containers of a pod share one network namespace`,
+              at(owner, ...specPath, field, ci, 'ports', pi, 'containerPort'), `only one container can listen on ${protocol}/${p.containerPort}; change one of the ports`);
+          }
+          return;
+        }
+        if (!prev) listening.set(key, cp);
+      });
+    });
+  }
+  const facts: SpecFacts = { containers, ports, listening };
+  if (spec && typeof spec === 'object') factsCache.set(spec, facts);
+  return facts;
+}

@@ -29,7 +29,15 @@ metadata:
 `);
   }
   writeFileSync(join(dir, 'nodes.yaml'), nodes.join('---\n'));
-  const files = [join(dir, 'nodes.yaml')];
+  // 5000 nodes at /24 each need more than kubeadm's default /16 pod range: a /9 holds 32768
+  writeFileSync(join(dir, 'cluster.yaml'), `apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+networking:
+  podSubnet: 10.128.0.0/9
+  serviceSubnet: 10.96.0.0/12
+  dnsDomain: cluster.local
+`);
+  const files = [join(dir, 'cluster.yaml'), join(dir, 'nodes.yaml')];
   for (let n = 0; n < size.namespaces; n++) {
     const ns = `team-${String(n).padStart(4, '0')}`;
     const docs: string[] = [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`];

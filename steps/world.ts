@@ -5,7 +5,7 @@ import type { GherkinDocument } from '@cucumber/messages';
 import { Cluster } from '../src/cluster';
 import type { InputSource } from '../src/manifests';
 import type { ClusterConfig } from '../src/model/config';
-import { InputErrors, formatError } from '../src/model/errors';
+import { InputErrors, formatErrors } from '../src/model/errors';
 import { setOrigin, type KObject } from '../src/model/types';
 import type { SourcePos } from '../src/net/trace';
 import { renderHops, type Hop } from '../src/net/trace';
@@ -58,7 +58,7 @@ export class NetspecWorld extends World {
         this.built = Cluster.load(this.sources, { objects: this.objects, overrides: this.overrides });
       } catch (e) {
         if (e instanceof InputErrors) {
-          throw new Error(`the scenario's cluster has input errors:\n${e.errors.map((x) => '  ' + formatError(x)).join('\n')}`);
+          throw new Error(`the scenario's cluster has input errors:\n${formatErrors(e.errors).map((x) => '  ' + x).join('\n')}`);
         }
         throw e;
       }

@@ -1,6 +1,6 @@
 // netspec's entry point: argv → a command → the facade. No Kubernetes logic lives here.
 // Exit codes (design §5): 0 ok, 1 an expectation failed, 2 bad input or usage.
-import { InputErrors, formatError } from '../model/errors';
+import { InputErrors, formatErrors } from '../model/errors';
 import { UsageError } from './args';
 
 export interface IO {
@@ -79,8 +79,7 @@ export async function main(argv: string[], io: IO = stdio): Promise<number> {
       return 2;
     }
     if (e instanceof InputErrors) {
-      for (const w of e.warnings) io.err(formatError(w, 'warning'));
-      for (const x of e.errors) io.err(formatError(x, 'error'));
+      for (const line of [...formatErrors(e.warnings), ...formatErrors(e.errors)]) io.err(line);
       io.err(`netspec ${name}: ${e.errors.length} input error${e.errors.length === 1 ? '' : 's'}; nothing was run`);
       return 2;
     }

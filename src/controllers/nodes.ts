@@ -162,7 +162,7 @@ export function realiseNodes(inputs: KObject[], config: ClusterConfig, diag: Dia
       while (next < count && taken.has(next)) next++;
       if (next >= count) {
         diag.error('NS-POD-CIDR-EXHAUSTED', `${ref(o)}: no /${mask} left in pod subnet ${cl.text} (it holds ${count} node ranges)`, at(o),
-          `use a larger networking.podSubnet or a larger --node-cidr-mask-size; ${sorted.length} nodes need ranges`);
+          `${sorted.length} nodes need a /${Math.max(0, mask - Math.ceil(Math.log2(sorted.length)))} pod subnet at /${mask} per node: set networking.podSubnet (kubeadm ClusterConfiguration) or a larger node CIDR mask size`);
         continue;
       }
       const c = subnet(cl, mask, Number(next++));

@@ -22,10 +22,26 @@ export function formatError(e: InputError | Warning, severity: 'error' | 'warnin
   return `${where}${severity} ${e.code}: ${e.message}${hint}`;
 }
 
+/**
+ * Formats a list for people: every entry, except that one code repeated past `perCode` times is
+ * summarised ("… and 4724 more NS-POD-CIDR-EXHAUSTED") so the first errors stay readable.
+ */
+export function formatErrors(list: readonly (InputError | Warning)[], perCode = 20): string[] {
+  const seen = new Map<string, number>();
+  const lines: string[] = [];
+  for (const e of list) {
+    const n = (seen.get(e.code) ?? 0) + 1;
+    seen.set(e.code, n);
+    if (n <= perCode) lines.push(formatError(e));
+  }
+  for (const [code, n] of seen) if (n > perCode) lines.push(`… and ${n - perCode} more ${code}`);
+  return lines;
+}
+
 /** Thrown when input is bad; carries every error found, not just the first. */
 export class InputErrors extends Error {
   constructor(readonly errors: InputError[], readonly warnings: Warning[] = []) {
-    super(`${errors.length} input error${errors.length === 1 ? '' : 's'}:\n` + errors.map((e) => formatError(e)).join('\n'));
+    super(`${errors.length} input error${errors.length === 1 ? '' : 's'}:\n` + formatErrors(errors).join('\n'));
     this.name = 'InputErrors';
   }
 }

@@ -32,6 +32,8 @@ export interface NatEntry {
   by: string;
   before: string; // ip:port
   after: string;  // ip:port
+  /** the node whose conntrack holds the translation (filled in by the walk when a hook leaves it out) */
+  node?: string;
 }
 
 export interface ConnectResult {
@@ -47,6 +49,11 @@ export interface ConnectResult {
   final?: { src: string; dst: string };
   /** true when the packet crossed nodes encapsulated */
   encapsulated: boolean;
+  /**
+   * Set when the destination is outside the cluster: verdict 'delivered' then means the packet
+   * left the cluster through `node`'s eth0 towards ip:port (no pod receives it; `delivered` is null).
+   */
+  egress?: { ip: string; port: number; node: string };
 }
 
 /** A netfilter verdict from a hook. */
@@ -65,10 +72,17 @@ export interface HookContext {
   realised: Realised;
   /** deterministic random numbers in [0,1) for this connection */
   random(): number;
-  /** the pod the packet came from, when it came from a pod on this node */
+  /** the pod the packet came from, when it came from a pod (own network namespace) on this node */
   fromPod?: RPod;
-  /** the interface the packet came in on: a pod veth, the node's eth0, or locally generated */
-  inIface: 'veth' | 'eth0' | 'local';
+  /**
+   * the interface the packet came in on: a pod veth, the node's eth0, the overlay device
+   * (decapsulated traffic from another node's pods), or locally generated (node, hostNetwork pods)
+   */
+  inIface: 'veth' | 'eth0' | 'tunnel' | 'local';
+  /** snat only: the address MASQUERADE would pick, i.e. the outgoing interface's address */
+  outAddress?: string;
+  /** virtual time in seconds (kube-proxy's `-m recent` affinity and IPVS persistence); default: the hooks' own clock */
+  now?: number;
 }
 
 /** Netfilter as the node has it: the CNI's own rules, kube-proxy's, later policy. */

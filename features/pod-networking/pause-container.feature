@@ -1,0 +1,55 @@
+Feature: Containers of a pod share one network namespace
+  Before any container of a pod starts, the kubelet asks the container runtime for a sandbox: a
+  tiny "pause" container whose only job is to hold the pod's network namespace. The CNI plugin
+  gives that namespace its eth0 and the pod IP, and every app container then joins it. So the
+  containers of a pod share one IP address and one set of ports: they reach each other on
+  localhost, and two of them cannot listen on the same port. Because the address belongs to the
+  sandbox, not to an app container, it survives the restart of a container.
+
+  Background:
+    Given a cluster with node "node-a"
+    And a pod "web-1" in namespace "shop" with containers:
+      | container | port | protocol |
+      | app       | 8080 | TCP      |
+      | metrics   | 9090 | TCP      |
+      | log-agent |      |          |
+
+  Scenario: a sidecar reaches the app on localhost, without leaving the pod
+    When container "metrics" of pod "web-1" in namespace "shop" connects to "localhost" on TCP port 8080
+    Then the connection is delivered to container "app"
+    And the trace passes through "pod/shop/web-1/lo"
+    And the trace does not pass through "node/node-a"
+
+  Scenario: the pod IP is local to every container of the pod
+    When container "log-agent" of pod "web-1" in namespace "shop" connects to "shop/web-1" on TCP port 9090
+    Then the connection is delivered to container "metrics"
+    And the trace does not pass through "node/node-a/cni0"
+
+  Scenario: a port that no container declares is refused, even on localhost
+    When container "app" of pod "web-1" in namespace "shop" connects to "127.0.0.1" on TCP port 5000
+    Then the connection is refused
+
+  Scenario: the pod IP survives the restart of an app container
+    When container "app" of pod "web-1" in namespace "shop" restarts
+    Then pod "web-1" in namespace "shop" keeps its IP
+
+  Scenario: two containers of a pod cannot declare the same port
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: clash
+        namespace: shop
+      spec:
+        containers:
+        - name: app
+          image: nginx
+          ports:
+          - containerPort: 8080
+        - name: proxy
+          image: envoyproxy/envoy
+          ports:
+          - containerPort: 8080
+      """
+    Then loading fails with "NS-PORT-CLASH" at line 53

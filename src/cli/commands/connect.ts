@@ -1,0 +1,50 @@
+// netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE]
+//                 [--seed N] [-c CONTAINER] [-o json]
+// Where a connection goes, hop by hop. A query: exit 0 whatever the verdict; 2 on bad input or usage.
+import { connectJSON, renderConnect } from '../../cni';
+import { FILENAME, OUTPUT, intFlag, one, parseArgs, required, UsageError } from '../args';
+import { json, loadFromFlags } from '../common';
+import type { Command } from '../main';
+
+const USAGE = [
+  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [-o json]',
+  '',
+  '  SOURCE  NS/POD, node/NAME (a node\'s host network) or external:IP (a client outside the cluster)',
+  '  TARGET  an IP, NS/POD, node/NAME or localhost',
+  '  --via   the node the network hands an external client\'s traffic to (default: the first ready node)',
+  '  --seed  seed for random choices (source port, masquerade port, load balancing)',
+  '  -c      the source container (default: the pod\'s first container)',
+].join('\n');
+
+export const command: Command = {
+  summary: 'where a connection goes, hop by hop',
+  usage: USAGE,
+  run(argv, io) {
+    const p = parseArgs(argv, [
+      FILENAME, OUTPUT(['json']),
+      { name: 'from', value: true },
+      { name: 'to', value: true },
+      { name: 'port', value: true },
+      { name: 'protocol', value: true, choices: ['TCP', 'UDP', 'SCTP'] },
+      { name: 'via', value: true },
+      { name: 'seed', value: true },
+      { name: 'container', short: 'c', value: true },
+    ]);
+    if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
+    const from = required(p, 'from');
+    const to = required(p, 'to');
+    if (one(p, 'port') === undefined) throw new UsageError('--port is required');
+    const port = intFlag(p, 'port', 1, 65535)!;
+    const seed = intFlag(p, 'seed', 0, 4294967295);
+    const cluster = loadFromFlags(p, io);
+    const res = cluster.connect({
+      from, to, port,
+      protocol: one(p, 'protocol') ?? 'TCP',
+      via: one(p, 'via'),
+      seed,
+      container: one(p, 'container'),
+    });
+    io.out(one(p, 'output') === 'json' ? json(connectJSON(res)) : renderConnect(res));
+    return 0;
+  },
+};

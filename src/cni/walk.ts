@@ -1,0 +1,453 @@
+// The packet walk: one connection's first packet through the network a Linux node with a bridge
+// CNI builds, hop by hop, with netfilter hooks (the CNI's, kube-proxy's…) called where the kernel
+// calls them. The model:
+// - Each pod has its own network namespace, created by the pause (sandbox) container; its app
+//   containers share it, so they reach each other on 127.0.0.1 and on the pod IP over lo.
+// - The pod's eth0 is one end of a veth pair; the other end (vethXXXXXXXX) is a port of the
+//   node's bridge cni0, whose address (the podCIDR's first address) is the pods' default gateway.
+// - Same node: cni0 switches the frame to the destination pod's veth. Across nodes: an overlay
+//   (VXLAN / Geneve / IP-in-IP: encapsulated between the node IPs, decapsulated on the peer) or
+//   routed (a route to the peer's podCIDR via its node IP; no encapsulation).
+// - hostNetwork pods live in the node's namespace: the node's IPs and ports (the kubelet's 10250 too).
+// - nat PREROUTING runs on every node a packet enters (OUTPUT for locally generated packets), nat
+//   POSTROUTING on every node it leaves; conntrack reverses every translation for the reply.
+// - Declared containerPorts are what listens. A port nobody listens on is refused (TCP RST, ICMP
+//   port unreachable for UDP, SCTP ABORT); an address nobody holds is unreachable.
+import type { Realised, RNode, RPod } from '../model/realised';
+import { posOf } from '../model/types';
+import { hostPort } from '../net/ip';
+import { view, type Packet } from '../net/packet';
+import type { Action, Decider, Hop, PacketView } from '../net/trace';
+import { cniHooks } from './hooks';
+import { netIndex, type NetIndex, type NodeNet } from './netindex';
+import { ephemeralPort, mulberry32 } from './rng';
+import type { ConnectRequest, ConnectResult, HookContext, HookResult, NatEntry, NetfilterHooks, Verdict } from './types';
+
+const MAX_NODE_VISITS = 16;
+
+/** Walks one connection. `hooks` defaults to the CNI's own rules (no kube-proxy). */
+export function connect(realised: Realised, req: ConnectRequest, hooks?: NetfilterHooks): ConnectResult {
+  return new Walk(realised, netIndex(realised), hooks ?? cniHooks(realised), req).run();
+}
+
+export function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1';
+}
+
+function pickIP(ips: readonly string[], v6: boolean): string | undefined {
+  for (const ip of ips) if ((ip.indexOf(':') >= 0) === v6) return ip;
+  return undefined;
+}
+
+function refusal(proto: string): string {
+  return proto === 'TCP' ? 'a TCP RST (connection refused)' : proto === 'UDP' ? 'ICMP port unreachable' : 'an SCTP ABORT';
+}
+
+class Walk {
+  private readonly hops: Hop[] = [];
+  private readonly nat: NatEntry[] = [];
+  private pkt: Packet | null = null;
+  private pv: PacketView | undefined;
+  private encapsulated = false;
+  private visits = 0;
+  private deliveredNode: string | undefined;
+  private egress: ConnectResult['egress'];
+  private readonly random: () => number;
+  private readonly v6: boolean;
+  private readonly proto: string;
+
+  constructor(private readonly r: Realised, private readonly ix: NetIndex, private readonly hooks: NetfilterHooks, private readonly req: ConnectRequest) {
+    this.random = mulberry32(req.seed ?? r.config.seed);
+    this.v6 = req.to.indexOf(':') >= 0;
+    this.proto = req.protocol;
+  }
+
+  run(): ConnectResult {
+    const from = this.req.from;
+    if (from.kind === 'pod') {
+      const pod = from.pod;
+      const ctr = from.container ?? pod.containers[0] ?? 'app';
+      if (!this.sourceRuns(pod)) return this.finish('unreachable');
+      return pod.hostNetwork ? this.fromNode(pod.node!, pod, ctr) : this.fromPod(pod, ctr);
+    }
+    if (from.kind === 'node') return this.fromNode(from.node);
+    return this.fromExternal(from.ip);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private hop(at: string, action: Action, detail: string, source?: Decider): void {
+    const h: Hop = { at, action, detail, packet: this.pv };
+    if (source) h.source = source;
+    this.hops.push(h);
+  }
+
+  private setPacket(p: Packet): void {
+    if (p !== this.pkt) {
+      if (!this.pkt || p.dport !== this.pkt.dport || p.proto !== this.pkt.proto) this.listenKey = '';
+      this.pkt = p;
+      this.pv = view(p);
+    }
+  }
+
+  /** "TCP/8080" for the packet's destination port, the key of listening maps (made once per port). */
+  private listenKey = '';
+  private portKey(): string {
+    if (this.listenKey === '') this.listenKey = this.pkt!.proto + '/' + this.pkt!.dport;
+    return this.listenKey;
+  }
+
+  private newPacket(src: string, dst: string): void {
+    const sport = this.req.sport ?? ephemeralPort(this.random);
+    this.setPacket({ proto: this.req.protocol, src, sport, dst, dport: this.req.port });
+  }
+
+  /** Takes a hook's result in; false when the hook stopped the packet. */
+  private absorb(res: HookResult, node: RNode): boolean {
+    for (const h of res.hops) this.hops.push(h);
+    for (const e of res.nat) this.nat.push(e.node ? e : { ...e, node: node.name });
+    this.setPacket(res.packet);
+    return res.verdict === 'continue';
+  }
+
+  private stopped(res: HookResult): ConnectResult {
+    return this.finish(res.verdict === 'reject' ? 'rejected' : 'dropped');
+  }
+
+  private sourceRuns(pod: RPod): boolean {
+    if (pod.phase === 'Running' && pod.node && pod.ip) return true;
+    let why: string;
+    if (pod.phase === 'Pending') {
+      why = pod.node
+        ? `is Pending on ${pod.node.name}: its containers are not running yet${pod.ip ? '' : ' and its sandbox has no IP'}`
+        : 'is Pending and not scheduled to any node: no sandbox (pause container) exists, so it has no network namespace and no IP';
+    } else if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
+      why = `has ${pod.phase}: its containers have exited and its sandbox (with its network namespace) is gone`;
+    } else if (!pod.node || !pod.ip) {
+      why = 'has no node or no IP';
+    } else {
+      why = `is in phase ${pod.phase}`;
+    }
+    this.hop(`pod/${pod.key}`, 'unreachable', `${pod.key} ${why}; it cannot open a connection`, this.ix.podDecider(pod));
+    return false;
+  }
+
+  // ---- sources -------------------------------------------------------------------------------
+
+  private fromPod(pod: RPod, ctr: string): ConnectResult {
+    const dst = this.req.to;
+    const src = pickIP(pod.ips, this.v6);
+    if (!src) {
+      this.hop(`pod/${pod.key}`, 'unreachable', `${pod.key} has no IPv${this.v6 ? 6 : 4} address, so it has no route to ${dst}`, this.ix.podDecider(pod));
+      return this.finish('unreachable');
+    }
+    this.newPacket(src, dst);
+    this.hop(`pod/${pod.key}/container/${ctr}`, 'send',
+      `${ctr} connects from ${pod.key}'s network namespace (created by the pause container, shared by all its containers)`, this.ix.podDecider(pod));
+    if (isLoopback(dst) || pod.ips.includes(dst)) {
+      this.hop(`pod/${pod.key}/lo`, 'loopback', `${dst} is local to the pod's network namespace: over lo, without leaving the pod (no veth, no bridge)`);
+      return this.deliverInPod(pod);
+    }
+    const node = pod.node!;
+    const nn = this.ix.nodeNet(node);
+    const cidr = this.v6 ? nn.cidr6 : nn.cidr4;
+    const gw = this.v6 ? nn.gw6 : nn.gw4;
+    const veth = this.ix.veth(pod);
+    if (cidr && this.ix.ownerOf(dst) === nn) {
+      this.hop(`pod/${pod.key}/eth0`, 'veth', `${dst} is on-link (${cidr.text} dev eth0): out eth0 into ${veth} on ${node.name}`);
+    } else {
+      this.hop(`pod/${pod.key}/eth0`, 'veth', `default route via ${gw ?? 'the node'} (cni0): out eth0 into ${veth} on ${node.name}`);
+    }
+    return this.enterNode(node, 'veth', pod, 'PREROUTING');
+  }
+
+  private fromNode(node: RNode, hostPod?: RPod, ctr?: string): ConnectResult {
+    const dst = this.req.to;
+    const nn = this.ix.nodeNet(node);
+    let src: string | undefined;
+    let why: string;
+    if (isLoopback(dst)) {
+      src = this.v6 ? '::1' : '127.0.0.1';
+      why = 'lo';
+    } else if (this.ix.localAddr.get(dst) === nn) {
+      src = dst;
+      why = `${dst} is the node's own address`;
+    } else {
+      const owner = this.ix.ownerOf(dst);
+      if (owner === nn) {
+        src = this.v6 ? nn.gw6 : nn.gw4;
+        why = `the route ${(this.v6 ? nn.cidr6 : nn.cidr4)!.text} dev cni0 has src ${src}`;
+      } else if (owner && this.r.config.podNetwork.mode !== 'routed') {
+        src = this.v6 ? nn.tun6 : nn.tun4;
+        why = `the route to ${owner.node.name}'s podCIDR goes through ${this.ix.encap.device}, whose address is ${src}`;
+      } else {
+        why = 'the route goes out eth0';
+      }
+    }
+    if (!src) src = pickIP(node.ips, this.v6) ?? node.ip;
+    this.newPacket(src, dst);
+    if (hostPod) {
+      this.hop(`pod/${hostPod.key}/container/${ctr}`, 'send',
+        `${ctr} of hostNetwork pod ${hostPod.key} connects from ${node.name}'s own network namespace (no pod sandbox namespace; source ${src}: ${why})`, this.ix.podDecider(hostPod));
+    } else {
+      this.hop(`node/${node.name}`, 'send', `a process on ${node.name} connects from the node's network namespace (source ${src}: ${why})`, nn.decider);
+    }
+    return this.enterNode(node, 'local', undefined, 'OUTPUT');
+  }
+
+  private fromExternal(ip: string): ConnectResult {
+    const dst = this.req.to;
+    const via = this.req.via;
+    this.newPacket(ip, dst);
+    this.hop(`external/${ip}`, 'send', `a client at ${ip} outside the cluster connects to ${hostPort(dst, this.req.port)}`);
+    const dstNode = this.r.nodeByIP.get(dst);
+    let entry: NodeNet | undefined;
+    let why: string;
+    if (dstNode) {
+      entry = this.ix.nodeNet(dstNode);
+      why = `${dst} is ${dstNode.name}'s address`;
+      if (via && via !== dstNode.name) why += ` (via ${via} does not apply: the network delivers a node's address to that node)`;
+    } else if (via) {
+      const n = this.r.nodeByName.get(via);
+      if (!n) {
+        this.hop(`external/${ip}`, 'unreachable', `no node is named ${via}`);
+        return this.finish('unreachable');
+      }
+      entry = this.ix.nodeNet(n);
+      why = `the network hands ${dst} to ${via} (named by via)`;
+    } else {
+      const owner = this.ix.ownerOf(dst);
+      if (owner && this.r.config.podNetwork.mode === 'routed') {
+        entry = owner;
+        why = `${dst} is in ${owner.node.name}'s podCIDR, which the routed network sends to ${owner.node.name}`;
+      } else if (this.ix.inPodNetwork(dst)) {
+        this.hop(`external/${ip}`, 'unreachable',
+          `${dst} is a pod address: in the ${this.r.config.podNetwork.mode} overlay, pod addresses are not routed outside the cluster (name the node the network hands it to with via)`, this.ix.podNetworkDecider);
+        return this.finish('unreachable');
+      } else {
+        const first = this.r.nodes.find((n) => n.ready) ?? this.r.nodes[0];
+        if (!first) {
+          this.hop(`external/${ip}`, 'unreachable', 'the cluster has no nodes');
+          return this.finish('unreachable');
+        }
+        entry = this.ix.nodeNet(first);
+        why = `the network hands ${dst} to ${first.name}, the first ready node (via names another)`;
+      }
+    }
+    this.hop(`node/${entry.node.name}/eth0`, 'forward', `arrives on ${entry.node.name}'s eth0: ${why}`, entry.decider);
+    return this.enterNode(entry.node, 'eth0', undefined, 'PREROUTING');
+  }
+
+  // ---- nodes ---------------------------------------------------------------------------------
+
+  private enterNode(node: RNode, inIface: HookContext['inIface'], fromPod: RPod | undefined, hook: 'PREROUTING' | 'OUTPUT'): ConnectResult {
+    if (++this.visits > MAX_NODE_VISITS) {
+      this.hop(`node/${node.name}`, 'drop', `the packet entered nodes ${MAX_NODE_VISITS} times: a routing loop, dropped`);
+      return this.finish('dropped');
+    }
+    const ctx: HookContext = { realised: this.r, random: this.random, fromPod, inIface };
+    const res = this.hooks.dnat(node, this.pkt!, hook, ctx);
+    if (!this.absorb(res, node)) return this.stopped(res);
+    return this.route(node, ctx, !!res.masqueradeMark, hook === 'OUTPUT');
+  }
+
+  /** nat POSTROUTING on the way out of `node`; a ConnectResult when a hook stopped the packet. */
+  private snat(node: RNode, nn: NodeNet, out: 'cni0' | 'eth0' | 'tunnel' | 'lo', mark: boolean, ctx: HookContext): ConnectResult | null {
+    ctx.outAddress = out === 'eth0' ? pickIP(node.ips, this.v6) ?? node.ip
+      : out === 'tunnel' ? (this.v6 ? nn.tun6 : nn.tun4)
+      : out === 'cni0' ? (this.v6 ? nn.gw6 : nn.gw4)
+      : (this.v6 ? '::1' : '127.0.0.1');
+    const res = this.hooks.snat(node, this.pkt!, out, mark, ctx);
+    if (!this.absorb(res, node)) return this.stopped(res);
+    return null;
+  }
+
+  private route(node: RNode, ctx: HookContext, mark: boolean, localOrigin: boolean): ConnectResult {
+    const dst = this.pkt!.dst;
+    const nn = this.ix.nodeNet(node);
+    const local = this.ix.localAddr.get(dst);
+    if (local === nn || (localOrigin && isLoopback(dst))) {
+      if (localOrigin) {
+        const stop = this.snat(node, nn, 'lo', mark, ctx);
+        if (stop) return stop;
+      }
+      return this.deliverOnNode(nn, localOrigin);
+    }
+    if (isLoopback(dst)) {
+      this.hop(`node/${node.name}`, 'drop', `${dst} arriving from outside the node is a martian (loopback) address: the kernel drops it`);
+      return this.finish('dropped');
+    }
+    const owner = this.ix.ownerOf(dst);
+    if (owner === nn) return this.toLocalPod(nn, ctx, mark);
+    if (owner) return this.crossNode(nn, owner, ctx, mark);
+    if (this.ix.inPodNetwork(dst)) {
+      this.hop(`node/${node.name}`, 'unreachable',
+        `${dst} is inside the pod network (${this.r.config.podSubnets.join(', ')}) but no node holds a podCIDR containing it: no route`, this.ix.podNetworkDecider);
+      return this.finish('unreachable');
+    }
+    if (local) return this.toOtherNode(nn, local, ctx, mark);
+    const svc = this.r.serviceByClusterIP.get(dst);
+    if (svc) {
+      this.hop(`node/${node.name}`, 'drop',
+        `${dst} is the ClusterIP of Service ${svc.key}, but nothing on ${node.name} translated ${hostPort(dst, this.pkt!.dport)}/${this.proto}: a ClusterIP is virtual (no interface holds it), so the packet follows the default route and is lost`,
+        { what: `Service ${svc.key}`, pos: posOf(svc.obj) });
+      return this.finish('dropped');
+    }
+    if (this.ix.inServiceNetwork(dst)) {
+      this.hop(`node/${node.name}`, 'unreachable',
+        `${dst} is inside the service range (${this.r.config.serviceSubnets.join(', ')}) but no Service holds it`);
+      return this.finish('unreachable');
+    }
+    return this.leaveCluster(nn, ctx, mark);
+  }
+
+  private toLocalPod(nn: NodeNet, ctx: HookContext, mark: boolean): ConnectResult {
+    const node = nn.node;
+    const stop = this.snat(node, nn, 'cni0', mark, ctx);
+    if (stop) return stop;
+    const dst = this.pkt!.dst;
+    const pod = this.r.podByIP.get(dst);
+    if (!pod || pod.node !== node) {
+      this.hop(`node/${node.name}/cni0`, 'unreachable',
+        `no pod on ${node.name} has ${dst} (${(this.v6 ? nn.cidr6 : nn.cidr4)?.text} is ${node.name}'s podCIDR): nobody answers ARP on cni0, so the sender gets ICMP host unreachable`, nn.decider);
+      return this.finish('unreachable');
+    }
+    this.hop(`node/${node.name}/cni0`, 'bridge', `cni0 switches the frame to ${this.ix.veth(pod)}, the other end of ${pod.key}'s eth0`, this.ix.podDecider(pod));
+    return this.deliverInPod(pod);
+  }
+
+  private crossNode(nn: NodeNet, owner: NodeNet, ctx: HookContext, mark: boolean): ConnectResult {
+    const node = nn.node;
+    const peer = owner.node;
+    const cfg = this.r.config.podNetwork;
+    const cidr = (this.v6 ? owner.cidr6 : owner.cidr4)!;
+    const selfIP = pickIP(node.ips, this.v6) ?? node.ip;
+    const peerIP = pickIP(peer.ips, this.v6) ?? peer.ip;
+    if (cfg.mode === 'routed') {
+      this.hop(`node/${node.name}`, 'route', `${cidr.text} (${peer.name}'s podCIDR) via ${peerIP} dev eth0: routed, no encapsulation`, owner.decider);
+      const stop = this.snat(node, nn, 'eth0', mark, ctx);
+      if (stop) return stop;
+      this.hop(`node/${node.name}/eth0`, 'forward', `out eth0 to ${peer.name} (${peerIP}), the pod addresses unchanged on the wire`, this.ix.podNetworkDecider);
+      return this.enterNode(peer, 'eth0', undefined, 'PREROUTING');
+    }
+    const enc = this.ix.encap;
+    const dev = enc.device;
+    this.hop(`node/${node.name}`, 'route', `${cidr.text} (${peer.name}'s podCIDR) via ${dev}: the ${cfg.mode} overlay`, owner.decider);
+    const stop = this.snat(node, nn, 'tunnel', mark, ctx);
+    if (stop) return stop;
+    const outer = { src: selfIP, dst: enc.port ? hostPort(peerIP, enc.port) : peerIP, proto: enc.proto };
+    const pv = view(this.pkt!, outer);
+    this.encapsulated = true;
+    this.hops.push({
+      at: `node/${node.name}/${dev}`, action: 'encapsulate',
+      detail: `${dev} wraps the packet in ${enc.text}: outer ${selfIP} (${node.name}) → ${peerIP} (${peer.name}), out eth0`,
+      packet: pv, source: this.ix.podNetworkDecider,
+    });
+    this.hops.push({
+      at: `node/${peer.name}/${dev}`, action: 'decapsulate',
+      detail: `${dev} on ${peer.name} unwraps the ${enc.text} packet from ${selfIP} (${node.name})`,
+      packet: pv, source: this.ix.podNetworkDecider,
+    });
+    return this.enterNode(peer, 'tunnel', undefined, 'PREROUTING');
+  }
+
+  private toOtherNode(nn: NodeNet, other: NodeNet, ctx: HookContext, mark: boolean): ConnectResult {
+    const node = nn.node;
+    const stop = this.snat(node, nn, 'eth0', mark, ctx);
+    if (stop) return stop;
+    this.hop(`node/${node.name}/eth0`, 'forward', `${this.pkt!.dst} is ${other.node.name}'s address: out eth0 on the node network`, other.decider);
+    return this.enterNode(other.node, 'eth0', undefined, 'PREROUTING');
+  }
+
+  private leaveCluster(nn: NodeNet, ctx: HookContext, mark: boolean): ConnectResult {
+    const node = nn.node;
+    const stop = this.snat(node, nn, 'eth0', mark, ctx);
+    if (stop) return stop;
+    const dst = this.pkt!.dst;
+    this.hop(`node/${node.name}/eth0`, 'forward', `${dst} is outside the cluster: out eth0 by the default route; the packet leaves the cluster`, nn.decider);
+    this.egress = { ip: dst, port: this.pkt!.dport, node: node.name };
+    return this.finish('delivered');
+  }
+
+  // ---- delivery ------------------------------------------------------------------------------
+
+  private deliverOnNode(nn: NodeNet, localOrigin: boolean): ConnectResult {
+    const node = nn.node;
+    const p = this.pkt!;
+    const l = this.ix.listeners(nn).get(this.portKey());
+    this.deliveredNode = node.name;
+    if (!l) {
+      this.hop(`node/${node.name}`, 'refuse',
+        `${p.dst} is ${node.name}'s own address${localOrigin ? ' (over lo)' : ''}, but nothing listens on ${p.proto} ${p.dport} in its network namespace (the kubelet's 10250/TCP and hostNetwork pods' ports): the kernel answers ${refusal(p.proto)}`, nn.decider);
+      return this.finish('refused');
+    }
+    if (!l.pod) {
+      this.hop(`node/${node.name}/kubelet`, 'deliver', `the kubelet listens on TCP ${p.dport} on every address of ${node.name}${localOrigin ? ' (over lo)' : ''}`, nn.decider);
+      return this.finish('delivered');
+    }
+    this.hop(`pod/${l.pod.key}/container/${l.what}`, 'deliver',
+      `${l.what} of hostNetwork pod ${l.pod.key} listens on ${p.proto} ${p.dport} in ${node.name}'s network namespace${localOrigin ? ' (over lo)' : ''}`, this.ix.portDecider(l.pod, l.port!));
+    return this.finish('delivered', { pod: l.pod.key, ip: p.dst, port: p.dport, container: l.what });
+  }
+
+  private deliverInPod(pod: RPod): ConnectResult {
+    const p = this.pkt!;
+    if (pod.phase !== 'Running') {
+      if (pod.phase === 'Pending') {
+        this.hop(`pod/${pod.key}`, 'refuse', `${pod.key} is Pending: its sandbox holds ${p.dst} but no container runs yet, so nothing listens: the kernel answers ${refusal(p.proto)}`, this.ix.podDecider(pod));
+        return this.finish('refused');
+      }
+      this.hop(`pod/${pod.key}`, 'unreachable', `${pod.key} is ${pod.phase}: its containers have exited and its network namespace is gone`, this.ix.podDecider(pod));
+      return this.finish('unreachable');
+    }
+    const l = pod.listening.get(this.portKey());
+    if (!l) {
+      const declared = pod.ports.length ? pod.ports.map((x) => `${x.container} ${x.port}/${x.protocol}`).join(', ') : 'none';
+      this.hop(`pod/${pod.key}`, 'refuse',
+        `no container of ${pod.key} listens on ${p.proto} ${p.dport} (declared: ${declared}): the pod's kernel answers ${refusal(p.proto)}`, this.ix.podDecider(pod));
+      return this.finish('refused');
+    }
+    this.hop(`pod/${pod.key}/container/${l.container}`, 'deliver',
+      `${l.container} listens on ${p.proto} ${p.dport}${l.name ? ` (port "${l.name}")` : ''}`, this.ix.portDecider(pod, l));
+    return this.finish('delivered', { pod: pod.key, ip: p.dst, port: p.dport, container: l.container });
+  }
+
+  // ---- result --------------------------------------------------------------------------------
+
+  private finish(verdict: Verdict, delivered: ConnectResult['delivered'] = null): ConnectResult {
+    const p = this.pkt;
+    let reply: ConnectResult['reply'] = null;
+    if (p && (verdict === 'delivered' || verdict === 'refused')) reply = { source: this.conntrackReply(p) };
+    const res: ConnectResult = {
+      verdict,
+      delivered,
+      nat: this.nat,
+      reply,
+      hops: this.hops,
+      encapsulated: this.encapsulated,
+    };
+    if (this.pv) res.final = { src: this.pv.src, dst: this.pv.dst };
+    if (this.deliveredNode && verdict === 'delivered') res.deliveredNode = this.deliveredNode;
+    if (this.egress) res.egress = this.egress;
+    return res;
+  }
+
+  /** The reply retraces the connection; conntrack reverses each translation, last first. */
+  private conntrackReply(p: Packet): string {
+    let src = hostPort(p.dst, p.dport);
+    let dst = hostPort(p.src, p.sport);
+    if (this.nat.length === 0) return src;
+    this.hops.push({ at: 'conntrack', action: 'reply', detail: `the reply ${src} → ${dst} follows the connection back; conntrack reverses every translation`, packet: { src, dst, proto: p.proto } });
+    for (let i = this.nat.length - 1; i >= 0; i--) {
+      const e = this.nat[i];
+      if (e.kind === 'DNAT' && src === e.after) {
+        src = e.before;
+        this.hops.push({ at: `node/${e.node}/conntrack`, action: 'unnat', detail: `reply source ${e.after} → ${e.before} (reverses the DNAT by ${e.by})`, packet: { src, dst, proto: p.proto } });
+      } else if (e.kind === 'SNAT' && dst === e.after) {
+        dst = e.before;
+        this.hops.push({ at: `node/${e.node}/conntrack`, action: 'unnat', detail: `reply destination ${e.after} → ${e.before} (reverses the SNAT by ${e.by})`, packet: { src, dst, proto: p.proto } });
+      }
+    }
+    return src;
+  }
+}

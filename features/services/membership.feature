@@ -1,0 +1,57 @@
+Feature: A Service's pods are chosen by labels, and follow the pods as they come and go
+  A Service does not list its pods. It holds a label selector, and the EndpointSlice controller
+  keeps the Service's EndpointSlices up to date with the pods that match it in the same namespace:
+  each pod's IP, the port its targetPort names, and whether it is ready. kube-proxy only sends new
+  connections to ready endpoints, so a pod that fails its readiness probe or goes away stops
+  receiving traffic without anyone editing the Service. When no endpoint is left, kube-proxy
+  rejects connections to the Service outright (ICMP port unreachable, "connection refused" for the
+  client) instead of letting them time out.
+
+  A Service without a selector gets no EndpointSlices from the controller: whoever creates it also
+  writes its EndpointSlices by hand (label kubernetes.io/service-name), for instance to put an
+  address outside the cluster behind a stable ClusterIP.
+
+  Background:
+    Given a cluster with nodes "node-a" and "node-b"
+    And a pod "client" in namespace "shop" on node "node-a"
+    And a pod "web-1" in namespace "shop" on node "node-a" labelled "app=web" listening on TCP port 8080
+    And a pod "web-2" in namespace "shop" on node "node-b" labelled "app=web" listening on TCP port 8080
+    And a pod "admin" in namespace "shop" on node "node-b" labelled "app=admin" listening on TCP port 8080
+    And a service "web" in namespace "shop" selecting "app=web" mapping port 80 to 8080
+
+  Scenario: the selector picks the pods with matching labels
+    Then the endpoints of service "web" in namespace "shop" are the pods "web-1" and "web-2"
+
+  Scenario: a pod that stops being ready stops receiving new connections
+    When pod "web-1" in namespace "shop" stops being ready
+    Then the endpoints of service "web" in namespace "shop" are the pods "web-2"
+    When pod "client" in namespace "shop" connects to service "web" on TCP port 80 200 times
+    Then every connection went to the same pod
+    And the connection is delivered to pod "web-2"
+
+  Scenario: a deleted pod disappears from the endpoints
+    When pod "web-2" in namespace "shop" is deleted
+    Then the endpoints of service "web" in namespace "shop" are the pods "web-1"
+
+  Scenario: a pod that gains the label joins the Service
+    When pod "admin" in namespace "shop" is labelled "app=web"
+    Then the endpoints of service "web" in namespace "shop" are the pods "web-1", "web-2" and "admin"
+
+  Scenario: a pod in another namespace never joins, whatever its labels
+    Given a pod "web-x" in namespace "other" on node "node-a" labelled "app=web" listening on TCP port 8080
+    Then the endpoints of service "web" in namespace "shop" are the pods "web-1" and "web-2"
+
+  Scenario: with no ready endpoint left, kube-proxy rejects the connection
+    When pod "web-1" in namespace "shop" is deleted
+    And pod "web-2" in namespace "shop" is deleted
+    Then service "web" in namespace "shop" has no ready endpoints
+    When pod "client" in namespace "shop" connects to service "web" on TCP port 80
+    Then the connection is rejected
+    And the trace mentions "shop/web has no endpoints"
+
+  Scenario: a Service without a selector uses the EndpointSlices written for it
+    Given a service "legacy-db" in namespace "shop" without a selector mapping port 5432 to 5432
+    And the EndpointSlice "legacy-db-1" in namespace "shop" for service "legacy-db" lists "192.168.10.5" on port 5432
+    When pod "client" in namespace "shop" connects to service "legacy-db" on TCP port 5432
+    Then kube-proxy rewrote the destination to "192.168.10.5:5432"
+    And the connection leaves the cluster through node "node-a"

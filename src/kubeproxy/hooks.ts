@@ -1,0 +1,254 @@
+// kube-proxy in the data plane: the NetfilterHooks the CNI's packet walk calls on every node the
+// packet crosses. iptables mode walks the node's real ruleset (nat, then filter INPUT / FORWARD /
+// OUTPUT after the routing decision); ipvs mode walks its iptables rules for the masquerade
+// decisions, then looks the virtual server up and schedules a real server.
+//
+// State that outlives one connection — `-m recent` lists (sessionAffinity), IPVS round-robin
+// positions, active connections and persistence templates — lives with the hooks, one set per
+// realised cluster (kubeProxyHooks returns the same object for the same cluster).
+import { hostPort, type Family } from '../net/ip';
+import type { Packet } from '../net/packet';
+import type { Hop } from '../net/trace';
+import { posOf } from '../model/types';
+import type { RNode, Realised } from '../model/realised';
+import type { HookContext, HookResult, NatEntry, NetfilterHooks } from '../cni/types';
+import { familyOf, isLoopback, masqueradeAddress, nodeAddrs } from './addresses';
+import { servicePorts } from './serviceports';
+import { nodeRuleset } from './iptables/build';
+import { MASQ_MARK, ruleText } from './iptables/rules';
+import { toWalkPacket, walkTable, type RecentLists, type WalkEnv, type WalkPacket } from './iptables/walk';
+import { buildIpvsNode, type IpvsNode } from './ipvs/build';
+import { setMatches } from './ipvs/ipset';
+import { newSchedState, rsKey, schedule, type SchedState } from './ipvs/sched';
+
+export const BY = 'kube-proxy';
+
+/** Per-cluster kube-proxy state: quick "could this packet concern kube-proxy" sets and the runtime state. */
+export class ProxyState {
+  /** every VIP kube-proxy programs (cluster IPs, external IPs, LB IPs) */
+  readonly vips = new Set<string>();
+  /** "tcp|30080": every NodePort (and health check node port) */
+  readonly nodePorts = new Set<string>();
+  private readonly nodePortNums = new Set<number>();
+  readonly recent = new Map<string, RecentLists>();
+  readonly sched: SchedState = newSchedState();
+  private readonly ipvsNodes = new Map<string, IpvsNode>();
+  /** virtual clock (seconds) for -m recent and IPVS persistence; steps may advance it */
+  now = 0;
+
+  constructor(readonly realised: Realised) {
+    for (const fam of [4, 6] as Family[]) {
+      for (const sp of servicePorts(realised, fam)) {
+        this.vips.add(sp.clusterIP);
+        for (const ip of sp.externalIPs) this.vips.add(ip);
+        for (const ip of sp.lbIPs) this.vips.add(ip);
+        if (sp.nodePort) { this.nodePorts.add(`${sp.proto}|${sp.nodePort}`); this.nodePortNums.add(sp.nodePort); }
+        if (sp.healthCheckNodePort) { this.nodePorts.add(`tcp|${sp.healthCheckNodePort}`); this.nodePortNums.add(sp.healthCheckNodePort); }
+      }
+    }
+  }
+
+  recentOf(node: string): RecentLists {
+    let r = this.recent.get(node);
+    if (!r) { r = new Map(); this.recent.set(node, r); }
+    return r;
+  }
+
+  ipvsNode(node: RNode, family: Family): IpvsNode {
+    const key = `${node.name}|${family}`;
+    let n = this.ipvsNodes.get(key);
+    if (!n) {
+      n = buildIpvsNode(this.realised, node, family);
+      this.ipvsNodes.set(key, n);
+      if (this.ipvsNodes.size > 16) this.ipvsNodes.delete(this.ipvsNodes.keys().next().value as string);
+    }
+    return n;
+  }
+
+  /** addrtype LOCAL on `node` (in ipvs mode the VIPs on kube-ipvs0 too) */
+  isLocal(node: RNode, ip: string, ipvs: boolean): boolean {
+    if (isLoopback(ip)) return true;
+    if (nodeAddrs(this.realised, node).all.has(ip)) return true;
+    return ipvs && this.vips.has(ip);
+  }
+
+  /**
+   * False when no kube-proxy rule can touch the packet at nat PREROUTING / OUTPUT or in the filter
+   * table: its destination is no VIP, and not a local address with a NodePort. (Every service
+   * rule matches a VIP; the NodePort rules need a local destination and the port; the rest
+   * match only marked or DNATed packets.) The property test checks this against the full walk.
+   */
+  mightMatter(node: RNode, pkt: Packet, ipvs: boolean): boolean {
+    if (this.vips.has(pkt.dst)) return true;
+    if (!this.nodePortNums.has(pkt.dport)) return false;
+    return this.nodePorts.has(`${pkt.proto.toLowerCase()}|${pkt.dport}`) && this.isLocal(node, pkt.dst, ipvs);
+  }
+}
+
+const states = new WeakMap<Realised, ProxyState>();
+
+export function proxyState(r: Realised): ProxyState {
+  let s = states.get(r);
+  if (!s) { s = new ProxyState(r); states.set(r, s); }
+  return s;
+}
+
+const NONE: Hop[] = [];
+const NO_NAT: NatEntry[] = [];
+
+function pass(pkt: Packet, mark = false): HookResult {
+  return { verdict: 'continue', packet: pkt, hops: NONE, nat: NO_NAT, masqueradeMark: mark };
+}
+
+function fromWalk(pkt: Packet, wp: WalkPacket): Packet {
+  if (wp.dst === pkt.dst && wp.dport === pkt.dport && wp.src === pkt.src && wp.sport === pkt.sport) return pkt;
+  return { proto: pkt.proto, src: wp.src, sport: wp.sport, dst: wp.dst, dport: wp.dport };
+}
+
+export interface WalkOptions {
+  /** use the chain indexes (default true); false walks every rule in order */
+  useIndex?: boolean;
+  /** skip the "could this concern kube-proxy" shortcut (default false) */
+  full?: boolean;
+}
+
+function envFor(st: ProxyState, node: RNode, ctx: HookContext, view: WalkEnv['rs'], ipvs: boolean, opts: WalkOptions): WalkEnv {
+  return {
+    rs: view, node: node.name,
+    isLocal: (ip) => st.isLocal(node, ip, ipvs),
+    random: ctx.random, now: ctx.now ?? st.now, recent: st.recentOf(node.name),
+    ctDnat: false, bridged: ctx.inIface === 'veth', useIndex: opts.useIndex ?? true, evaluated: 0,
+  };
+}
+
+/** nat PREROUTING/OUTPUT then filter INPUT/FORWARD/OUTPUT, iptables mode. */
+export function iptablesDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', ctx: HookContext, opts: WalkOptions = {}): HookResult & { evaluated: number } {
+  const st = proxyState(r);
+  if (!opts.full && !st.mightMatter(node, pkt, false)) return { ...pass(pkt), evaluated: 0 };
+  const fam = familyOf(pkt.dst);
+  const rs = nodeRuleset(r, node, fam);
+  const wp = toWalkPacket(pkt);
+  const env = envFor(st, node, ctx, rs, false, opts);
+  const nat = walkTable(env, 'nat', hook, wp);
+  const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : env.isLocal(wp.dst) ? 'INPUT' : 'FORWARD';
+  const filt = walkTable(env, 'filter', filterChain, wp);
+  const marked = (wp.mark & MASQ_MARK) !== 0;
+  const stopped = filt.verdict === 'drop' || filt.verdict === 'reject';
+  const hops: Hop[] = [];
+  if (nat.dnat || marked || stopped) hops.push(...nat.hops);
+  if (stopped) hops.push(...filt.hops);
+  const natEntries: NatEntry[] = nat.dnat ? [{ kind: 'DNAT', by: BY, before: nat.dnat.before, after: nat.dnat.after, node: node.name }] : NO_NAT;
+  return {
+    verdict: filt.verdict === 'drop' ? 'drop' : filt.verdict === 'reject' ? 'reject' : 'continue',
+    packet: fromWalk(pkt, wp), hops, nat: natEntries, masqueradeMark: marked, evaluated: env.evaluated,
+  };
+}
+
+function outName(out: string): string {
+  return out === 'tunnel' ? 'the overlay device' : out === 'veth' ? 'the pod veth' : out;
+}
+
+/** MASQUERADE as KUBE-POSTROUTING (or ipvs mode's KUBE-LOOP-BACK rule) does it. */
+function masq(r: Realised, node: RNode, pkt: Packet, out: string, ctx: HookContext, ruleTextLine: string, why: string, hops: Hop[], randomFully: boolean): HookResult {
+  const fam = familyOf(pkt.src);
+  const to = masqueradeAddress(r, node, out, fam, ctx.outAddress);
+  const sport = randomFully ? 1024 + Math.floor(ctx.random() * 64512) : pkt.sport;
+  const after: Packet = { proto: pkt.proto, src: to, sport, dst: pkt.dst, dport: pkt.dport };
+  const before = hostPort(pkt.src, pkt.sport), afterText = hostPort(to, sport);
+  hops.push({
+    at: `node/${node.name}/iptables/nat/KUBE-POSTROUTING`, action: 'masquerade',
+    detail: `MASQUERADE ${before} → ${afterText} (${why}; ${to} is the address of ${outName(out)})`,
+    packet: { src: afterText, dst: hostPort(pkt.dst, pkt.dport), proto: pkt.proto }, source: { what: `nat ${ruleTextLine}` },
+  });
+  return { verdict: 'continue', packet: after, hops, nat: [{ kind: 'SNAT', by: `${BY} (KUBE-POSTROUTING)`, before, after: afterText, node: node.name }], masqueradeMark: false };
+}
+
+export function iptablesSnat(r: Realised, node: RNode, pkt: Packet, out: string, mark: boolean, ctx: HookContext): HookResult {
+  // -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN: nothing to do for unmarked packets
+  if (!mark) return pass(pkt, false);
+  const st = proxyState(r);
+  const rs = nodeRuleset(r, node, familyOf(pkt.src));
+  const wp = toWalkPacket(pkt, MASQ_MARK);
+  const env = envFor(st, node, ctx, rs, false, {});
+  const res = walkTable(env, 'nat', 'POSTROUTING', wp);
+  if (!res.masquerade) return { ...pass(fromWalk(pkt, wp), false), hops: res.hops };
+  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), 'marked 0x4000 by KUBE-MARK-MASQ', res.hops, true);
+}
+
+// ---- ipvs mode ---------------------------------------------------------------------------------
+
+export function ipvsDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', ctx: HookContext, opts: WalkOptions = {}): HookResult {
+  const st = proxyState(r);
+  if (!opts.full && !st.mightMatter(node, pkt, true)) return pass(pkt);
+  const fam = familyOf(pkt.dst);
+  const n = st.ipvsNode(node, fam);
+  const wp = toWalkPacket(pkt);
+  const env = envFor(st, node, ctx, n, true, opts);
+  env.ipset = (name, dirs, p) => { const s = n.sets.get(name); return !!s && setMatches(s, dirs, p); };
+  const nat = walkTable(env, 'nat', hook, wp);
+  const local = env.isLocal(wp.dst);
+  const vs = n.lookup(pkt.proto, wp.dst, wp.dport);
+  if (vs) env.ipvsService = { vaddr: vs.vip, proto: vs.sp.proto, port: vs.port };
+  const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : local ? 'INPUT' : 'FORWARD';
+  const filt = walkTable(env, 'filter', filterChain, wp);
+  const marked = (wp.mark & MASQ_MARK) !== 0;
+  const hops: Hop[] = [];
+  if (marked || filt.verdict === 'drop' || filt.verdict === 'reject' || vs) hops.push(...nat.hops);
+  if (filt.verdict === 'drop' || filt.verdict === 'reject') {
+    hops.push(...filt.hops);
+    return { verdict: filt.verdict === 'drop' ? 'drop' : 'reject', packet: fromWalk(pkt, wp), hops, nat: NO_NAT, masqueradeMark: marked };
+  }
+  if (!vs) return { verdict: 'continue', packet: fromWalk(pkt, wp), hops, nat: NO_NAT, masqueradeMark: marked };
+  const at = `node/${node.name}/ipvs`;
+  const vsText = `${vs.protocol}  ${hostPort(vs.vip, vs.port)} ${vs.scheduler}${vs.persistent !== undefined ? ` persistent ${vs.persistent}` : ''}`;
+  const decider = { what: `ipvs virtual server ${vsText} (${vs.kind} of Service ${vs.sp.svc.key})`, pos: posOf(vs.sp.svc.obj) };
+  const pick = schedule(vs, wp.src, st.sched, ctx.random, ctx.now ?? st.now);
+  if (!pick) {
+    hops.push({ at, action: 'reject', detail: `virtual server ${hostPort(vs.vip, vs.port)}/${vs.protocol} has no real server (Service ${vs.sp.svc.key} has no ready endpoint): IPVS answers ICMP port unreachable`, packet: { src: hostPort(wp.src, wp.sport), dst: hostPort(wp.dst, wp.dport), proto: pkt.proto }, source: decider });
+    return { verdict: 'reject', packet: fromWalk(pkt, wp), hops, nat: NO_NAT, masqueradeMark: marked };
+  }
+  const before = hostPort(wp.dst, wp.dport), afterText = rsKey(pick.rs);
+  const after: Packet = { proto: pkt.proto, src: wp.src, sport: wp.sport, dst: pick.rs.ip, dport: pick.rs.port };
+  hops.push({ at, action: 'dnat', detail: `IPVS ${vs.kind} ${before} → ${afterText} (Masq forwarding; scheduler ${vs.scheduler}: ${pick.why})`, packet: { src: hostPort(wp.src, wp.sport), dst: afterText, proto: pkt.proto }, source: decider });
+  const natEntries: NatEntry[] = [{ kind: 'DNAT', by: BY, before, after: afterText, node: node.name }];
+  const fromThisNode = !!ctx.fromPod || ctx.inIface === 'local';
+  if (vs.localFallback && !fromThisNode && pick.rs.ep.nodeName !== node.name) {
+    hops.push({
+      at, action: 'drop',
+      detail: `externalTrafficPolicy Local and no endpoint on ${node.name}: kube-proxy (ipvs) still sends it to ${afterText} on ${pick.rs.ep.nodeName ?? 'another node'} without SNAT (kubernetes#97081), so the reply leaves that node with the pod's address and the client ${wp.src} discards it`,
+      source: decider,
+    });
+    return { verdict: 'drop', packet: after, hops, nat: natEntries, masqueradeMark: marked };
+  }
+  return { verdict: 'continue', packet: after, hops, nat: natEntries, masqueradeMark: marked };
+}
+
+export function ipvsSnat(r: Realised, node: RNode, pkt: Packet, out: string, mark: boolean, ctx: HookContext): HookResult {
+  // KUBE-LOOP-BACK only matches a packet whose source is its destination (hairpin)
+  if (!mark && pkt.src !== pkt.dst) return pass(pkt, false);
+  const st = proxyState(r);
+  const n = st.ipvsNode(node, familyOf(pkt.src));
+  const wp = toWalkPacket(pkt, mark ? MASQ_MARK : 0);
+  const env = envFor(st, node, ctx, n, true, {});
+  env.ipset = (name, dirs, p) => { const s = n.sets.get(name); return !!s && setMatches(s, dirs, p); };
+  const res = walkTable(env, 'nat', 'POSTROUTING', wp);
+  if (!res.masquerade) return { ...pass(fromWalk(pkt, wp), false), hops: mark ? res.hops : NONE };
+  const loop = res.masquerade.matches.some((m) => m.m === 'set');
+  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), loop ? 'hairpin: KUBE-LOOP-BACK holds this endpoint talking to itself' : 'marked 0x4000 by KUBE-MARK-MASQ', res.hops,
+    (res.masquerade.target as { randomFully?: boolean }).randomFully === true);
+}
+
+const hookCache = new WeakMap<Realised, NetfilterHooks>();
+
+/** kube-proxy's hooks for a cluster, in the mode its configuration names (iptables or ipvs). */
+export function kubeProxyHooks(realised: Realised): NetfilterHooks {
+  let h = hookCache.get(realised);
+  if (h) return h;
+  const ipvs = realised.config.proxyMode === 'ipvs';
+  h = ipvs
+    ? { dnat: (node, pkt, hook, ctx) => ipvsDnat(realised, node, pkt, hook, ctx), snat: (node, pkt, out, mark, ctx) => ipvsSnat(realised, node, pkt, out, mark, ctx) }
+    : { dnat: (node, pkt, hook, ctx) => iptablesDnat(realised, node, pkt, hook, ctx), snat: (node, pkt, out, mark, ctx) => iptablesSnat(realised, node, pkt, out, mark, ctx) };
+  hookCache.set(realised, h);
+  return h;
+}
+

@@ -1,0 +1,67 @@
+// kube-proxy: the rules it writes on each node (iptables or ipvs mode) and how they act on packets.
+import type { Family } from '../net/ip';
+import type { RNode, Realised } from '../model/realised';
+import { nodeRuleset } from './iptables/build';
+import { renderIptablesSave } from './iptables/save';
+import { renderIpvsadm, IPVS_HEADER } from './ipvs/ipvsadm';
+import { proxyState } from './hooks';
+
+export { kubeProxyHooks, proxyState, iptablesDnat, iptablesSnat, ipvsDnat, ipvsSnat, ProxyState, BY } from './hooks';
+export { servicePorts, categorize, localDetectorCIDR, type KpServicePort, type KpEndpoint, type Categorized } from './serviceports';
+export { nodeRuleset, clusterRules, buildFragment, NodeRuleset, ClusterRules, CHAINS, type Chain, type Fragment } from './iptables/build';
+export { ruleText, ruleComment, probabilityRaw, probabilityText, saveString, MASQ_MARK, type Rule, type Match, type Target, type TableName } from './iptables/rules';
+export { walkTable, toWalkPacket, type WalkEnv, type WalkPacket, type WalkResult } from './iptables/walk';
+export { renderIptablesSave, IPTABLES_VERSION } from './iptables/save';
+export { buildIpvsNode, IpvsNode, vsKey, type VirtualServer, type RealServer } from './ipvs/build';
+export { renderIpvsadm, IPVS_HEADER } from './ipvs/ipvsadm';
+export { schedule, hash32, type SchedState } from './ipvs/sched';
+export { portProtoHash, svcChain, sepChain, extChain, fwChain, svlChain } from './hash';
+export { realiseFixture, type Fixture } from './fixtures';
+
+function nodeOf(r: Realised, nodeName: string): RNode {
+  const n = r.nodeByName.get(nodeName);
+  if (!n) throw new Error(`no node "${nodeName}" (nodes: ${r.nodes.map((x) => x.name).join(', ') || 'none'})`);
+  return n;
+}
+
+/** The node's kube-proxy rules as `iptables-save` prints them (iptables mode, or ipvs mode's helper rules). */
+export function iptablesSave(r: Realised, nodeName: string, family: Family = 4): string {
+  const node = nodeOf(r, nodeName);
+  if (r.config.proxyMode === 'ipvs') return renderIptablesSave(proxyState(r).ipvsNode(node, family));
+  return renderIptablesSave(nodeRuleset(r, node, family));
+}
+
+/**
+ * The node's IPVS table as `ipvsadm -Ln` prints it. In iptables mode kube-proxy programs no
+ * virtual server, so only the header is printed (as on a real iptables-mode node).
+ */
+export function ipvsadm(r: Realised, nodeName: string, family: Family = 4): string {
+  const node = nodeOf(r, nodeName);
+  if (r.config.proxyMode !== 'ipvs') return IPVS_HEADER.join('\n') + '\n';
+  return renderIpvsadm(proxyState(r).ipvsNode(node, family));
+}
+
+export interface RuleCounts {
+  /** rules kube-proxy writes with iptables-restore (its sync_proxy_rules_iptables_total metric) */
+  filterRules: number;
+  natRules: number;
+  /** rules iptables-save shows, with the jumps from the built-in chains */
+  filterSaved: number;
+  natSaved: number;
+  natChains: number;
+  filterChains: number;
+  /** rules in nat KUBE-SERVICES (the chain every new connection walks) */
+  kubeServices: number;
+}
+
+/** How many rules a node holds in iptables mode. */
+export function ruleCounts(r: Realised, nodeName: string, family: Family = 4): RuleCounts {
+  const rs = nodeRuleset(r, nodeOf(r, nodeName), family);
+  const c = rs.ruleCounts();
+  const builtin = (t: 'filter' | 'nat') => rs.chainNames(t).map((n) => rs.chain(t, n)!).filter((x) => x.builtin).reduce((s, x) => s + x.rules.length, 0);
+  return {
+    filterRules: c.filter - builtin('filter'), natRules: c.nat - builtin('nat'),
+    filterSaved: c.filter, natSaved: c.nat, filterChains: c.filterChains, natChains: c.natChains,
+    kubeServices: rs.chain('nat', 'KUBE-SERVICES')!.rules.length,
+  };
+}

@@ -1,0 +1,616 @@
+// Services and kube-proxy: declaring Services (every type, policies, affinity, hand-made
+// endpoints), connecting to them by their addresses, and asserting what kube-proxy did — the
+// DNAT, the masquerade, the rules it wrote (iptables-save) and the IPVS table (ipvsadm -Ln).
+// Thin glue: objects are API-shaped and go through the loader and the controllers.
+import { Given, Then, When, defineParameterType, type DataTable } from '@cucumber/cucumber';
+import type { ConnectQuery, ConnectResult } from '../src/cni';
+import { renderConnect } from '../src/cni';
+import type { RService } from '../src/model/realised';
+import type { KObject } from '../src/model/types';
+import { nodeAddrs } from '../src/kubeproxy/addresses';
+import { nodeRuleset, ruleText, servicePorts, svcChain, iptablesDnat, type KpServicePort } from '../src/kubeproxy';
+import { mulberry32 } from '../src/cni';
+import { parseLabels } from './topology.steps';
+import type { NetspecWorld } from './world';
+
+// ---- parameter types ---------------------------------------------------------------------------
+
+defineParameterType({
+  name: 'svctype',
+  regexp: /ClusterIP|NodePort|LoadBalancer/,
+  transformer: (s: string) => s,
+});
+
+// ---- declaring services ------------------------------------------------------------------------
+
+interface PortDecl { name?: string; port: number; targetPort: number | string; protocol: string; nodePort?: number }
+
+function serviceObject(world: NetspecWorld, name: string, ns: string, type: string, selector: Record<string, string> | null, ports: PortDecl[], extra: Record<string, unknown> = {}): KObject {
+  const spec: any = { type, ports: ports.map((p) => {
+    const o: any = { port: p.port, targetPort: p.targetPort, protocol: p.protocol };
+    if (p.name) o.name = p.name;
+    if (p.nodePort) o.nodePort = p.nodePort;
+    return o;
+  }), ...extra };
+  if (selector) spec.selector = selector;
+  return world.addObject({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec } as KObject);
+}
+
+/** "app=web" or "app=web,tier=front" → matchLabels-style map (Services select by equality only). */
+function selectorMap(text: string): Record<string, string> {
+  return parseLabels(text);
+}
+
+function declared(world: NetspecWorld, name: string, ns: string): KObject {
+  const o = world.objects.find((x) => x.kind === 'Service' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
+  if (!o) throw new Error(`no service "${name}" in namespace "${ns}" was declared by a step (declare it with "Given a service …")`);
+  return o;
+}
+
+function patch(world: NetspecWorld, name: string, ns: string, f: (spec: any, obj: KObject) => void): void {
+  const o = declared(world, name, ns);
+  o.spec ??= {};
+  f(o.spec, o);
+  world.invalidate();
+}
+
+Given('a service {string} in namespace {string} selecting {string} mapping port {int} to {int}', function (this: NetspecWorld, name: string, ns: string, sel: string, port: number, target: number) {
+  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
+});
+
+Given('a service {string} in namespace {string} selecting {string} mapping {protocol} port {int} to {int}', function (this: NetspecWorld, name: string, ns: string, sel: string, proto: string, port: number, target: number) {
+  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), [{ port, targetPort: target, protocol: proto }]);
+});
+
+Given('a service {string} in namespace {string} selecting {string} mapping port {int} to the port named {string}', function (this: NetspecWorld, name: string, ns: string, sel: string, port: number, target: string) {
+  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
+});
+
+Given('a {svctype} service {string} in namespace {string} selecting {string} mapping port {int} to {int}', function (this: NetspecWorld, type: string, name: string, ns: string, sel: string, port: number, target: number) {
+  serviceObject(this, name, ns, type, selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
+});
+
+Given('a {svctype} service {string} in namespace {string} selecting {string} mapping port {int} to {int} with node port {int}', function (this: NetspecWorld, type: string, name: string, ns: string, sel: string, port: number, target: number, nodePort: number) {
+  serviceObject(this, name, ns, type, selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP', nodePort }]);
+});
+
+Given('a service {string} in namespace {string} selecting {string} with ports:', function (this: NetspecWorld, name: string, ns: string, sel: string, table: DataTable) {
+  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), portsFromTable(table));
+});
+
+Given('a {svctype} service {string} in namespace {string} selecting {string} with ports:', function (this: NetspecWorld, type: string, name: string, ns: string, sel: string, table: DataTable) {
+  serviceObject(this, name, ns, type, selectorMap(sel), portsFromTable(table));
+});
+
+/** | name | port | targetPort | protocol | nodePort | */
+function portsFromTable(table: DataTable): PortDecl[] {
+  return table.hashes().map((row) => {
+    const tp = (row.targetPort ?? '').trim();
+    const p: PortDecl = { port: Number(row.port), targetPort: tp === '' ? Number(row.port) : /^\d+$/.test(tp) ? Number(tp) : tp, protocol: (row.protocol ?? '').trim() || 'TCP' };
+    if ((row.name ?? '').trim()) p.name = row.name.trim();
+    if ((row.nodePort ?? '').trim()) p.nodePort = Number(row.nodePort);
+    return p;
+  });
+}
+
+Given('a headless service {string} in namespace {string} selecting {string} mapping port {int} to {int}', function (this: NetspecWorld, name: string, ns: string, sel: string, port: number, target: number) {
+  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP' }], { clusterIP: 'None' });
+});
+
+Given('an ExternalName service {string} in namespace {string} pointing to {string}', function (this: NetspecWorld, name: string, ns: string, ext: string) {
+  this.addObject({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { type: 'ExternalName', externalName: ext } } as KObject);
+});
+
+Given('a service {string} in namespace {string} without a selector mapping port {int} to {int}', function (this: NetspecWorld, name: string, ns: string, port: number, target: number) {
+  serviceObject(this, name, ns, 'ClusterIP', null, [{ port, targetPort: target, protocol: 'TCP' }]);
+});
+
+Given('the EndpointSlice {string} in namespace {string} for service {string} lists {string} on port {int}', function (this: NetspecWorld, slice: string, ns: string, svc: string, addresses: string, port: number) {
+  const ips = addresses.split(/,\s*|\s+and\s+/).map((s) => s.trim()).filter(Boolean);
+  this.addObject({
+    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+    metadata: { name: slice, namespace: ns, labels: { 'kubernetes.io/service-name': svc } },
+    addressType: 'IPv4',
+    endpoints: ips.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+    ports: [{ port, protocol: 'TCP' }],
+  } as KObject);
+});
+
+Given('service {string} in namespace {string} has the cluster IP {ip}', function (this: NetspecWorld, name: string, ns: string, ip: string) {
+  patch(this, name, ns, (s) => { s.clusterIP = ip; s.clusterIPs = [ip]; });
+});
+
+Given('service {string} in namespace {string} has externalTrafficPolicy {string}', function (this: NetspecWorld, name: string, ns: string, p: string) {
+  patch(this, name, ns, (s) => { s.externalTrafficPolicy = p; });
+});
+
+Given('service {string} in namespace {string} has internalTrafficPolicy {string}', function (this: NetspecWorld, name: string, ns: string, p: string) {
+  patch(this, name, ns, (s) => { s.internalTrafficPolicy = p; });
+});
+
+Given('service {string} in namespace {string} has sessionAffinity ClientIP', function (this: NetspecWorld, name: string, ns: string) {
+  patch(this, name, ns, (s) => { s.sessionAffinity = 'ClientIP'; });
+});
+
+Given('service {string} in namespace {string} has sessionAffinity ClientIP with a timeout of {int} seconds', function (this: NetspecWorld, name: string, ns: string, t: number) {
+  patch(this, name, ns, (s) => { s.sessionAffinity = 'ClientIP'; s.sessionAffinityConfig = { clientIP: { timeoutSeconds: t } }; });
+});
+
+Given('service {string} in namespace {string} has the external IP {ip}', function (this: NetspecWorld, name: string, ns: string, ip: string) {
+  patch(this, name, ns, (s) => { s.externalIPs = [...(s.externalIPs ?? []), ip]; });
+});
+
+Given('service {string} in namespace {string} has the load balancer IP {ip}', function (this: NetspecWorld, name: string, ns: string, ip: string) {
+  patch(this, name, ns, (_s, o) => { o.status = { loadBalancer: { ingress: [...(o.status?.loadBalancer?.ingress ?? []), { ip }] } }; });
+});
+
+Given('service {string} in namespace {string} accepts load balancer traffic only from {string}', function (this: NetspecWorld, name: string, ns: string, ranges: string) {
+  patch(this, name, ns, (s) => { s.loadBalancerSourceRanges = ranges.split(/,\s*|\s+and\s+/).map((x) => x.trim()).filter(Boolean); });
+});
+
+Given('{int} services in namespace {string} with {int} endpoints each', function (this: NetspecWorld, n: number, ns: string, m: number) {
+  // selector-less services with hand-made EndpointSlices: what kube-proxy sees, without the pods
+  for (let i = 0; i < n; i++) {
+    serviceObject(this, `svc-${i}`, ns, 'ClusterIP', null, [{ port: 80, targetPort: 8080, protocol: 'TCP' }]);
+    this.addObject({
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+      metadata: { name: `svc-${i}-manual`, namespace: ns, labels: { 'kubernetes.io/service-name': `svc-${i}` } },
+      addressType: 'IPv4',
+      endpoints: Array.from({ length: m }, (_, j) => {
+        const k = i * m + j;
+        return { addresses: [`10.250.${k >> 8}.${k & 255}`], conditions: { ready: true } };
+      }),
+      ports: [{ port: 8080, protocol: 'TCP' }],
+    } as KObject);
+  }
+});
+
+// ---- kube-proxy's configuration ----------------------------------------------------------------
+
+/** Throws for a mode netspec does not simulate, saying why. */
+function checkMode(mode: string): 'iptables' | 'ipvs' {
+  if (mode === 'userspace') throw new Error('the userspace proxy mode was removed from kube-proxy (1.26) and is not simulated: use "iptables" or "ipvs"');
+  if (mode !== 'iptables' && mode !== 'ipvs') throw new Error(`kube-proxy mode "${mode}" is not simulated (iptables or ipvs; nftables is not modelled yet)`);
+  return mode;
+}
+
+Given('kube-proxy runs in {string} mode', function (this: NetspecWorld, mode: string) {
+  this.setConfig({ proxyMode: checkMode(mode) });
+});
+
+Then('kube-proxy\'s {string} mode is not simulated because {string}', function (this: NetspecWorld, mode: string, why: string) {
+  try { checkMode(mode); } catch (e) {
+    if (!String((e as Error).message).includes(why)) throw new Error(`the mode "${mode}" is refused, but not because "${why}": ${(e as Error).message}`);
+    return;
+  }
+  throw new Error(`the mode "${mode}" is simulated`);
+});
+
+Given('kube-proxy runs in {string} mode with scheduler {string}', function (this: NetspecWorld, mode: string, sched: string) {
+  if (mode !== 'ipvs') throw new Error('a scheduler only applies to the ipvs mode');
+  const ok = ['rr', 'wrr', 'lc', 'wlc', 'sh', 'dh', 'sed', 'nq'];
+  if (!ok.includes(sched)) throw new Error(`unknown IPVS scheduler "${sched}" (${ok.join(', ')})`);
+  this.setConfig({ proxyMode: 'ipvs', ipvsScheduler: sched as any });
+});
+
+Given('kube-proxy masquerades all service traffic', function (this: NetspecWorld) {
+  this.setConfig({ masqueradeAll: true });
+});
+
+Given('kube-proxy has no cluster CIDR', function (this: NetspecWorld) {
+  this.setConfig({ proxyClusterCIDR: '' });
+});
+
+// ---- connecting to services --------------------------------------------------------------------
+
+function svc(world: NetspecWorld, name: string, ns: string): RService {
+  const s = world.cluster.realised.serviceByKey.get(`${ns}/${name}`);
+  if (!s) {
+    const near = world.cluster.realised.services.filter((x) => x.ns === ns).map((x) => x.name);
+    throw new Error(`no service ${ns}/${name}${near.length ? ` (services in ${ns}: ${near.join(', ')})` : ''}`);
+  }
+  return s;
+}
+
+function connect(world: NetspecWorld, q: ConnectQuery): void {
+  const result = world.cluster.connect(q);
+  const from = typeof q.from === 'string' ? q.from : q.from.kind;
+  const label = `${from} → ${q.to} ${q.protocol ?? 'TCP'} port ${q.port}${q.via ? ` via ${q.via}` : ''}`;
+  let clientIP: string | null = null;
+  const r = world.cluster.realised;
+  if (typeof q.from === 'string') {
+    if (q.from.startsWith('external:')) clientIP = q.from.slice(9);
+    else if (q.from.startsWith('node/')) clientIP = r.nodeByName.get(q.from.slice(5))?.ip ?? null;
+    else clientIP = r.podByKey.get(q.from)?.ip ?? null;
+  }
+  // the same slot the connectivity steps use, so their assertions apply too
+  world.last.connect = { query: q, label, result, clientIP };
+  world.attachTrace(`connect ${label}: ${result.verdict}`, result.hops);
+}
+
+function nodePortOf(s: RService, port?: number): number {
+  const p = port === undefined ? s.ports[0] : s.ports.find((x) => x.port === port);
+  if (!p?.nodePort) throw new Error(`service ${s.key} has no node port${port ? ` for port ${port}` : ''} (type ${s.type})`);
+  return p.nodePort;
+}
+
+When('pod {string} in namespace {string} connects to service {string} on {protocol} port {int}', function (this: NetspecWorld, pod: string, ns: string, name: string, proto: string, port: number) {
+  const s = svc(this, name, ns);
+  if (!s.clusterIPs.length) throw new Error(`service ${s.key} has no cluster IP (${s.headless ? 'headless' : s.type})`);
+  connect(this, { from: `${ns}/${pod}`, to: s.clusterIPs[0], port, protocol: proto });
+});
+
+When('node {string} connects to service {string} in namespace {string} on {protocol} port {int}', function (this: NetspecWorld, node: string, name: string, ns: string, proto: string, port: number) {
+  const s = svc(this, name, ns);
+  connect(this, { from: `node/${node}`, to: s.clusterIPs[0], port, protocol: proto });
+});
+
+When('a client at {ip} outside the cluster connects to the node port of service {string} in namespace {string} on node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, node: string) {
+  const s = svc(this, name, ns);
+  const n = this.cluster.realised.nodeByName.get(node);
+  if (!n) throw new Error(`no node ${node}`);
+  connect(this, { from: `external:${ip}`, to: n.ip, port: nodePortOf(s), protocol: s.ports[0].protocol, via: node });
+});
+
+When('a client at {ip} outside the cluster connects to the load balancer IP of service {string} in namespace {string} through node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, node: string) {
+  const s = svc(this, name, ns);
+  if (!s.loadBalancerIPs.length) throw new Error(`service ${s.key} has no load balancer IP (type ${s.type})`);
+  connect(this, { from: `external:${ip}`, to: s.loadBalancerIPs[0], port: s.ports[0].port, protocol: s.ports[0].protocol, via: node });
+});
+
+When('a client at {ip} outside the cluster connects to the external IP of service {string} in namespace {string} through node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, node: string) {
+  const s = svc(this, name, ns);
+  if (!s.externalIPs.length) throw new Error(`service ${s.key} has no externalIPs`);
+  connect(this, { from: `external:${ip}`, to: s.externalIPs[0], port: s.ports[0].port, protocol: s.ports[0].protocol, via: node });
+});
+
+When('pod {string} in namespace {string} connects to service {string} on {protocol} port {int} {int} times', function (this: NetspecWorld, pod: string, ns: string, name: string, proto: string, port: number, times: number) {
+  repeat(this, pod, ns, name, proto, port, times, 0);
+});
+
+When('pod {string} in namespace {string} connects to service {string} on {protocol} port {int} {int} times, {int} seconds apart', function (this: NetspecWorld, pod: string, ns: string, name: string, proto: string, port: number, times: number, gap: number) {
+  repeat(this, pod, ns, name, proto, port, times, gap);
+});
+
+function repeat(world: NetspecWorld, pod: string, ns: string, name: string, proto: string, port: number, times: number, gap: number): void {
+  const s = svc(world, name, ns);
+  const counts = new Map<string, number>();
+  const verdicts = new Map<string, number>();
+  let lastResult: ConnectResult | undefined;
+  for (let i = 0; i < times; i++) {
+    if (i > 0 && gap) world.cluster.advanceKubeProxyClock(gap);
+    const res = world.cluster.connect({ from: `${ns}/${pod}`, to: s.clusterIPs[0], port, protocol: proto, seed: 1000 + i });
+    verdicts.set(res.verdict, (verdicts.get(res.verdict) ?? 0) + 1);
+    if (res.delivered) counts.set(res.delivered.pod, (counts.get(res.delivered.pod) ?? 0) + 1);
+    lastResult = res;
+  }
+  world.last.distribution = { times, counts, verdicts, label: `${ns}/${pod} → service ${s.key} (${s.clusterIPs[0]}:${port}) × ${times}${gap ? `, ${gap} s apart` : ''}` };
+  // the last connection stays the scenario's "last connection" (its trace, its verdict)
+  if (lastResult) {
+    world.last.connect = { query: { from: `${ns}/${pod}`, to: s.clusterIPs[0], port, protocol: proto, seed: 1000 + times - 1 }, label: world.last.distribution.label, result: lastResult, clientIP: world.cluster.realised.podByKey.get(`${ns}/${pod}`)?.ip ?? null };
+    world.attachTrace(`last of ${world.last.distribution.label}: ${lastResult.verdict}`, lastResult.hops);
+  }
+  world.attach(`${world.last.distribution.label}\n${[...counts].sort().map(([p, n]) => `  ${p}: ${n} (${((100 * n) / times).toFixed(1)} %)`).join('\n')}`, { mediaType: 'text/plain' });
+}
+
+// ---- what kube-proxy did -------------------------------------------------------------------------
+
+interface Last { label: string; result: ConnectResult; clientIP: string | null; query: ConnectQuery }
+
+function last(world: NetspecWorld): Last {
+  const l = world.last.connect as Last | undefined;
+  if (!l) throw new Error('no connection was made in this scenario yet');
+  return l;
+}
+
+function fail(l: Last, expected: string, actual: string): never {
+  throw new Error(`connect ${l.label}\n  expected: ${expected}\n  actual:   ${actual}\n\n${renderConnect(l.result)}`);
+}
+
+const natText = (r: ConnectResult) => (r.nat.length ? r.nat.map((n) => `${n.kind} ${n.before} → ${n.after} by ${n.by}`).join('; ') : 'no NAT');
+const ipOf = (hp: string) => hp.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+
+Then('kube-proxy rewrote the destination from the service IP to the pod IP', function (this: NetspecWorld) {
+  const l = last(this);
+  const r = this.cluster.realised;
+  const d = l.result.nat.find((n) => n.kind === 'DNAT' && n.by === 'kube-proxy');
+  const del = l.result.delivered;
+  const target = ipOf(d?.before ?? '');
+  const isServiceAddr = r.services.some((s) => s.clusterIPs.includes(target) || s.externalIPs.includes(target) || s.loadBalancerIPs.includes(target)) || r.nodeByIP.has(target);
+  if (!d || !del || d.after !== `${del.ip}:${del.port}` || !isServiceAddr) {
+    fail(l, "a DNAT by kube-proxy from the service's address to the pod that answered", `${natText(l.result)}; ${del ? `delivered to ${del.pod} ${del.ip}:${del.port}` : l.result.verdict}`);
+  }
+});
+
+Then('kube-proxy rewrote the destination to {string}', function (this: NetspecWorld, to: string) {
+  const l = last(this);
+  if (!l.result.nat.some((n) => n.kind === 'DNAT' && n.by === 'kube-proxy' && n.after === to)) fail(l, `a DNAT by kube-proxy to ${to}`, natText(l.result));
+});
+
+Then('kube-proxy did not rewrite the destination', function (this: NetspecWorld) {
+  const l = last(this);
+  if (l.result.nat.some((n) => n.kind === 'DNAT' && n.by === 'kube-proxy')) fail(l, 'no DNAT by kube-proxy', natText(l.result));
+});
+
+Then('the client sees the reply from the service address', function (this: NetspecWorld) {
+  const l = last(this);
+  // the address the client connected to: what kube-proxy's DNAT rewrote
+  const d = l.result.nat.find((n) => n.kind === 'DNAT' && n.by === 'kube-proxy');
+  if (!d) fail(l, "a connection to a service address (DNAT by kube-proxy)", natText(l.result));
+  if (l.result.reply?.source !== d.before) fail(l, `the reply from ${d.before} (conntrack reverses kube-proxy's DNAT)`, `reply from ${l.result.reply?.source ?? 'nothing'}`);
+});
+
+Then('kube-proxy masqueraded the source', function (this: NetspecWorld) {
+  const l = last(this);
+  if (!l.result.nat.some((n) => n.kind === 'SNAT' && n.by.startsWith('kube-proxy'))) fail(l, 'an SNAT (MASQUERADE) by kube-proxy', natText(l.result));
+});
+
+Then('kube-proxy did not masquerade the source', function (this: NetspecWorld) {
+  const l = last(this);
+  const s = l.result.nat.filter((n) => n.kind === 'SNAT' && n.by.startsWith('kube-proxy'));
+  if (s.length) fail(l, 'no SNAT by kube-proxy', natText(l.result));
+});
+
+function seen(l: Last): string | null {
+  return l.result.final && l.result.verdict === 'delivered' ? ipOf(l.result.final.src) : null;
+}
+
+Then('the source seen by the pod is the client\'s own address', function (this: NetspecWorld) {
+  const l = last(this);
+  if (!l.clientIP || seen(l) !== l.clientIP) fail(l, `delivered with the client's own address ${l.clientIP} as the source`, `${l.result.verdict}; source seen: ${seen(l) ?? 'nothing arrived'}`);
+});
+
+Then('the source seen by the pod is an address of node {string}', function (this: NetspecWorld, node: string) {
+  const l = last(this);
+  const n = this.cluster.realised.nodeByName.get(node);
+  if (!n) throw new Error(`no node ${node}`);
+  const addrs = nodeAddrs(this.cluster.realised, n).all;
+  const s = seen(l);
+  if (!s || !addrs.has(s)) fail(l, `delivered with one of ${node}'s addresses (${[...addrs].join(', ')}) as the source`, `${l.result.verdict}; source seen: ${s ?? 'nothing arrived'}`);
+});
+
+Then('the source seen by the pod is its own address', function (this: NetspecWorld) {
+  const l = last(this);
+  const s = seen(l);
+  if (!s || !l.result.delivered || s !== l.result.delivered.ip) fail(l, 'the pod sees its own address as the source (hairpin without masquerade)', `source seen: ${s ?? 'nothing arrived'}`);
+});
+
+Then('the connection was delivered to one of the pods of service {string} in namespace {string}', function (this: NetspecWorld, name: string, ns: string) {
+  const l = last(this);
+  const s = svc(this, name, ns);
+  const eps = new Set((this.cluster.realised.slicesByService.get(s.key) ?? []).flatMap((x) => x.endpoints.flatMap((e) => e.addresses)));
+  if (l.result.verdict !== 'delivered' || !l.result.delivered || !eps.has(l.result.delivered.ip)) {
+    fail(l, `delivered to one of ${[...eps].join(', ') || 'no endpoints'}`, l.result.delivered ? `${l.result.delivered.pod} ${l.result.delivered.ip}` : l.result.verdict);
+  }
+});
+
+Then(/^each of the (\d+) pods gets (a third|a half|a quarter|an equal share), within (\d+) ?%$/, function (this: NetspecWorld, n: string, _share: string, pct: string) {
+  const d = this.last.distribution as { times: number; counts: Map<string, number>; label: string } | undefined;
+  if (!d) throw new Error('no repeated connection was made (use "… connects to service … N times")');
+  const want = Number(n);
+  const share = 1 / want;
+  const tol = Number(pct) / 100;
+  const rows = [...d.counts].sort().map(([p, c]) => `${p}: ${c} (${((100 * c) / d.times).toFixed(1)} %)`);
+  const bad = [...d.counts].filter(([, c]) => Math.abs(c / d.times - share) > tol);
+  if (d.counts.size !== want || bad.length) {
+    throw new Error(`${d.label}\n  expected: ${want} pods, each ${(100 * share).toFixed(1)} % ± ${pct} %\n  actual:\n    ${rows.join('\n    ') || 'nothing delivered'}`);
+  }
+});
+
+Then('the connections went to more than one pod', function (this: NetspecWorld) {
+  const d = this.last.distribution as { times: number; counts: Map<string, number>; label: string } | undefined;
+  if (!d) throw new Error('no repeated connection was made');
+  if (d.counts.size < 2) throw new Error(`${d.label}\n  expected: more than one pod\n  actual: ${[...d.counts].map(([p, c]) => `${p}: ${c}`).join(', ') || 'nothing delivered'}`);
+});
+
+Then('every connection went to the same pod', function (this: NetspecWorld) {
+  const d = this.last.distribution as { times: number; counts: Map<string, number>; label: string } | undefined;
+  if (!d) throw new Error('no repeated connection was made');
+  if (d.counts.size !== 1) throw new Error(`${d.label}\n  expected: one pod\n  actual: ${[...d.counts].map(([p, c]) => `${p}: ${c}`).join(', ')}`);
+});
+
+Then('the endpoints of service {string} in namespace {string} are the pods {names}', function (this: NetspecWorld, name: string, ns: string, pods: string[]) {
+  const s = svc(this, name, ns);
+  const r = this.cluster.realised;
+  const got = (r.slicesByService.get(s.key) ?? []).flatMap((x) => x.endpoints.filter((e) => e.ready).map((e) => e.pod?.name ?? e.addresses[0])).sort();
+  const want = [...pods].sort();
+  if (got.join(',') !== want.join(',')) throw new Error(`service ${s.key}: expected ready endpoints ${want.join(', ') || 'none'}, got ${got.join(', ') || 'none'}`);
+});
+
+Then('service {string} in namespace {string} has no ready endpoints', function (this: NetspecWorld, name: string, ns: string) {
+  const s = svc(this, name, ns);
+  const got = (this.cluster.realised.slicesByService.get(s.key) ?? []).flatMap((x) => x.endpoints.filter((e) => e.ready).map((e) => e.pod?.key ?? e.addresses[0]));
+  if (got.length) throw new Error(`service ${s.key}: expected no ready endpoint, got ${got.join(', ')}`);
+});
+
+Then('the endpoints of service {string} in namespace {string} are {string}', function (this: NetspecWorld, name: string, ns: string, list: string) {
+  const s = svc(this, name, ns);
+  const got = (this.cluster.realised.slicesByService.get(s.key) ?? []).flatMap((x) => x.endpoints.filter((e) => e.ready).flatMap((e) => x.ports.map((p) => `${e.addresses[0]}:${p.port}`))).sort();
+  const want = list.split(/,\s*|\s+and\s+/).map((x) => x.trim()).filter(Boolean).sort();
+  if (got.join(',') !== want.join(',')) throw new Error(`service ${s.key}: expected endpoints ${want.join(', ')}, got ${got.join(', ') || 'none'}`);
+});
+
+// ---- the rules: iptables-save and ipvsadm --------------------------------------------------------
+
+function node(world: NetspecWorld, name: string) {
+  const n = world.cluster.realised.nodeByName.get(name);
+  if (!n) throw new Error(`no node ${name} (nodes: ${world.cluster.realised.nodes.map((x) => x.name).join(', ')})`);
+  return n;
+}
+
+function saveText(world: NetspecWorld, n: string): string {
+  node(world, n);
+  const text = world.cluster.iptablesSave(n);
+  world.attach(`iptables-save on ${n}\n${text}`, { mediaType: 'text/plain' });
+  return text;
+}
+
+/** A chain by name, or by description: "the KUBE-SVC chain of service shop/web". */
+function chainName(world: NetspecWorld, text: string): string {
+  const m = /^(KUBE-SVC|KUBE-SVL|KUBE-EXT|KUBE-FW) of (?:service )?([^/\s]+)\/([^\s:]+)(?::(\S+))?$/.exec(text);
+  if (!m) return text;
+  const sp = spOf(world, m[2], m[3], m[4]);
+  return ({ 'KUBE-SVC': sp.svcChain, 'KUBE-SVL': sp.svlChain, 'KUBE-EXT': sp.extChain, 'KUBE-FW': sp.fwChain } as Record<string, string>)[m[1]];
+}
+
+function spOf(world: NetspecWorld, ns: string, name: string, port?: string): KpServicePort {
+  const sps = servicePorts(world.cluster.realised).filter((x) => x.svc.ns === ns && x.svc.name === name && (port === undefined || x.port.name === port || String(x.port.port) === port));
+  if (!sps.length) throw new Error(`kube-proxy has no service port for ${ns}/${name}${port ? `:${port}` : ''}`);
+  return sps[0];
+}
+
+function chainRules(world: NetspecWorld, n: string, table: string, chain: string): string[] {
+  if (table !== 'nat' && table !== 'filter') throw new Error(`table is "nat" or "filter" (got "${table}")`);
+  const text = saveText(world, n);
+  const name = chainName(world, chain);
+  const start = text.indexOf(`*${table}\n`);
+  const end = text.indexOf('COMMIT', start);
+  const block = text.slice(start, end).split('\n');
+  if (!block.includes(`:${name} - [0:0]`) && !block.some((l) => l.startsWith(`:${name} ACCEPT`))) {
+    throw new Error(`node ${n} has no ${table} chain ${name}${name !== chain ? ` (${chain})` : ''}`);
+  }
+  return block.filter((l) => l.startsWith(`-A ${name} `) || l === `-A ${name}`);
+}
+
+Then('node {string}\'s iptables {word} chain {string} has {int} rule(s)', function (this: NetspecWorld, n: string, table: string, chain: string, count: number) {
+  const rules = chainRules(this, n, table, chain);
+  if (rules.length !== count) throw new Error(`node ${n} ${table} ${chain}: expected ${count} rules, found ${rules.length}:\n${rules.join('\n')}`);
+});
+
+Then('node {string}\'s iptables {word} chain {string} contains {string}', function (this: NetspecWorld, n: string, table: string, chain: string, text: string) {
+  const rules = chainRules(this, n, table, chain);
+  if (!rules.some((r) => r.includes(text))) throw new Error(`node ${n} ${table} ${chain}: no rule contains "${text}":\n${rules.join('\n')}`);
+});
+
+Then('node {string}\'s iptables {word} chain {string} does not contain {string}', function (this: NetspecWorld, n: string, table: string, chain: string, text: string) {
+  const rules = chainRules(this, n, table, chain);
+  const hit = rules.find((r) => r.includes(text));
+  if (hit) throw new Error(`node ${n} ${table} ${chain}: expected no rule with "${text}", found:\n${hit}`);
+});
+
+Then('node {string}\'s iptables {word} chain {string} is:', function (this: NetspecWorld, n: string, table: string, chain: string, doc: string) {
+  const rules = chainRules(this, n, table, chain);
+  const want = doc.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (rules.join('\n') !== want.join('\n')) throw new Error(`node ${n} ${table} ${chain}\n  expected:\n${want.join('\n')}\n  actual:\n${rules.join('\n')}`);
+});
+
+Then('iptables-save on node {string} shows, in this order:', function (this: NetspecWorld, n: string, doc: string) {
+  const lines = saveText(this, n).split('\n');
+  const want = doc.split('\n').map((l) => l.trim()).filter(Boolean);
+  let i = 0;
+  for (const l of lines) if (i < want.length && l === want[i]) i++;
+  if (i < want.length) throw new Error(`iptables-save on ${n}: line not found (in order):\n  ${want[i]}\n\nthe node's rules:\n${lines.join('\n')}`);
+});
+
+Then('the KUBE-SVC chain of service {string} in namespace {string} has the name kube-proxy computes', function (this: NetspecWorld, name: string, ns: string) {
+  const sp = spOf(this, ns, name);
+  const want = svcChain(sp.name, sp.proto);
+  if (sp.svcChain !== want || !/^KUBE-SVC-[A-Z2-7]{16}$/.test(want)) throw new Error(`unexpected chain name ${sp.svcChain} (kube-proxy: ${want})`);
+  this.attach(`${sp.name} (${sp.proto}) → ${want}`, { mediaType: 'text/plain' });
+});
+
+Then('kube-proxy writes {int} nat rules and {int} filter rules on node {string}', function (this: NetspecWorld, nat: number, filter: number, n: string) {
+  const c = this.cluster.kubeProxyRuleCounts(node(this, n).name);
+  this.attach(JSON.stringify(c, null, 2), { mediaType: 'text/plain' });
+  if (c.natRules !== nat || c.filterRules !== filter) throw new Error(`node ${n}: expected ${nat} nat and ${filter} filter rules, kube-proxy writes ${c.natRules} nat and ${c.filterRules} filter rules`);
+});
+
+Then('the services of namespace {string} account for {int} nat rules on node {string}', function (this: NetspecWorld, ns: string, count: number, n: string) {
+  const rs = nodeRuleset(this.cluster.realised, node(this, n));
+  let k = 0;
+  for (const name of rs.chainNames('nat')) for (const r of rs.chain('nat', name)!.rules) if (r.sp?.svc.ns === ns) k++;
+  if (k !== count) throw new Error(`node ${n}: the services of ${ns} account for ${k} nat rules, expected ${count}`);
+});
+
+Then('KUBE-SERVICES on node {string} has {int} rules', function (this: NetspecWorld, n: string, count: number) {
+  const c = this.cluster.kubeProxyRuleCounts(node(this, n).name);
+  if (c.kubeServices !== count) throw new Error(`node ${n}: KUBE-SERVICES has ${c.kubeServices} rules, expected ${count}`);
+});
+
+Then('a new connection to service {string} in namespace {string} on node {string} is checked against {int} rules before kube-proxy finds it', function (this: NetspecWorld, name: string, ns: string, n: string, count: number) {
+  const sp = spOf(this, ns, name);
+  const r = this.cluster.realised;
+  const nd = node(this, n);
+  // the kernel walks nat KUBE-SERVICES rule by rule: count what it evaluates until the jump matches
+  const rs = nodeRuleset(r, nd);
+  const rules = rs.chain('nat', 'KUBE-SERVICES')!.rules;
+  const pos = rules.findIndex((x) => x.sp === sp);
+  if (pos < 0) throw new Error(`${sp.name} has no rule in KUBE-SERVICES on ${n}`);
+  // and the walk agrees (no index, as the kernel does it)
+  const res = iptablesDnat(r, nd, { proto: sp.protocol, src: '10.244.0.250', sport: 40000, dst: sp.clusterIP, dport: sp.port.port }, 'PREROUTING',
+    { realised: r, random: mulberry32(1), inIface: 'veth' }, { useIndex: false, full: true });
+  this.attach(`${sp.name} is rule ${pos + 1} of ${rules.length} in KUBE-SERVICES on ${n}: ${ruleText(rules[pos])}\n(the walk evaluated ${res.evaluated} rules in all tables)`, { mediaType: 'text/plain' });
+  if (pos + 1 !== count) throw new Error(`${sp.name} is rule ${pos + 1} of KUBE-SERVICES on ${n}, so a new connection checks ${pos + 1} rules there, not ${count}`);
+});
+
+function ipvsText(world: NetspecWorld, n: string): string {
+  node(world, n);
+  const text = world.cluster.ipvsadm(n);
+  world.attach(`ipvsadm -Ln on ${n}\n${text}`, { mediaType: 'text/plain' });
+  return text;
+}
+
+Then('ipvsadm -Ln on node {string} shows, in this order:', function (this: NetspecWorld, n: string, doc: string) {
+  const lines = ipvsText(this, n).split('\n').map((l) => l.trimEnd());
+  const want = doc.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
+  let i = 0;
+  for (const l of lines) if (i < want.length && l.trim() === want[i].trim()) i++;
+  if (i < want.length) throw new Error(`ipvsadm -Ln on ${n}: line not found (in order):\n  ${want[i]}\n\nthe table:\n${lines.join('\n')}`);
+});
+
+Then('node {string} has {int} IPVS virtual servers', function (this: NetspecWorld, n: string, count: number) {
+  const vs = ipvsText(this, n).split('\n').filter((l) => /^(TCP|UDP|SCTP) /.test(l));
+  if (vs.length !== count) throw new Error(`node ${n}: ${vs.length} virtual servers, expected ${count}:\n${vs.join('\n')}`);
+});
+
+Then('the IPVS virtual server of service {string} in namespace {string} on node {string} has {int} real server(s)', function (this: NetspecWorld, name: string, ns: string, n: string, count: number) {
+  const s = svc(this, name, ns);
+  const p = s.ports[0];
+  const vs = `${p.protocol}  ${s.clusterIPs[0]}:${p.port} `;
+  const lines = ipvsText(this, n).split('\n');
+  const i = lines.findIndex((l) => l.startsWith(vs));
+  if (i < 0) throw new Error(`node ${n} has no virtual server for ${s.key} (${vs.trim()}):\n${lines.join('\n')}`);
+  let k = 0;
+  for (let j = i + 1; j < lines.length && lines[j].startsWith('  -> '); j++) k++;
+  if (k !== count) throw new Error(`virtual server ${lines[i]} on ${n}: ${k} real servers, expected ${count}`);
+});
+
+Then('the IPVS virtual server {string} on node {string} has {int} real server(s)', function (this: NetspecWorld, vsText: string, n: string, count: number) {
+  const lines = ipvsText(this, n).split('\n');
+  const i = lines.findIndex((l) => l.startsWith(vsText));
+  if (i < 0) throw new Error(`node ${n} has no virtual server "${vsText}":\n${lines.join('\n')}`);
+  let k = 0;
+  for (let j = i + 1; j < lines.length && lines[j].startsWith('  -> '); j++) k++;
+  if (k !== count) throw new Error(`virtual server ${vsText} on ${n}: ${k} real servers, expected ${count}`);
+});
+
+// ---- pods coming and going -----------------------------------------------------------------------
+
+When('pod {string} in namespace {string} stops being ready', function (this: NetspecWorld, name: string, ns: string) {
+  const o = this.objects.find((x) => x.kind === 'Pod' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
+  if (!o) throw new Error(`pod ${ns}/${name} was not declared by a step`);
+  o.status = { ...(o.status ?? {}), phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }, { type: 'ContainersReady', status: 'False' }] };
+  this.invalidate();
+});
+
+When('pod {string} in namespace {string} is deleted', function (this: NetspecWorld, name: string, ns: string) {
+  const i = this.objects.findIndex((x) => x.kind === 'Pod' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
+  if (i < 0) throw new Error(`pod ${ns}/${name} was not declared by a step`);
+  this.objects.splice(i, 1);
+  this.invalidate();
+});
+
+When('pod {string} in namespace {string} is labelled {string}', function (this: NetspecWorld, name: string, ns: string, labels: string) {
+  const o = this.objects.find((x) => x.kind === 'Pod' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
+  if (!o) throw new Error(`pod ${ns}/${name} was not declared by a step`);
+  o.metadata.labels = { ...(o.metadata.labels ?? {}), ...parseLabels(labels) };
+  this.invalidate();
+});
+
+When('deployment {string} in namespace {string} is scaled to {int} replica(s)', function (this: NetspecWorld, name: string, ns: string, n: number) {
+  const o = this.objects.find((x) => x.kind === 'Deployment' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
+  if (!o) throw new Error(`deployment ${ns}/${name} was not declared by a step`);
+  o.spec.replicas = n;
+  this.invalidate();
+});
+

@@ -1,0 +1,161 @@
+Feature: Bad input is reported all at once, each error at its file, line and column
+  A typo in a manifest should cost you one run, not ten. netspec checks its input the way the
+  API server would — the Kubernetes schema, names, IP addresses and CIDRs, port ranges, label
+  selectors, containers sharing a pod's network namespace — and then the checks the control
+  plane makes: pods pinned to nodes that do not exist, addresses outside their range or already
+  taken. It collects every problem before it stops, and reports each with a stable code (NS-…),
+  its file:line:col, and a one-line hint on how to fix it. Nothing is run on bad input, nothing
+  is skipped silently, and there is never a stack trace. `netspec get` and `netspec connect` exit
+  with 2 and print the same list.
+
+  In a doc string the positions are lines of the feature file itself.
+
+  Scenario: three mistakes in one manifest are three errors, reported together
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: Web_Shop
+        namespace: shop
+      spec:
+        selector:
+          app: web
+        ports:
+        - name: http
+          port: 80
+          targetPort: 8080
+          protocol: tcp
+        - name: https
+          port: 443
+          targetPort: 100000
+      """
+    Then loading fails with these errors:
+      | code            | line | message                                |
+      | NS-INVALID-NAME | 19   | name "Web_Shop" is invalid              |
+      | NS-PROTOCOL     | 28   | protocol "tcp" is not supported         |
+      | NS-PORT-RANGE   | 31   | targetPort 100000 is out of range       |
+
+  Scenario: a folder with three broken files reports all three
+    Given the manifests in "k8s/broken"
+    Then loading fails with these errors:
+      | file                            | code                 | line | col |
+      | k8s/broken/1-syntax.yaml        | NS-YAML-SYNTAX       | 6    | 1   |
+      | k8s/broken/2-service.yaml       | NS-PORT-RANGE        | 10   | 11  |
+      | k8s/broken/apps/3-deployment.yml | NS-SELECTOR-OPERATOR | 10  | 17  |
+
+  Scenario: containers of one pod cannot listen on the same port, and the hint says where the other is
+    Given a cluster with node "node-a"
+    And the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web-1
+        namespace: shop
+      spec:
+        containers:
+        - name: app
+          image: nginx
+          ports:
+          - containerPort: 8080
+        - name: metrics
+          image: exporter
+          ports:
+          - containerPort: 8080
+      """
+    Then loading fails with these errors:
+      | code          | line | message                                              |
+      | NS-PORT-CLASH | 65   | containers app and metrics both declare TCP port 8080 |
+
+  Scenario: the control plane's checks: unknown nodes, addresses outside the range or taken twice
+    The pod subnet is 10.244.0.0/16 and node-a, the first node, owns 10.244.0.0/24.
+    Given a cluster with nodes "node-a" and "node-b"
+    And the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web-1
+        namespace: shop
+      spec:
+        nodeName: node-a
+        containers: [{name: app, image: nginx}]
+      status:
+        podIP: 10.244.0.50
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web-2
+        namespace: shop
+      spec:
+        nodeName: node-a
+        containers: [{name: app, image: nginx}]
+      status:
+        podIP: 10.244.0.50
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web-3
+        namespace: shop
+      spec:
+        nodeName: node-a
+        containers: [{name: app, image: nginx}]
+      status:
+        podIP: 10.244.1.7
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web-4
+        namespace: shop
+      spec:
+        nodeName: node-c
+        containers: [{name: app, image: nginx}]
+      """
+    Then loading fails with these errors:
+      | code            | line | message                                          |
+      | NS-IP-CONFLICT  | 96   | IP 10.244.0.50 is already the address of Pod shop/web-1 |
+      | NS-POD-IP-RANGE | 107  | IP 10.244.1.7 is outside the podCIDR of its node node-a |
+      | NS-UNKNOWN-NODE | 115  | pinned to node "node-c", which does not exist    |
+
+  Scenario: two objects of one kind cannot share a name in a namespace
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: shop
+      ---
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: shop
+      """
+    Then loading fails with these errors:
+      | code              | line | message                            |
+      | NS-DUPLICATE-NAME | 135  | Namespace shop is defined twice    |
+
+  Scenario: a YAML alias bomb is refused at once, not expanded until memory runs out
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: lol
+      data:
+        a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+        b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+        c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+        d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+        e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+        f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+        g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+        h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+        i: [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+      """
+    Then loading fails with these errors:
+      | code            | line |
+      | NS-YAML-ALIASES | 144  |

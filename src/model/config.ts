@@ -43,6 +43,11 @@ export interface ClusterConfig {
   nodeResolvConf: string;
   /** kubelet resolvConf path, for messages */
   nodeResolvConfPath: string;
+  /**
+   * Upstream DNS servers as fixtures (never the network): zone-file text per server address; a
+   * null server means the node's resolv.conf nameservers ("the upstream DNS"). Read by src/dns.
+   */
+  upstreamDNS?: { server: string | null; text: string; file: string; line: number; col: number }[];
   /** seed for every random choice (iptables statistic, pod-name suffixes) */
   seed: number;
   /** where each setting came from, for traces: setting → "KubeProxyConfiguration (file:line)" */

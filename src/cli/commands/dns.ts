@@ -1,0 +1,100 @@
+// netspec dns -f PATH… [--from NS/POD] --name NAME [--type A|AAAA|SRV|PTR|CNAME|TXT|SOA|NS]
+//             [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [-o json]
+// What cluster DNS answers. With --from, the name goes through the pod's resolv.conf and search
+// list (every try is listed); without it, straight to the cluster DNS service as an absolute name.
+// A query: exit 0 whatever the rcode; 2 on bad input or usage.
+import { readFileSync } from 'node:fs';
+import { coreDns, nameProblem, rrLine, upstreamsFrom, RR_TYPES, type DnsResult, type RRType } from '../../dns';
+import { formatError, InputErrors } from '../../model/errors';
+import { isIP, canonicalIP } from '../../net/ip';
+import { renderHops } from '../../net/trace';
+import { FILENAME, OUTPUT, one, parseArgs, required, UsageError } from '../args';
+import { json, loadFromFlags, podArg } from '../common';
+import type { Command } from '../main';
+
+const USAGE = [
+  'netspec dns -f PATH… [--from NS/POD] --name NAME [--type A|AAAA|SRV|PTR|CNAME|TXT|SOA|NS] [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [-o json]',
+  '',
+  '  --from      the pod that asks: its resolv.conf, search list and ndots apply (default: ask the',
+  '              cluster DNS service directly, the name taken as absolute)',
+  '  --type      record type (default A)',
+  '  --resolver  the stub resolver\'s search rules: glibc (default; Debian, Ubuntu, distroless) or musl (Alpine)',
+  '  --upstream  an upstream DNS server as a fixture: its address and an RFC 1035 zone file (repeatable);',
+  '              netspec never asks the real network, an upstream without a fixture answers SERVFAIL',
+].join('\n');
+
+/** The JSON shape of design §5 (fields may be added, never renamed). */
+export function dnsJSON(r: DnsResult): unknown {
+  return {
+    rcode: r.rcode,
+    answers: r.answers,
+    authority: r.authority,
+    additional: r.additional,
+    tried: r.tried.map((t) => ({ name: t.name, rcode: t.rcode, answers: t.answers, server: t.server })),
+    server: r.server,
+    name: r.name,
+    query: r.query,
+    type: r.type,
+    resolver: r.resolver,
+    hops: r.hops,
+  };
+}
+
+export function renderDns(r: DnsResult, from?: string): string {
+  const lines: string[] = [];
+  lines.push(`;; ${r.query} ${r.type}${from ? ` from ${from} (${r.resolver})` : ' asked directly'}: ${r.rcode}${r.rcode === 'NOERROR' && !r.answers.length ? ' (NODATA)' : ''} from ${r.server}`);
+  if (r.tried.length) {
+    lines.push(';; tried:');
+    for (const t of r.tried) lines.push(`;;   ${t.name.padEnd(40)} ${t.rcode}${t.rcode === 'NOERROR' ? ` (${t.answers} answer${t.answers === 1 ? '' : 's'})` : ''}`);
+  }
+  const section = (title: string, list: DnsResult['answers']) => {
+    if (!list.length) return;
+    lines.push(`;; ${title}`);
+    for (const x of list) lines.push(rrLine(x));
+  };
+  section('ANSWER', r.answers);
+  section('AUTHORITY', r.authority);
+  section('ADDITIONAL', r.additional);
+  lines.push(';; trace:');
+  lines.push(renderHops(r.hops));
+  return lines.join('\n');
+}
+
+export const command: Command = {
+  summary: 'what cluster DNS answers, search path included',
+  usage: USAGE,
+  run(argv, io) {
+    const p = parseArgs(argv, [
+      FILENAME, OUTPUT(['json']),
+      { name: 'from', value: true },
+      { name: 'name', value: true },
+      { name: 'type', value: true, choices: RR_TYPES.filter((t) => t !== 'MX') },
+      { name: 'resolver', value: true, choices: ['glibc', 'musl'] },
+      { name: 'upstream', value: true, repeat: true },
+    ]);
+    if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
+    const name = required(p, 'name');
+    const problem = nameProblem(name);
+    if (problem) throw new UsageError(`--name "${name}": ${problem}`);
+    const type = (one(p, 'type') ?? 'A') as RRType;
+    const fixtures: { server: string; text: string; file: string }[] = [];
+    for (const u of p.flags.get('upstream') ?? []) {
+      const eq = u.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--upstream takes IP=ZONEFILE (got "${u}")`);
+      const ip = u.slice(0, eq), file = u.slice(eq + 1);
+      if (!isIP(ip)) throw new UsageError(`--upstream ${u}: "${ip}" is not an IP address`);
+      let text: string;
+      try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--upstream ${u}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
+      fixtures.push({ server: canonicalIP(ip), text, file });
+    }
+    const { upstreams, errors } = upstreamsFrom(fixtures);
+    if (errors.length) throw new InputErrors(errors);
+    const cluster = loadFromFlags(p, io);
+    const fromText = one(p, 'from');
+    const from = fromText !== undefined ? podArg(cluster, fromText, '--from') : undefined;
+    for (const w of coreDns(cluster.realised).warnings) io.err(formatError(w, 'warning'));
+    const res = cluster.dns({ name, type, from, resolver: (one(p, 'resolver') ?? 'glibc') as 'glibc' | 'musl', upstreams });
+    io.out(one(p, 'output') === 'json' ? json(dnsJSON(res)) : renderDns(res, fromText));
+    return 0;
+  },
+};

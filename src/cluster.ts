@@ -3,8 +3,12 @@ import { defaultConfig, type ClusterConfig } from './model/config';
 import { Diagnostics, InputErrors, type Warning } from './model/errors';
 import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
-import { loadSources, configFrom, type InputSource } from './manifests';
+import { readSources, validateObjects, configFrom, type InputSource } from './manifests';
 import { realise } from './controllers';
+import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
+import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
+import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
+import type { RPod } from './model/realised';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -19,14 +23,84 @@ export class Cluster {
   /** Loads and realises; throws InputErrors carrying every error found. */
   static load(sources: InputSource[], opts: ClusterOptions = {}): Cluster {
     const diag = new Diagnostics();
-    const loaded = loadSources(sources, diag);
-    const all = [...(opts.objects ?? []), ...loaded];
+    // Gherkin-declared objects and manifests are validated together (duplicate names across both)
+    const all = [...(opts.objects ?? []), ...readSources(sources, diag)];
+    validateObjects(all, diag);
     const { config, objects } = configFrom(all, defaultConfig(), diag);
     Object.assign(config, opts.overrides ?? {});
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
     const realised = realise(objects, config, diag);
     diag.throwIfAny();
     return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w))]);
+  }
+
+  private netfilterHooks?: NetfilterHooks;
+  /** Name resolution for connect targets (the DNS module sets it; until then names are an input error). */
+  private nameResolver?: NameResolver = dnsNameResolver(() => (this.dnsUpstreams.size ? this.dnsUpstreams : undefined));
+
+  /** Every node's netfilter: the CNI's rules, then kube-proxy's (add it here: one more argument). */
+  get netfilter(): NetfilterHooks {
+    return (this.netfilterHooks ??= combineHooks(cniHooks(this.realised), kubeProxyHooks(this.realised)));
+  }
+
+  /**
+   * Where a connection goes, hop by hop. from: "NS/POD" | "node/NAME" | "external:IP" | an Endpoint;
+   * to: an IP, "NS/POD", "node/NAME", "localhost" (or a DNS name once a resolver is set).
+   * Throws InputErrors on misuse (unknown pod or node, bad port); every outcome is a ConnectResult.
+   */
+  connect(q: ConnectQuery): ConnectResult {
+    return connectQuery(this.realised, q, this.netfilter, this.nameResolver);
+  }
+
+  /** A node's kube-proxy rules as `iptables-save` prints them. Throws on an unknown node (check nodeByName first). */
+  iptablesSave(node: string): string {
+    return kpIptablesSave(this.realised, node);
+  }
+
+  /** A node's IPVS virtual servers as `ipvsadm -Ln` prints them (what kube-proxy programs in ipvs mode). */
+  ipvsadm(node: string): string {
+    return kpIpvsadm(this.realised, node);
+  }
+
+  /** How many iptables rules kube-proxy writes on a node (iptables mode). */
+  kubeProxyRuleCounts(node: string): RuleCounts {
+    return kpRuleCounts(this.realised, node);
+  }
+
+  /** Moves kube-proxy's virtual clock (seconds): sessionAffinity and IPVS persistence expire with it. */
+  advanceKubeProxyClock(seconds: number): void {
+    proxyState(this.realised).now += seconds;
+  }
+
+  /**
+   * Upstream DNS fixtures (zone files by server address) that dns() and connect() to names use;
+   * when empty, the configuration's (config.upstreamDNS, from Gherkin) apply.
+   */
+  dnsUpstreams: Upstreams = new Map();
+
+  /**
+   * What DNS answers: from a pod ("NS/POD" or the pod) through its resolv.conf and search list, or
+   * straight to the cluster DNS when no pod is given. Outcomes (NXDOMAIN, SERVFAIL…) are results.
+   */
+  dns(q: Omit<DnsQuery, 'from'> & { from?: RPod | string }): DnsResult {
+    const from = typeof q.from === 'string' ? this.podOrThrow(q.from) : q.from;
+    return dnsQuery(this.realised, { ...q, from, upstreams: q.upstreams ?? (this.dnsUpstreams.size ? this.dnsUpstreams : undefined) });
+  }
+
+  /** A pod's /etc/resolv.conf as the kubelet writes it. */
+  resolvConf(pod: RPod | string): PodResolvConf {
+    return podResolvConf(this.realised, typeof pod === 'string' ? this.podOrThrow(pod) : pod);
+  }
+
+  /** A container's environment as the kubelet sets it (service links included). */
+  env(pod: RPod | string, container?: string): ContainerEnv {
+    return containerEnv(this.realised, typeof pod === 'string' ? this.podOrThrow(pod) : pod, container);
+  }
+
+  private podOrThrow(key: string): RPod {
+    const p = this.realised.podByKey.get(key);
+    if (!p) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod ${key}`, hint: 'name it NS/POD, e.g. shop/client' }]);
+    return p;
   }
 }
 

@@ -52,9 +52,9 @@ function addRecord(world: NetspecWorld, srv: string | null, name: string, type: 
 
 function addZone(world: NetspecWorld, srv: string | null, text: string): void {
   const pos = world.place.pos;
-  addFixture(world, { server: srv, text, file: pos.file, line: world.place.docStringLine ?? pos.line + 1, col: pos.col + 2 });
+  addFixture(world, { server: srv, text, file: pos.file, line: world.place.docStringLine ?? pos.line + 1, col: world.place.docStringCol ?? pos.col + 2 });
   // fail early on a broken zone file, with its line
-  const { errors } = upstreamsFrom([{ server: srv ?? '0.0.0.0', text, file: pos.file, line: world.place.docStringLine ?? pos.line + 1, col: pos.col + 2 }]);
+  const { errors } = upstreamsFrom([{ server: srv ?? '0.0.0.0', text, file: pos.file, line: world.place.docStringLine ?? pos.line + 1, col: world.place.docStringCol ?? pos.col + 2 }]);
   if (errors.length) throw new Error(`the zone file has errors:\n${errors.map((e) => '  ' + formatError(e)).join('\n')}`);
 }
 

@@ -10,7 +10,12 @@ import { setOrigin, type KObject } from '../src/model/types';
 import type { SourcePos } from '../src/net/trace';
 import { renderHops, type Hop } from '../src/net/trace';
 
-interface StepPlace { pos: SourcePos; docStringLine?: number }
+interface StepPlace {
+  pos: SourcePos;
+  /** first line of the doc string's content, and its column (gherkin strips the delimiter's indentation) */
+  docStringLine?: number;
+  docStringCol?: number;
+}
 
 export class NetspecWorld extends World {
   readonly sources: InputSource[] = [];
@@ -40,7 +45,7 @@ export class NetspecWorld extends World {
 
   /** The doc string of the running step as a source positioned in the feature file. */
   docStringSource(text: string): InputSource {
-    return { text, name: this.place.pos.file, line: this.place.docStringLine ?? this.place.pos.line + 1, col: this.place.pos.col };
+    return { text, name: this.place.pos.file, line: this.place.docStringLine ?? this.place.pos.line + 1, col: this.place.docStringCol ?? this.place.pos.col };
   }
 
   setConfig(patch: Partial<ClusterConfig>): void {
@@ -95,6 +100,7 @@ function indexDocument(uri: string, doc: GherkinDocument): Map<string, StepPlace
       m.set(s.id, {
         pos: { file: uri, line: s.location.line, col: s.location.column ?? 1 },
         docStringLine: s.docString ? s.docString.location.line + 1 : undefined,
+        docStringCol: s.docString ? s.docString.location.column : undefined,
       });
     }
   };

@@ -31,10 +31,10 @@ Feature: Bad input is reported all at once, each error at its file, line and col
           targetPort: 100000
       """
     Then loading fails with these errors:
-      | code            | line | message                                |
-      | NS-INVALID-NAME | 19   | name "Web_Shop" is invalid              |
-      | NS-PROTOCOL     | 28   | protocol "tcp" is not supported         |
-      | NS-PORT-RANGE   | 31   | targetPort 100000 is out of range       |
+      | code            | line | col | message                           |
+      | NS-INVALID-NAME | 19   | 15  | name "Web_Shop" is invalid        |
+      | NS-PROTOCOL     | 28   | 21  | protocol "tcp" is not supported   |
+      | NS-PORT-RANGE   | 31   | 23  | targetPort 100000 is out of range |
 
   Scenario: a folder with three broken files reports all three
     Given the manifests in "k8s/broken"

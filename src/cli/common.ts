@@ -1,5 +1,9 @@
 // What several commands share: loading the cluster from -f, naming pods and nodes, printing.
+import { readFileSync } from 'node:fs';
 import { Cluster } from '../cluster';
+import { upstreamsFrom, type Upstreams } from '../dns';
+import { canonicalIP, isIP } from '../net/ip';
+import { InputErrors } from '../model/errors';
 import { formatError } from '../model/errors';
 import type { InputSource } from '../manifests';
 import type { RPod } from '../model/realised';
@@ -31,4 +35,22 @@ export function podArg(cluster: Cluster, text: string, flag: string): RPod {
 /** Stable JSON for -o json. */
 export function json(value: unknown): string {
   return JSON.stringify(value, null, 2);
+}
+
+/** --upstream IP=ZONEFILE (repeatable): upstream DNS servers as zone-file fixtures, never the network. */
+export function upstreamFlags(p: Parsed): Upstreams | undefined {
+  const fixtures: { server: string; text: string; file: string }[] = [];
+  for (const u of p.flags.get('upstream') ?? []) {
+    const eq = u.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--upstream takes IP=ZONEFILE (got "${u}")`);
+    const ip = u.slice(0, eq), file = u.slice(eq + 1);
+    if (!isIP(ip)) throw new UsageError(`--upstream ${u}: "${ip}" is not an IP address`);
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--upstream ${u}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
+    fixtures.push({ server: canonicalIP(ip), text, file });
+  }
+  if (!fixtures.length) return undefined;
+  const { upstreams, errors } = upstreamsFrom(fixtures);
+  if (errors.length) throw new InputErrors(errors);
+  return upstreams;
 }

@@ -116,3 +116,23 @@ test('connect: the same seed gives the same JSON byte for byte; --via and extern
   assert.equal(ext.code, 0, ext.err);
   assert.equal(JSON.parse(ext.out).verdict, 'delivered');
 });
+
+test('connect --to NAME resolves through the source pod\'s DNS first; --upstream supplies the outside zone', async () => {
+  const zone = join(dir, 'example.zone');
+  writeFileSync(zone, '$ORIGIN example.com.\n$TTL 300\napi IN A 93.184.216.34\n');
+  // kubeadm's Corefile forwards to the node's resolv.conf, whose nameserver is netspec's default 192.168.0.1
+  const r = await run('-f', dir, '--from', 'shop/client', '--to', 'api.example.com', '--port', '443', '--upstream', `192.168.0.1=${zone}`, '-o', 'json');
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.verdict, 'delivered');
+  assert.equal(j.egress.ip, '93.184.216.34');
+  const firstPacket = j.hops.findIndex((h: any) => h.action === 'send');
+  assert.ok(j.hops.slice(0, firstPacket).some((h: any) => h.action === 'query' || h.action === 'answer' || h.action === 'resolve'),
+    'the DNS lookup comes before the packet leaves');
+  const missing = await run('-f', dir, '--from', 'shop/client', '--to', 'nope.example.com', '--port', '443', '--upstream', `192.168.0.1=${zone}`);
+  assert.equal(missing.code, 0, 'a name that does not resolve is an outcome, not misuse');
+  assert.match(missing.out, /^unreachable: "nope\.example\.com" does not resolve \(NXDOMAIN/);
+  const bad = await run('-f', dir, '--from', 'shop/client', '--to', 'x', '--port', '1', '--upstream', 'nonsense');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--upstream takes IP=ZONEFILE/);
+});

@@ -1,19 +1,21 @@
 // netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE]
-//                 [--seed N] [-c CONTAINER] [-o json]
+//                 [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]
 // Where a connection goes, hop by hop. A query: exit 0 whatever the verdict; 2 on bad input or usage.
 import { connectJSON, renderConnect } from '../../cni';
 import { FILENAME, OUTPUT, intFlag, one, parseArgs, required, UsageError } from '../args';
-import { json, loadFromFlags } from '../common';
+import { json, loadFromFlags, upstreamFlags } from '../common';
 import type { Command } from '../main';
 
 const USAGE = [
-  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [-o json]',
+  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]',
   '',
   '  SOURCE  NS/POD, node/NAME (a node\'s host network) or external:IP (a client outside the cluster)',
-  '  TARGET  an IP, NS/POD, node/NAME or localhost',
+  '  TARGET  an IP, NS/POD, node/NAME, localhost, or a DNS name (resolved from the source pod:',
+  '          its resolv.conf, search path and the cluster DNS, shown first in the trace)',
   '  --via   the node the network hands an external client\'s traffic to (default: the first ready node)',
   '  --seed  seed for random choices (source port, masquerade port, load balancing)',
   '  -c      the source container (default: the pod\'s first container)',
+  '  --upstream IP=ZONEFILE  an upstream DNS server as a zone-file fixture (repeatable)',
 ].join('\n');
 
 export const command: Command = {
@@ -29,6 +31,7 @@ export const command: Command = {
       { name: 'via', value: true },
       { name: 'seed', value: true },
       { name: 'container', short: 'c', value: true },
+      { name: 'upstream', value: true, repeat: true },
     ]);
     if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
     const from = required(p, 'from');
@@ -36,7 +39,9 @@ export const command: Command = {
     if (one(p, 'port') === undefined) throw new UsageError('--port is required');
     const port = intFlag(p, 'port', 1, 65535)!;
     const seed = intFlag(p, 'seed', 0, 4294967295);
+    const upstreams = upstreamFlags(p);
     const cluster = loadFromFlags(p, io);
+    if (upstreams) cluster.dnsUpstreams = upstreams;
     const res = cluster.connect({
       from, to, port,
       protocol: one(p, 'protocol') ?? 'TCP',

@@ -3,13 +3,11 @@
 // What cluster DNS answers. With --from, the name goes through the pod's resolv.conf and search
 // list (every try is listed); without it, straight to the cluster DNS service as an absolute name.
 // A query: exit 0 whatever the rcode; 2 on bad input or usage.
-import { readFileSync } from 'node:fs';
-import { coreDns, nameProblem, rrLine, upstreamsFrom, RR_TYPES, type DnsResult, type RRType } from '../../dns';
-import { formatError, InputErrors } from '../../model/errors';
-import { isIP, canonicalIP } from '../../net/ip';
+import { coreDns, nameProblem, rrLine, RR_TYPES, type DnsResult, type RRType } from '../../dns';
+import { formatError } from '../../model/errors';
 import { renderHops } from '../../net/trace';
 import { FILENAME, OUTPUT, one, parseArgs, required, UsageError } from '../args';
-import { json, loadFromFlags, podArg } from '../common';
+import { json, loadFromFlags, podArg, upstreamFlags } from '../common';
 import type { Command } from '../main';
 
 const USAGE = [
@@ -77,18 +75,7 @@ export const command: Command = {
     const problem = nameProblem(name);
     if (problem) throw new UsageError(`--name "${name}": ${problem}`);
     const type = (one(p, 'type') ?? 'A') as RRType;
-    const fixtures: { server: string; text: string; file: string }[] = [];
-    for (const u of p.flags.get('upstream') ?? []) {
-      const eq = u.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--upstream takes IP=ZONEFILE (got "${u}")`);
-      const ip = u.slice(0, eq), file = u.slice(eq + 1);
-      if (!isIP(ip)) throw new UsageError(`--upstream ${u}: "${ip}" is not an IP address`);
-      let text: string;
-      try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--upstream ${u}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
-      fixtures.push({ server: canonicalIP(ip), text, file });
-    }
-    const { upstreams, errors } = upstreamsFrom(fixtures);
-    if (errors.length) throw new InputErrors(errors);
+    const upstreams = upstreamFlags(p);
     const cluster = loadFromFlags(p, io);
     const fromText = one(p, 'from');
     const from = fromText !== undefined ? podArg(cluster, fromText, '--from') : undefined;

@@ -1,49 +1,11 @@
 // Connectivity: who connects to what, and what happened to the packet. Every connect attaches its
 // trace to the report; every failing assertion shows expected vs actual and the rendered trace.
 import { When, Then, type DataTable } from '@cucumber/cucumber';
-import { decidingHop, renderConnect, type ConnectQuery, type ConnectResult } from '../src/cni';
+import { decidingHop, type ConnectQuery, type ConnectResult } from '../src/cni';
 import { InputErrors } from '../src/model/errors';
-import { parseSelectorString, SelectorError } from '../src/model/selector';
 import { formatDecider, renderHops } from '../src/net/trace';
+import { connectAndRemember, failConnect, hostOf, lastConnect, natText, parseSelector, realNode, realPod } from './support';
 import type { NetspecWorld } from './world';
-
-interface LastConnect {
-  query: ConnectQuery;
-  label: string;
-  result: ConnectResult;
-  /** the source pod's / node's address family-matching IP, for source assertions */
-  clientIP: string | null;
-}
-
-function describe(q: ConnectQuery): string {
-  const from = typeof q.from === 'string' ? q.from : q.from.kind;
-  return `${from}${q.container ? ` (container ${q.container})` : ''} → ${q.to} ${q.protocol ?? 'TCP'} port ${q.port}${q.via ? ` via ${q.via}` : ''}`;
-}
-
-function doConnect(world: NetspecWorld, q: ConnectQuery): void {
-  const cluster = world.cluster;
-  const result = cluster.connect(q);
-  const label = describe(q);
-  let clientIP: string | null = null;
-  if (typeof q.from === 'string') {
-    if (q.from.startsWith('external:')) clientIP = q.from.slice('external:'.length);
-    else if (q.from.startsWith('node/') && cluster.realised.nodeByName.has(q.from.slice(5))) clientIP = cluster.realised.nodeByName.get(q.from.slice(5))!.ip;
-    else clientIP = cluster.realised.podByKey.get(q.from)?.ip ?? null;
-  }
-  world.last.connect = { query: q, label, result, clientIP } satisfies LastConnect;
-  world.attachTrace(`connect ${label}: ${result.verdict}`, result.hops);
-}
-
-function last(world: NetspecWorld): LastConnect {
-  const l = world.last.connect as LastConnect | undefined;
-  if (!l) throw new Error('no connection was made in this scenario yet (use a "When … connects to …" step first)');
-  return l;
-}
-
-/** Fails with expected vs actual and the whole trace. */
-function fail(l: LastConnect, expected: string, actual: string): never {
-  throw new Error(`connect ${l.label}\n  expected: ${expected}\n  actual:   ${actual}\n\n${renderConnect(l.result)}`);
-}
 
 function actualOutcome(r: ConnectResult): string {
   if (r.verdict === 'delivered') {
@@ -58,50 +20,50 @@ function actualOutcome(r: ConnectResult): string {
 // ---- connecting --------------------------------------------------------------------------------
 
 When('pod {string} in namespace {string} connects to {string} on {protocol} port {int}', function (this: NetspecWorld, pod: string, ns: string, to: string, protocol: string, port: number) {
-  doConnect(this, { from: `${ns}/${pod}`, to, port, protocol });
+  connectAndRemember(this, { from: `${ns}/${pod}`, to, port, protocol });
 });
 
 When('pod {string} in namespace {string} connects to pod {string} on {protocol} port {int}', function (this: NetspecWorld, pod: string, ns: string, target: string, protocol: string, port: number) {
-  doConnect(this, { from: `${ns}/${pod}`, to: target.includes('/') ? target : `${ns}/${target}`, port, protocol });
+  connectAndRemember(this, { from: `${ns}/${pod}`, to: target.includes('/') ? target : `${ns}/${target}`, port, protocol });
 });
 
 When('pod {string} in namespace {string} connects to pod {string} in namespace {string} on {protocol} port {int}', function (this: NetspecWorld, pod: string, ns: string, target: string, tns: string, protocol: string, port: number) {
-  doConnect(this, { from: `${ns}/${pod}`, to: `${tns}/${target}`, port, protocol });
+  connectAndRemember(this, { from: `${ns}/${pod}`, to: `${tns}/${target}`, port, protocol });
 });
 
 When('pod {string} in namespace {string} connects to node {string} on {protocol} port {int}', function (this: NetspecWorld, pod: string, ns: string, node: string, protocol: string, port: number) {
-  doConnect(this, { from: `${ns}/${pod}`, to: `node/${node}`, port, protocol });
+  connectAndRemember(this, { from: `${ns}/${pod}`, to: `node/${node}`, port, protocol });
 });
 
 When('container {string} of pod {string} in namespace {string} connects to {string} on {protocol} port {int}', function (this: NetspecWorld, ctr: string, pod: string, ns: string, to: string, protocol: string, port: number) {
-  doConnect(this, { from: `${ns}/${pod}`, container: ctr, to, port, protocol });
+  connectAndRemember(this, { from: `${ns}/${pod}`, container: ctr, to, port, protocol });
 });
 
 When('node {string} connects to {string} on {protocol} port {int}', function (this: NetspecWorld, node: string, to: string, protocol: string, port: number) {
-  doConnect(this, { from: `node/${node}`, to, port, protocol });
+  connectAndRemember(this, { from: `node/${node}`, to, port, protocol });
 });
 
 When('node {string} connects to pod {string} in namespace {string} on {protocol} port {int}', function (this: NetspecWorld, node: string, pod: string, ns: string, protocol: string, port: number) {
-  doConnect(this, { from: `node/${node}`, to: `${ns}/${pod}`, port, protocol });
+  connectAndRemember(this, { from: `node/${node}`, to: `${ns}/${pod}`, port, protocol });
 });
 
 When('a client at {ip} outside the cluster connects to {string} on {protocol} port {int}', function (this: NetspecWorld, ip: string, to: string, protocol: string, port: number) {
-  doConnect(this, { from: `external:${ip}`, to, port, protocol });
+  connectAndRemember(this, { from: `external:${ip}`, to, port, protocol });
 });
 
 When('a client at {ip} outside the cluster connects to {string} on {protocol} port {int} via node {string}', function (this: NetspecWorld, ip: string, to: string, protocol: string, port: number, via: string) {
-  doConnect(this, { from: `external:${ip}`, to, port, protocol, via });
+  connectAndRemember(this, { from: `external:${ip}`, to, port, protocol, via });
 });
 
 When('a client at {ip} outside the cluster connects to node {string} on {protocol} port {int}', function (this: NetspecWorld, ip: string, node: string, protocol: string, port: number) {
-  doConnect(this, { from: `external:${ip}`, to: `node/${node}`, port, protocol });
+  connectAndRemember(this, { from: `external:${ip}`, to: `node/${node}`, port, protocol });
 });
 
 // ---- verdicts ----------------------------------------------------------------------------------
 
 Then('the connection is {verdict}', function (this: NetspecWorld, verdict: string) {
-  const l = last(this);
-  if (l.result.verdict !== verdict) fail(l, verdict, actualOutcome(l.result));
+  const l = lastConnect(this);
+  if (l.result.verdict !== verdict) failConnect(l, verdict, actualOutcome(l.result));
 });
 
 function podMatches(deliveredKey: string, name: string): boolean {
@@ -109,24 +71,20 @@ function podMatches(deliveredKey: string, name: string): boolean {
 }
 
 Then('the connection is delivered to pod {string}', function (this: NetspecWorld, name: string) {
-  const l = last(this);
+  const l = lastConnect(this);
   const d = l.result.delivered;
-  if (l.result.verdict !== 'delivered' || !d || !podMatches(d.pod, name)) fail(l, `delivered to pod ${name}`, actualOutcome(l.result));
+  if (l.result.verdict !== 'delivered' || !d || !podMatches(d.pod, name)) failConnect(l, `delivered to pod ${name}`, actualOutcome(l.result));
 });
 
 Then('the connection is delivered to pod {string} in namespace {string}', function (this: NetspecWorld, name: string, ns: string) {
-  const l = last(this);
+  const l = lastConnect(this);
   const d = l.result.delivered;
-  if (l.result.verdict !== 'delivered' || !d || d.pod !== `${ns}/${name}`) fail(l, `delivered to pod ${ns}/${name}`, actualOutcome(l.result));
+  if (l.result.verdict !== 'delivered' || !d || d.pod !== `${ns}/${name}`) failConnect(l, `delivered to pod ${ns}/${name}`, actualOutcome(l.result));
 });
 
 function labelledCheck(world: NetspecWorld, selector: string, port: number | null): void {
-  const l = last(world);
-  let sel;
-  try { sel = parseSelectorString(selector); } catch (e) {
-    if (e instanceof SelectorError) throw new Error(`bad selector "${selector}": ${e.message}`);
-    throw e;
-  }
+  const l = lastConnect(world);
+  const sel = parseSelector(selector);
   const r = world.cluster.realised;
   const matching = r.pods.filter((p) => sel.matches(p.labels));
   if (matching.length === 0) {
@@ -134,10 +92,10 @@ function labelledCheck(world: NetspecWorld, selector: string, port: number | nul
   }
   const d = l.result.delivered;
   const expected = `delivered to one of the ${matching.length} pod(s) labelled "${selector}" (${matching.slice(0, 5).map((p) => p.key).join(', ')}${matching.length > 5 ? ', …' : ''})${port !== null ? ` on port ${port}` : ''}`;
-  if (l.result.verdict !== 'delivered' || !d) fail(l, expected, actualOutcome(l.result));
+  if (l.result.verdict !== 'delivered' || !d) failConnect(l, expected, actualOutcome(l.result));
   const pod = r.podByKey.get(d.pod);
-  if (!pod || !sel.matches(pod.labels)) fail(l, expected, `${actualOutcome(l.result)}, labelled ${JSON.stringify(pod?.labels ?? {})}`);
-  if (port !== null && d.port !== port) fail(l, expected, actualOutcome(l.result));
+  if (!pod || !sel.matches(pod.labels)) failConnect(l, expected, `${actualOutcome(l.result)}, labelled ${JSON.stringify(pod?.labels ?? {})}`);
+  if (port !== null && d.port !== port) failConnect(l, expected, actualOutcome(l.result));
 }
 
 Then('the connection is delivered to a pod labelled {string}', function (this: NetspecWorld, selector: string) {
@@ -149,73 +107,71 @@ Then('the connection is delivered to a pod labelled {string} on port {int}', fun
 });
 
 Then('the connection is delivered to container {string}', function (this: NetspecWorld, ctr: string) {
-  const l = last(this);
+  const l = lastConnect(this);
   const d = l.result.delivered;
-  if (l.result.verdict !== 'delivered' || !d || d.container !== ctr) fail(l, `delivered to container ${ctr}`, actualOutcome(l.result));
+  if (l.result.verdict !== 'delivered' || !d || d.container !== ctr) failConnect(l, `delivered to container ${ctr}`, actualOutcome(l.result));
 });
 
 Then('the connection is delivered to node {string}', function (this: NetspecWorld, node: string) {
-  const l = last(this);
-  if (l.result.verdict !== 'delivered' || l.result.deliveredNode !== node) fail(l, `delivered in node ${node}'s network namespace`, actualOutcome(l.result));
+  const l = lastConnect(this);
+  if (l.result.verdict !== 'delivered' || l.result.deliveredNode !== node) failConnect(l, `delivered in node ${node}'s network namespace`, actualOutcome(l.result));
 });
 
 Then('the connection leaves the cluster through node {string}', function (this: NetspecWorld, node: string) {
-  const l = last(this);
-  if (l.result.verdict !== 'delivered' || l.result.egress?.node !== node) fail(l, `delivered out of the cluster through ${node}'s eth0`, actualOutcome(l.result));
+  const l = lastConnect(this);
+  if (l.result.verdict !== 'delivered' || l.result.egress?.node !== node) failConnect(l, `delivered out of the cluster through ${node}'s eth0`, actualOutcome(l.result));
 });
 
 // ---- how it travelled --------------------------------------------------------------------------
 
 function nodeIP(world: NetspecWorld, name: string): string {
-  const n = world.cluster.realised.nodeByName.get(name);
-  if (!n) throw new Error(`no node ${name} (nodes: ${world.cluster.realised.nodes.map((x) => x.name).join(', ') || 'none'})`);
-  return n.ip;
+  return realNode(world, name).ip;
 }
 
 Then('the packet was encapsulated between node {string} and node {string}', function (this: NetspecWorld, a: string, b: string) {
-  const l = last(this);
+  const l = lastConnect(this);
   const ipA = nodeIP(this, a), ipB = nodeIP(this, b);
   const enc = l.result.hops.filter((h) => h.action === 'encapsulate');
-  const hit = enc.find((h) => h.packet?.outer && h.packet.outer.src.split(/:(?=\d+$)/)[0] === ipA && h.packet.outer.dst.split(/:(?=\d+$)/)[0] === ipB);
+  const hit = enc.find((h) => h.packet?.outer && hostOf(h.packet.outer.src) === ipA && hostOf(h.packet.outer.dst) === ipB);
   if (!hit) {
     const seen = enc.map((h) => `${h.packet?.outer?.src} → ${h.packet?.outer?.dst}`).join('; ') || 'no encapsulation';
-    fail(l, `encapsulated with outer ${ipA} (${a}) → ${ipB} (${b})`, seen);
+    failConnect(l, `encapsulated with outer ${ipA} (${a}) → ${ipB} (${b})`, seen);
   }
-  if (!l.result.hops.some((h) => h.action === 'decapsulate' && h.at.startsWith(`node/${b}/`))) fail(l, `decapsulated on ${b}`, 'no decapsulation there');
+  if (!l.result.hops.some((h) => h.action === 'decapsulate' && h.at.startsWith(`node/${b}/`))) failConnect(l, `decapsulated on ${b}`, 'no decapsulation there');
 });
 
 function notEncapsulated(this: NetspecWorld): void {
-  const l = last(this);
+  const l = lastConnect(this);
   if (l.result.encapsulated) {
     const h = l.result.hops.find((x) => x.action === 'encapsulate')!;
-    fail(l, 'no encapsulation', `encapsulated at ${h.at}: ${h.detail}`);
+    failConnect(l, 'no encapsulation', `encapsulated at ${h.at}: ${h.detail}`);
   }
 }
 Then('it was not encapsulated', notEncapsulated);
 Then('the packet was not encapsulated', notEncapsulated);
 
 Then('no address translation happened', function (this: NetspecWorld) {
-  const l = last(this);
-  if (l.result.nat.length) fail(l, 'no NAT', l.result.nat.map((n) => `${n.kind} ${n.before} → ${n.after} by ${n.by}`).join('; '));
+  const l = lastConnect(this);
+  if (l.result.nat.length) failConnect(l, 'no NAT', natText(l.result.nat));
 });
 
 Then('the source was masqueraded to node {string}\'s IP', function (this: NetspecWorld, node: string) {
-  const l = last(this);
+  const l = lastConnect(this);
   const ip = nodeIP(this, node);
   const snat = l.result.nat.filter((n) => n.kind === 'SNAT');
-  if (!snat.some((n) => n.after.split(/:(?=\d+$)/)[0] === ip)) {
-    fail(l, `the source masqueraded (SNAT) to ${ip} (${node})`, snat.length ? snat.map((n) => `SNAT ${n.before} → ${n.after} by ${n.by}`).join('; ') : 'no source NAT');
+  if (!snat.some((n) => hostOf(n.after) === ip)) {
+    failConnect(l, `the source masqueraded (SNAT) to ${ip} (${node})`, natText(snat, 'no source NAT'));
   }
 });
 
 function seenSource(r: ConnectResult): string | null {
-  return r.final ? r.final.src.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1') : null;
+  return r.final ? hostOf(r.final.src) : null;
 }
 
 function sourceCheck(world: NetspecWorld, ip: string, what: string): void {
-  const l = last(world);
+  const l = lastConnect(world);
   const seen = seenSource(l.result);
-  if (l.result.verdict !== 'delivered' || seen !== ip) fail(l, `delivered, the destination seeing ${ip} (${what}) as the source`, `${actualOutcome(l.result)}; source seen: ${seen ?? 'nothing arrived'}`);
+  if (l.result.verdict !== 'delivered' || seen !== ip) failConnect(l, `delivered, the destination seeing ${ip} (${what}) as the source`, `${actualOutcome(l.result)}; source seen: ${seen ?? 'nothing arrived'}`);
 }
 
 Then('the destination sees the source address {ip}', function (this: NetspecWorld, ip: string) {
@@ -223,7 +179,7 @@ Then('the destination sees the source address {ip}', function (this: NetspecWorl
 });
 
 Then('the destination sees the client\'s own address', function (this: NetspecWorld) {
-  const l = last(this);
+  const l = lastConnect(this);
   if (!l.clientIP) throw new Error('the client of the last connection has no single address to compare with');
   sourceCheck(this, l.clientIP, "the client's own address");
 });
@@ -233,20 +189,18 @@ Then('the destination sees the source address of node {string}', function (this:
 });
 
 Then('the destination sees the source address of pod {string} in namespace {string}', function (this: NetspecWorld, pod: string, ns: string) {
-  const p = this.cluster.realised.podByKey.get(`${ns}/${pod}`);
-  if (!p) throw new Error(`no pod ${ns}/${pod}`);
-  sourceCheck(this, p.ip, `pod ${ns}/${pod}`);
+  sourceCheck(this, realPod(this, `${ns}/${pod}`).ip, `pod ${ns}/${pod}`);
 });
 
 Then('the trace passes through {string}', function (this: NetspecWorld, at: string) {
-  const l = last(this);
-  if (!l.result.hops.some((h) => h.at === at || h.at.startsWith(at + '/'))) fail(l, `a hop at ${at}`, `hops at ${[...new Set(l.result.hops.map((h) => h.at))].join(', ')}`);
+  const l = lastConnect(this);
+  if (!l.result.hops.some((h) => h.at === at || h.at.startsWith(at + '/'))) failConnect(l, `a hop at ${at}`, `hops at ${[...new Set(l.result.hops.map((h) => h.at))].join(', ')}`);
 });
 
 Then('the trace does not pass through {string}', function (this: NetspecWorld, at: string) {
-  const l = last(this);
+  const l = lastConnect(this);
   const h = l.result.hops.find((x) => x.at === at || x.at.startsWith(at + '/'));
-  if (h) fail(l, `no hop at ${at}`, `${h.action} at ${h.at}: ${h.detail}`);
+  if (h) failConnect(l, `no hop at ${at}`, `${h.action} at ${h.at}: ${h.detail}`);
 });
 
 // ---- many pairs at once ------------------------------------------------------------------------
@@ -280,7 +234,7 @@ Then('these connections have these verdicts:', function (this: NetspecWorld, tab
       failedTraces.push(`${label}: ${res.verdict}\n${renderHops(res.hops)}`);
     }
   });
-  this.attach(traces.join('\n\n'), { mediaType: 'text/plain' });
+  this.attachText(traces.join('\n\n'));
   if (failures.length) {
     throw new Error(`${failures.length} of ${rows.length} connections did not get the expected verdict:\n\n${failures.join('\n\n')}`
       + (failedTraces.length ? `\n\ntraces of the failing rows:\n\n${failedTraces.join('\n\n')}` : ''));
@@ -288,7 +242,7 @@ Then('these connections have these verdicts:', function (this: NetspecWorld, tab
 });
 
 Then('the trace mentions {string}', function (this: NetspecWorld, text: string) {
-  const l = last(this);
+  const l = lastConnect(this);
   const hit = l.result.hops.some((h) => h.detail.includes(text) || (h.source && formatDecider(h.source).includes(text)));
-  if (!hit) fail(l, `a hop whose detail or deciding object mentions "${text}"`, 'none does');
+  if (!hit) failConnect(l, `a hop whose detail or deciding object mentions "${text}"`, 'none does');
 });

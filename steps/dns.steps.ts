@@ -7,10 +7,10 @@ import {
   coreDns, recordFromText, renderResolvConf, rrCell, upstreamsFrom,
   type DnsResult, type RR, type RRType,
 } from '../src/dns';
-import { formatError } from '../src/model/errors';
 import { setOrigin } from '../src/model/types';
 import { canonicalIP, isIP } from '../src/net/ip';
 import { renderHops } from '../src/net/trace';
+import { diagnosticsText, indent, mismatch, realPod } from './support';
 import type { NetspecWorld } from './world';
 
 defineParameterType({ name: 'dnstype', regexp: /A|AAAA|CNAME|TXT|MX|SRV|NS|PTR|SOA/, transformer: (s: string) => s as RRType });
@@ -52,10 +52,11 @@ function addRecord(world: NetspecWorld, srv: string | null, name: string, type: 
 
 function addZone(world: NetspecWorld, srv: string | null, text: string): void {
   const pos = world.place.pos;
-  addFixture(world, { server: srv, text, file: pos.file, line: world.place.docStringLine ?? pos.line + 1, col: world.place.docStringCol ?? pos.col + 2 });
+  const fixture: Fixture = { server: srv, text, file: pos.file, line: world.place.docStringLine ?? pos.line + 1, col: world.place.docStringCol ?? pos.col + 2 };
+  addFixture(world, fixture);
   // fail early on a broken zone file, with its line
-  const { errors } = upstreamsFrom([{ server: srv ?? '0.0.0.0', text, file: pos.file, line: world.place.docStringLine ?? pos.line + 1, col: world.place.docStringCol ?? pos.col + 2 }]);
-  if (errors.length) throw new Error(`the zone file has errors:\n${errors.map((e) => '  ' + formatError(e)).join('\n')}`);
+  const { errors } = upstreamsFrom([{ ...fixture, server: srv ?? '0.0.0.0' }]);
+  if (errors.length) throw new Error(`the zone file has errors:\n${diagnosticsText(errors)}`);
 }
 
 Given('the upstream DNS {ip} answers {string} with {dnstype} {rdata}', function (this: NetspecWorld, ip: string, name: string, type: RRType, data: string) {
@@ -98,13 +99,8 @@ Given('the cluster domain is {string}', function (this: NetspecWorld, domain: st
 interface LastLookup { label: string; result: DnsResult }
 
 function lookup(world: NetspecWorld, label: string, q: { name: string; type: RRType; from?: string; resolver?: 'glibc' | 'musl' }): void {
-  const cluster = world.cluster;
-  if (q.from && !cluster.realised.podByKey.has(q.from)) {
-    const ns = q.from.split('/')[0];
-    const pods = cluster.realised.pods.filter((p) => p.ns === ns).map((p) => p.key).slice(0, 6);
-    throw new Error(`no pod ${q.from} (${pods.length ? `pods in ${ns}: ${pods.join(', ')}` : `namespace ${ns} has no pods`})`);
-  }
-  const result = cluster.dns({ name: q.name, type: q.type, from: q.from, resolver: q.resolver });
+  if (q.from) realPod(world, q.from);
+  const result = world.cluster.dns({ name: q.name, type: q.type, from: q.from, resolver: q.resolver });
   world.last.dns = { label, result } satisfies LastLookup;
   world.attachTrace(`${label}: ${result.rcode}\n${triedText(result)}`, result.hops);
 }
@@ -126,7 +122,7 @@ function answerText(r: DnsResult): string {
 }
 
 function fail(l: LastLookup, expected: string, actual: string): never {
-  throw new Error(`${l.label}\n  expected: ${expected}\n  actual:   ${actual}\n\nnames tried:\n${triedText(l.result)}\n\ntrace:\n${renderHops(l.result.hops)}`);
+  throw mismatch(l.label, expected, actual, `names tried:\n${triedText(l.result)}\n\ntrace:\n${renderHops(l.result.hops)}`);
 }
 
 When('pod {string} in namespace {string} looks up {string}', function (this: NetspecWorld, pod: string, ns: string, name: string) {
@@ -206,8 +202,7 @@ Then('the answers include {dnstype} {rdata}', function (this: NetspecWorld, type
 
 function podIPs(world: NetspecWorld, keys: string[]): string[] {
   return keys.map((k) => {
-    const p = world.cluster.realised.podByKey.get(k);
-    if (!p) throw new Error(`no pod ${k}`);
+    const p = realPod(world, k);
     if (!p.ip) throw new Error(`pod ${k} has no IP`);
     return p.ip;
   });
@@ -296,18 +291,20 @@ Then('these names resolve from pod {string} in namespace {string}:', function (t
 
 // ---- CoreDNS -----------------------------------------------------------------------------------
 
-Then('CoreDNS warns {string}', function (this: NetspecWorld, text: string) {
-  const w = coreDns(this.cluster.realised).warnings;
-  if (!w.some((x) => x.message.includes(text) || x.code === text)) {
-    throw new Error(`expected a Corefile warning mentioning "${text}"\n  actual warnings:\n${w.map((x) => '    ' + formatError(x, 'warning')).join('\n') || '    none'}`);
+/** A Corefile warning whose message mentions `text` (or whose code is `text`), at `line` if given. */
+function corefileWarns(world: NetspecWorld, text: string, line?: number): void {
+  const w = coreDns(world.cluster.realised).warnings;
+  if (!w.some((x) => (x.message.includes(text) || x.code === text) && (line === undefined || x.pos?.line === line))) {
+    throw new Error(`expected a Corefile warning mentioning "${text}"${line === undefined ? '' : ` at line ${line}`}\n  actual warnings:\n${diagnosticsText(w, '    ') || '    none'}`);
   }
+}
+
+Then('CoreDNS warns {string}', function (this: NetspecWorld, text: string) {
+  corefileWarns(this, text);
 });
 
 Then('CoreDNS warns {string} at line {int}', function (this: NetspecWorld, text: string, line: number) {
-  const w = coreDns(this.cluster.realised).warnings;
-  if (!w.some((x) => (x.message.includes(text) || x.code === text) && x.pos?.line === line)) {
-    throw new Error(`expected a Corefile warning mentioning "${text}" at line ${line}\n  actual warnings:\n${w.map((x) => '    ' + formatError(x, 'warning')).join('\n') || '    none'}`);
-  }
+  corefileWarns(this, text, line);
 });
 
 // ---- resolv.conf -------------------------------------------------------------------------------
@@ -316,7 +313,7 @@ Then('the resolv.conf of pod {string} in namespace {string} is:', function (this
   const rc = this.cluster.resolvConf(`${ns}/${pod}`);
   const got = renderResolvConf(rc).trim();
   const want = text.trim().split('\n').map((l) => l.trim()).join('\n');
-  this.attach(`resolv.conf of ${ns}/${pod}\n${got}`, { mediaType: 'text/plain' });
+  this.attachText(`resolv.conf of ${ns}/${pod}\n${got}`);
   if (got !== want) throw new Error(`resolv.conf of ${ns}/${pod}\n  expected:\n${indent(want)}\n  actual:\n${indent(got)}${rc.notes.length ? `\n  notes: ${rc.notes.join('; ')}` : ''}${rc.warnings.length ? `\n  kubelet warnings: ${rc.warnings.join('; ')}` : ''}`);
 });
 
@@ -325,15 +322,11 @@ Then('the kubelet warns about pod {string} in namespace {string}: {string}', fun
   if (!rc.warnings.some((w) => w.includes(text))) throw new Error(`expected a kubelet DNSConfigForming warning mentioning "${text}"\n  actual: ${rc.warnings.join('; ') || 'none'}`);
 });
 
-function indent(s: string): string {
-  return s.split('\n').map((l) => `    ${l}`).join('\n');
-}
-
 // ---- environment -------------------------------------------------------------------------------
 
 function envOf(world: NetspecWorld, pod: string, ns: string, container?: string) {
   const res = world.cluster.env(`${ns}/${pod}`, container);
-  world.attach(`environment of ${ns}/${pod} (${res.container})\n${Object.entries(res.env).map(([k, v]) => `${k}=${v}`).join('\n')}`, { mediaType: 'text/plain' });
+  world.attachText(`environment of ${ns}/${pod} (${res.container})\n${Object.entries(res.env).map(([k, v]) => `${k}=${v}`).join('\n')}`);
   return res;
 }
 

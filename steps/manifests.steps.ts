@@ -8,10 +8,11 @@ import { parse as parseYaml } from 'yaml';
 import type { ClusterConfig } from '../src/model/config';
 import { formatError, type InputError, type Warning } from '../src/model/errors';
 import type { RPod, Realised } from '../src/model/realised';
-import { compileLabelSelector, parseSelectorString, SelectorError, type CompiledSelector } from '../src/model/selector';
+import { compileLabelSelector, SelectorError, type CompiledSelector } from '../src/model/selector';
 import { originOf, posOf } from '../src/model/types';
 import { cidrContains } from '../src/net/ip';
 import { formatPos, type SourcePos } from '../src/net/trace';
+import { diagnosticsText, parseSelector, realPod } from './support';
 import type { NetspecWorld } from './world';
 
 // ---- helpers -----------------------------------------------------------------------------------
@@ -73,20 +74,7 @@ function realised(world: NetspecWorld): Realised {
 }
 
 function pod(world: NetspecWorld, name: string, ns: string): RPod {
-  const r = realised(world);
-  const p = r.podByKey.get(`${ns}/${name}`);
-  if (!p) {
-    const there = r.pods.filter((x) => x.ns === ns).map((x) => x.name);
-    throw new Error(`no pod ${ns}/${name} (pods in ${ns}: ${there.length ? there.join(', ') : 'none'})`);
-  }
-  return p;
-}
-
-function selector(text: string): CompiledSelector {
-  try { return parseSelectorString(text); } catch (e) {
-    if (e instanceof SelectorError) throw new Error(`bad selector "${text}": ${e.message}`);
-    throw e;
-  }
+  return realPod(world, `${ns}/${name}`);
 }
 
 /** Pods of a namespace that a selector picks, through the label index the controllers use. */
@@ -103,7 +91,7 @@ Then('loading fails with these errors:', function (this: NetspecWorld, table: Da
   requireColumns(rows, ['code', 'line'], '| code | line | and optionally | file | col | message |');
   const { errors } = this.tryLoad();
   if (!errors) throw new Error(`expected loading to fail with ${rows.length} error(s), but the cluster loaded without errors`);
-  this.attach(errors.errors.map((e) => formatError(e)).join('\n'), { mediaType: 'text/plain' });
+  this.attachText(diagnosticsText(errors.errors, ''));
   const problems = matchDiagnostics(this, rows, errors.errors, 'errors');
   // every error says how to fix it, in one line
   for (const e of errors.errors) {
@@ -117,8 +105,8 @@ Then('the cluster loads with these warnings:', function (this: NetspecWorld, tab
   const rows = table.hashes();
   requireColumns(rows, ['code', 'line'], '| code | line | and optionally | file | col | message |');
   const { cluster, errors } = this.tryLoad();
-  if (!cluster) throw new Error(`expected the cluster to load with warnings; it has input errors:\n${(errors?.errors ?? []).map((e) => '  ' + formatError(e)).join('\n')}`);
-  this.attach(cluster.warnings.map((w) => formatError(w)).join('\n'), { mediaType: 'text/plain' });
+  if (!cluster) throw new Error(`expected the cluster to load with warnings; it has input errors:\n${diagnosticsText(errors?.errors ?? [])}`);
+  this.attachText(diagnosticsText(cluster.warnings, ''));
   const problems = matchDiagnostics(this, rows, cluster.warnings, 'warnings');
   if (problems.length) throw new Error(problems.join('\n'));
 });
@@ -229,7 +217,7 @@ Then('pod {string} in namespace {string} has IP {ip}', function (this: NetspecWo
 });
 
 Then('the pods labelled {string} in namespace {string} have the IPs {names}', function (this: NetspecWorld, labels: string, ns: string, ips: string[]) {
-  const pods = selected(this, selector(labels), ns);
+  const pods = selected(this, parseSelector(labels), ns);
   const got = pods.map((p) => p.ip).sort(byNatural);
   const want = ips.slice().sort(byNatural);
   if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`expected the pods labelled "${labels}" in ${ns} to have ${want.join(', ')}; they have ${pods.map((p) => `${p.name} ${p.ip} on ${p.node?.name ?? 'no node'}`).join(', ') || 'no pod matches'}`);
@@ -248,7 +236,7 @@ Then('pod {string} in namespace {string} has hostname {string} and subdomain {st
 });
 
 Then('the pods labelled {string} in namespace {string} are named {names}', function (this: NetspecWorld, labels: string, ns: string, names: string[]) {
-  const got = selected(this, selector(labels), ns).map((p) => p.name).sort(byNatural);
+  const got = selected(this, parseSelector(labels), ns).map((p) => p.name).sort(byNatural);
   const want = names.slice().sort(byNatural);
   if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`expected the pods labelled "${labels}" in ${ns} to be ${want.join(', ')}; they are ${got.join(', ') || 'none'}`);
 });
@@ -256,7 +244,7 @@ Then('the pods labelled {string} in namespace {string} are named {names}', funct
 Then('the pods labelled {string} in namespace {string} are spread over the nodes like this:', function (this: NetspecWorld, labels: string, ns: string, table: DataTable) {
   const rows = table.hashes();
   requireColumns(rows, ['node', 'pods'], '| node | pods |');
-  const pods = selected(this, selector(labels), ns);
+  const pods = selected(this, parseSelector(labels), ns);
   if (pods.length === 0) throw new Error(`no pod in ${ns} is labelled "${labels}"`);
   const count = new Map<string, number>();
   for (const p of pods) count.set(p.node?.name ?? '(unscheduled)', (count.get(p.node?.name ?? '(unscheduled)') ?? 0) + 1);
@@ -293,7 +281,7 @@ Then('no two pods share an IP', function (this: NetspecWorld) {
 Then('the cluster has the namespace {string} labelled {string}', function (this: NetspecWorld, name: string, labels: string) {
   const ns = realised(this).namespaces.get(name);
   if (!ns) throw new Error(`no namespace ${name} (namespaces: ${[...realised(this).namespaces.keys()].join(', ')})`);
-  if (!selector(labels).matches(ns.metadata.labels)) throw new Error(`namespace ${name} is labelled ${JSON.stringify(ns.metadata.labels ?? {})}, which does not match "${labels}"`);
+  if (!parseSelector(labels).matches(ns.metadata.labels)) throw new Error(`namespace ${name} is labelled ${JSON.stringify(ns.metadata.labels ?? {})}, which does not match "${labels}"`);
 });
 
 Then('the cluster has the service {string} in namespace {string} at {ip}', function (this: NetspecWorld, name: string, ns: string, ip: string) {
@@ -317,11 +305,11 @@ function checkSelection(world: NetspecWorld, sel: CompiledSelector, shown: strin
 }
 
 Then('the selector {string} selects exactly the pods {names} in namespace {string}', function (this: NetspecWorld, text: string, names: string[], ns: string) {
-  checkSelection(this, selector(text), text, ns, names);
+  checkSelection(this, parseSelector(text), text, ns, names);
 });
 
 Then('the selector {string} selects no pod in namespace {string}', function (this: NetspecWorld, text: string, ns: string) {
-  checkSelection(this, selector(text), text, ns, []);
+  checkSelection(this, parseSelector(text), text, ns, []);
 });
 
 Then('this label selector selects exactly the pods {names} in namespace {string}:', function (this: NetspecWorld, names: string[], ns: string, doc: string) {

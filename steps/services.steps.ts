@@ -3,14 +3,16 @@
 // DNAT, the masquerade, the rules it wrote (iptables-save) and the IPVS table (ipvsadm -Ln).
 // Thin glue: objects are API-shaped and go through the loader and the controllers.
 import { Given, Then, When, defineParameterType, type DataTable } from '@cucumber/cucumber';
-import type { ConnectQuery, ConnectResult } from '../src/cni';
-import { renderConnect } from '../src/cni';
+import type { ConnectResult } from '../src/cni';
 import type { RService } from '../src/model/realised';
 import type { KObject } from '../src/model/types';
 import { nodeAddrs } from '../src/kubeproxy/addresses';
 import { nodeRuleset, ruleText, servicePorts, svcChain, iptablesDnat, type KpServicePort } from '../src/kubeproxy';
 import { mulberry32 } from '../src/cni';
-import { parseLabels } from './topology.steps';
+import {
+  connectAndRemember, editDeclared, failConnect, hostOf, lastConnect, listOf, mismatch, missingInOrder, natText, parseLabels, realNode,
+  rememberConnect, removeDeclared, type LastConnect,
+} from './support';
 import type { NetspecWorld } from './world';
 
 // ---- parameter types ---------------------------------------------------------------------------
@@ -41,17 +43,8 @@ function selectorMap(text: string): Record<string, string> {
   return parseLabels(text);
 }
 
-function declared(world: NetspecWorld, name: string, ns: string): KObject {
-  const o = world.objects.find((x) => x.kind === 'Service' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
-  if (!o) throw new Error(`no service "${name}" in namespace "${ns}" was declared by a step (declare it with "Given a service …")`);
-  return o;
-}
-
 function patch(world: NetspecWorld, name: string, ns: string, f: (spec: any, obj: KObject) => void): void {
-  const o = declared(world, name, ns);
-  o.spec ??= {};
-  f(o.spec, o);
-  world.invalidate();
+  editDeclared(world, 'Service', ns, name, (o) => f(o.spec ??= {}, o), ' (declare it with "Given a service …")');
 }
 
 Given('a service {string} in namespace {string} selecting {string} mapping port {int} to {int}', function (this: NetspecWorld, name: string, ns: string, sel: string, port: number, target: number) {
@@ -106,7 +99,7 @@ Given('a service {string} in namespace {string} without a selector mapping port 
 });
 
 Given('the EndpointSlice {string} in namespace {string} for service {string} lists {string} on port {int}', function (this: NetspecWorld, slice: string, ns: string, svc: string, addresses: string, port: number) {
-  const ips = addresses.split(/,\s*|\s+and\s+/).map((s) => s.trim()).filter(Boolean);
+  const ips = listOf(addresses);
   this.addObject({
     apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
     metadata: { name: slice, namespace: ns, labels: { 'kubernetes.io/service-name': svc } },
@@ -145,7 +138,7 @@ Given('service {string} in namespace {string} has the load balancer IP {ip}', fu
 });
 
 Given('service {string} in namespace {string} accepts load balancer traffic only from {string}', function (this: NetspecWorld, name: string, ns: string, ranges: string) {
-  patch(this, name, ns, (s) => { s.loadBalancerSourceRanges = ranges.split(/,\s*|\s+and\s+/).map((x) => x.trim()).filter(Boolean); });
+  patch(this, name, ns, (s) => { s.loadBalancerSourceRanges = listOf(ranges); });
 });
 
 Given('{int} services in namespace {string} with {int} endpoints each', function (this: NetspecWorld, n: number, ns: string, m: number) {
@@ -212,22 +205,6 @@ function svc(world: NetspecWorld, name: string, ns: string): RService {
   return s;
 }
 
-function connect(world: NetspecWorld, q: ConnectQuery): void {
-  const result = world.cluster.connect(q);
-  const from = typeof q.from === 'string' ? q.from : q.from.kind;
-  const label = `${from} → ${q.to} ${q.protocol ?? 'TCP'} port ${q.port}${q.via ? ` via ${q.via}` : ''}`;
-  let clientIP: string | null = null;
-  const r = world.cluster.realised;
-  if (typeof q.from === 'string') {
-    if (q.from.startsWith('external:')) clientIP = q.from.slice(9);
-    else if (q.from.startsWith('node/')) clientIP = r.nodeByName.get(q.from.slice(5))?.ip ?? null;
-    else clientIP = r.podByKey.get(q.from)?.ip ?? null;
-  }
-  // the same slot the connectivity steps use, so their assertions apply too
-  world.last.connect = { query: q, label, result, clientIP };
-  world.attachTrace(`connect ${label}: ${result.verdict}`, result.hops);
-}
-
 function nodePortOf(s: RService, port?: number): number {
   const p = port === undefined ? s.ports[0] : s.ports.find((x) => x.port === port);
   if (!p?.nodePort) throw new Error(`service ${s.key} has no node port${port ? ` for port ${port}` : ''} (type ${s.type})`);
@@ -237,31 +214,30 @@ function nodePortOf(s: RService, port?: number): number {
 When('pod {string} in namespace {string} connects to service {string} on {protocol} port {int}', function (this: NetspecWorld, pod: string, ns: string, name: string, proto: string, port: number) {
   const s = svc(this, name, ns);
   if (!s.clusterIPs.length) throw new Error(`service ${s.key} has no cluster IP (${s.headless ? 'headless' : s.type})`);
-  connect(this, { from: `${ns}/${pod}`, to: s.clusterIPs[0], port, protocol: proto });
+  connectAndRemember(this, { from: `${ns}/${pod}`, to: s.clusterIPs[0], port, protocol: proto });
 });
 
 When('node {string} connects to service {string} in namespace {string} on {protocol} port {int}', function (this: NetspecWorld, node: string, name: string, ns: string, proto: string, port: number) {
   const s = svc(this, name, ns);
-  connect(this, { from: `node/${node}`, to: s.clusterIPs[0], port, protocol: proto });
+  connectAndRemember(this, { from: `node/${node}`, to: s.clusterIPs[0], port, protocol: proto });
 });
 
 When('a client at {ip} outside the cluster connects to the node port of service {string} in namespace {string} on node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, node: string) {
   const s = svc(this, name, ns);
-  const n = this.cluster.realised.nodeByName.get(node);
-  if (!n) throw new Error(`no node ${node}`);
-  connect(this, { from: `external:${ip}`, to: n.ip, port: nodePortOf(s), protocol: s.ports[0].protocol, via: node });
+  const n = realNode(this, node);
+  connectAndRemember(this, { from: `external:${ip}`, to: n.ip, port: nodePortOf(s), protocol: s.ports[0].protocol, via: node });
 });
 
 When('a client at {ip} outside the cluster connects to the load balancer IP of service {string} in namespace {string} through node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, node: string) {
   const s = svc(this, name, ns);
   if (!s.loadBalancerIPs.length) throw new Error(`service ${s.key} has no load balancer IP (type ${s.type})`);
-  connect(this, { from: `external:${ip}`, to: s.loadBalancerIPs[0], port: s.ports[0].port, protocol: s.ports[0].protocol, via: node });
+  connectAndRemember(this, { from: `external:${ip}`, to: s.loadBalancerIPs[0], port: s.ports[0].port, protocol: s.ports[0].protocol, via: node });
 });
 
 When('a client at {ip} outside the cluster connects to the external IP of service {string} in namespace {string} through node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, node: string) {
   const s = svc(this, name, ns);
   if (!s.externalIPs.length) throw new Error(`service ${s.key} has no externalIPs`);
-  connect(this, { from: `external:${ip}`, to: s.externalIPs[0], port: s.ports[0].port, protocol: s.ports[0].protocol, via: node });
+  connectAndRemember(this, { from: `external:${ip}`, to: s.externalIPs[0], port: s.ports[0].port, protocol: s.ports[0].protocol, via: node });
 });
 
 When('pod {string} in namespace {string} connects to service {string} on {protocol} port {int} {int} times', function (this: NetspecWorld, pod: string, ns: string, name: string, proto: string, port: number, times: number) {
@@ -271,6 +247,17 @@ When('pod {string} in namespace {string} connects to service {string} on {protoc
 When('pod {string} in namespace {string} connects to service {string} on {protocol} port {int} {int} times, {int} seconds apart', function (this: NetspecWorld, pod: string, ns: string, name: string, proto: string, port: number, times: number, gap: number) {
   repeat(this, pod, ns, name, proto, port, times, gap);
 });
+
+interface Distribution { times: number; counts: Map<string, number>; verdicts: Map<string, number>; label: string }
+
+function distribution(world: NetspecWorld): Distribution {
+  const d = world.last.distribution as Distribution | undefined;
+  if (!d) throw new Error('no repeated connection was made (use "… connects to service … N times")');
+  return d;
+}
+
+/** "shop/web-1: 3, shop/web-2: 4" */
+const countsText = (d: Distribution) => [...d.counts].map(([p, c]) => `${p}: ${c}`).join(', ');
 
 function repeat(world: NetspecWorld, pod: string, ns: string, name: string, proto: string, port: number, times: number, gap: number): void {
   const s = svc(world, name, ns);
@@ -284,109 +271,93 @@ function repeat(world: NetspecWorld, pod: string, ns: string, name: string, prot
     if (res.delivered) counts.set(res.delivered.pod, (counts.get(res.delivered.pod) ?? 0) + 1);
     lastResult = res;
   }
-  world.last.distribution = { times, counts, verdicts, label: `${ns}/${pod} → service ${s.key} (${s.clusterIPs[0]}:${port}) × ${times}${gap ? `, ${gap} s apart` : ''}` };
+  const d: Distribution = { times, counts, verdicts, label: `${ns}/${pod} → service ${s.key} (${s.clusterIPs[0]}:${port}) × ${times}${gap ? `, ${gap} s apart` : ''}` };
+  world.last.distribution = d;
   // the last connection stays the scenario's "last connection" (its trace, its verdict)
   if (lastResult) {
-    world.last.connect = { query: { from: `${ns}/${pod}`, to: s.clusterIPs[0], port, protocol: proto, seed: 1000 + times - 1 }, label: world.last.distribution.label, result: lastResult, clientIP: world.cluster.realised.podByKey.get(`${ns}/${pod}`)?.ip ?? null };
-    world.attachTrace(`last of ${world.last.distribution.label}: ${lastResult.verdict}`, lastResult.hops);
+    rememberConnect(world, { from: `${ns}/${pod}`, to: s.clusterIPs[0], port, protocol: proto, seed: 1000 + times - 1 }, lastResult, d.label);
+    world.attachTrace(`last of ${d.label}: ${lastResult.verdict}`, lastResult.hops);
   }
-  world.attach(`${world.last.distribution.label}\n${[...counts].sort().map(([p, n]) => `  ${p}: ${n} (${((100 * n) / times).toFixed(1)} %)`).join('\n')}`, { mediaType: 'text/plain' });
+  world.attachText(`${d.label}\n${[...counts].sort().map(([p, n]) => `  ${p}: ${n} (${((100 * n) / times).toFixed(1)} %)`).join('\n')}`);
 }
 
 // ---- what kube-proxy did -------------------------------------------------------------------------
 
-interface Last { label: string; result: ConnectResult; clientIP: string | null; query: ConnectQuery }
-
-function last(world: NetspecWorld): Last {
-  const l = world.last.connect as Last | undefined;
-  if (!l) throw new Error('no connection was made in this scenario yet');
-  return l;
-}
-
-function fail(l: Last, expected: string, actual: string): never {
-  throw new Error(`connect ${l.label}\n  expected: ${expected}\n  actual:   ${actual}\n\n${renderConnect(l.result)}`);
-}
-
-const natText = (r: ConnectResult) => (r.nat.length ? r.nat.map((n) => `${n.kind} ${n.before} → ${n.after} by ${n.by}`).join('; ') : 'no NAT');
-const ipOf = (hp: string) => hp.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
 
 Then('kube-proxy rewrote the destination from the service IP to the pod IP', function (this: NetspecWorld) {
-  const l = last(this);
+  const l = lastConnect(this);
   const r = this.cluster.realised;
   const d = l.result.nat.find((n) => n.kind === 'DNAT' && n.by === 'kube-proxy');
   const del = l.result.delivered;
-  const target = ipOf(d?.before ?? '');
+  const target = hostOf(d?.before ?? '');
   const isServiceAddr = r.services.some((s) => s.clusterIPs.includes(target) || s.externalIPs.includes(target) || s.loadBalancerIPs.includes(target)) || r.nodeByIP.has(target);
   if (!d || !del || d.after !== `${del.ip}:${del.port}` || !isServiceAddr) {
-    fail(l, "a DNAT by kube-proxy from the service's address to the pod that answered", `${natText(l.result)}; ${del ? `delivered to ${del.pod} ${del.ip}:${del.port}` : l.result.verdict}`);
+    failConnect(l, "a DNAT by kube-proxy from the service's address to the pod that answered", `${natText(l.result.nat)}; ${del ? `delivered to ${del.pod} ${del.ip}:${del.port}` : l.result.verdict}`);
   }
 });
 
 Then('kube-proxy rewrote the destination to {string}', function (this: NetspecWorld, to: string) {
-  const l = last(this);
-  if (!l.result.nat.some((n) => n.kind === 'DNAT' && n.by === 'kube-proxy' && n.after === to)) fail(l, `a DNAT by kube-proxy to ${to}`, natText(l.result));
+  const l = lastConnect(this);
+  if (!l.result.nat.some((n) => n.kind === 'DNAT' && n.by === 'kube-proxy' && n.after === to)) failConnect(l, `a DNAT by kube-proxy to ${to}`, natText(l.result.nat));
 });
 
 Then('kube-proxy did not rewrite the destination', function (this: NetspecWorld) {
-  const l = last(this);
-  if (l.result.nat.some((n) => n.kind === 'DNAT' && n.by === 'kube-proxy')) fail(l, 'no DNAT by kube-proxy', natText(l.result));
+  const l = lastConnect(this);
+  if (l.result.nat.some((n) => n.kind === 'DNAT' && n.by === 'kube-proxy')) failConnect(l, 'no DNAT by kube-proxy', natText(l.result.nat));
 });
 
 Then('the client sees the reply from the service address', function (this: NetspecWorld) {
-  const l = last(this);
+  const l = lastConnect(this);
   // the address the client connected to: what kube-proxy's DNAT rewrote
   const d = l.result.nat.find((n) => n.kind === 'DNAT' && n.by === 'kube-proxy');
-  if (!d) fail(l, "a connection to a service address (DNAT by kube-proxy)", natText(l.result));
-  if (l.result.reply?.source !== d.before) fail(l, `the reply from ${d.before} (conntrack reverses kube-proxy's DNAT)`, `reply from ${l.result.reply?.source ?? 'nothing'}`);
+  if (!d) failConnect(l, "a connection to a service address (DNAT by kube-proxy)", natText(l.result.nat));
+  if (l.result.reply?.source !== d.before) failConnect(l, `the reply from ${d.before} (conntrack reverses kube-proxy's DNAT)`, `reply from ${l.result.reply?.source ?? 'nothing'}`);
 });
 
 Then('kube-proxy masqueraded the source', function (this: NetspecWorld) {
-  const l = last(this);
-  if (!l.result.nat.some((n) => n.kind === 'SNAT' && n.by.startsWith('kube-proxy'))) fail(l, 'an SNAT (MASQUERADE) by kube-proxy', natText(l.result));
+  const l = lastConnect(this);
+  if (!l.result.nat.some((n) => n.kind === 'SNAT' && n.by.startsWith('kube-proxy'))) failConnect(l, 'an SNAT (MASQUERADE) by kube-proxy', natText(l.result.nat));
 });
 
 Then('kube-proxy did not masquerade the source', function (this: NetspecWorld) {
-  const l = last(this);
+  const l = lastConnect(this);
   const s = l.result.nat.filter((n) => n.kind === 'SNAT' && n.by.startsWith('kube-proxy'));
-  if (s.length) fail(l, 'no SNAT by kube-proxy', natText(l.result));
+  if (s.length) failConnect(l, 'no SNAT by kube-proxy', natText(l.result.nat));
 });
 
-function seen(l: Last): string | null {
-  return l.result.final && l.result.verdict === 'delivered' ? ipOf(l.result.final.src) : null;
+function seen(l: LastConnect): string | null {
+  return l.result.final && l.result.verdict === 'delivered' ? hostOf(l.result.final.src) : null;
 }
 
 Then('the source seen by the pod is the client\'s own address', function (this: NetspecWorld) {
-  const l = last(this);
-  if (!l.clientIP || seen(l) !== l.clientIP) fail(l, `delivered with the client's own address ${l.clientIP} as the source`, `${l.result.verdict}; source seen: ${seen(l) ?? 'nothing arrived'}`);
+  const l = lastConnect(this);
+  if (!l.clientIP || seen(l) !== l.clientIP) failConnect(l, `delivered with the client's own address ${l.clientIP} as the source`, `${l.result.verdict}; source seen: ${seen(l) ?? 'nothing arrived'}`);
 });
 
 Then('the source seen by the pod is an address of node {string}', function (this: NetspecWorld, node: string) {
-  const l = last(this);
-  const n = this.cluster.realised.nodeByName.get(node);
-  if (!n) throw new Error(`no node ${node}`);
-  const addrs = nodeAddrs(this.cluster.realised, n).all;
+  const l = lastConnect(this);
+  const addrs = nodeAddrs(this.cluster.realised, realNode(this, node)).all;
   const s = seen(l);
-  if (!s || !addrs.has(s)) fail(l, `delivered with one of ${node}'s addresses (${[...addrs].join(', ')}) as the source`, `${l.result.verdict}; source seen: ${s ?? 'nothing arrived'}`);
+  if (!s || !addrs.has(s)) failConnect(l, `delivered with one of ${node}'s addresses (${[...addrs].join(', ')}) as the source`, `${l.result.verdict}; source seen: ${s ?? 'nothing arrived'}`);
 });
 
 Then('the source seen by the pod is its own address', function (this: NetspecWorld) {
-  const l = last(this);
+  const l = lastConnect(this);
   const s = seen(l);
-  if (!s || !l.result.delivered || s !== l.result.delivered.ip) fail(l, 'the pod sees its own address as the source (hairpin without masquerade)', `source seen: ${s ?? 'nothing arrived'}`);
+  if (!s || !l.result.delivered || s !== l.result.delivered.ip) failConnect(l, 'the pod sees its own address as the source (hairpin without masquerade)', `source seen: ${s ?? 'nothing arrived'}`);
 });
 
 Then('the connection was delivered to one of the pods of service {string} in namespace {string}', function (this: NetspecWorld, name: string, ns: string) {
-  const l = last(this);
+  const l = lastConnect(this);
   const s = svc(this, name, ns);
   const eps = new Set((this.cluster.realised.slicesByService.get(s.key) ?? []).flatMap((x) => x.endpoints.flatMap((e) => e.addresses)));
   if (l.result.verdict !== 'delivered' || !l.result.delivered || !eps.has(l.result.delivered.ip)) {
-    fail(l, `delivered to one of ${[...eps].join(', ') || 'no endpoints'}`, l.result.delivered ? `${l.result.delivered.pod} ${l.result.delivered.ip}` : l.result.verdict);
+    failConnect(l, `delivered to one of ${[...eps].join(', ') || 'no endpoints'}`, l.result.delivered ? `${l.result.delivered.pod} ${l.result.delivered.ip}` : l.result.verdict);
   }
 });
 
 Then(/^each of the (\d+) pods gets (a third|a half|a quarter|an equal share), within (\d+) ?%$/, function (this: NetspecWorld, n: string, _share: string, pct: string) {
-  const d = this.last.distribution as { times: number; counts: Map<string, number>; label: string } | undefined;
-  if (!d) throw new Error('no repeated connection was made (use "… connects to service … N times")');
+  const d = distribution(this);
   const want = Number(n);
   const share = 1 / want;
   const tol = Number(pct) / 100;
@@ -398,15 +369,13 @@ Then(/^each of the (\d+) pods gets (a third|a half|a quarter|an equal share), wi
 });
 
 Then('the connections went to more than one pod', function (this: NetspecWorld) {
-  const d = this.last.distribution as { times: number; counts: Map<string, number>; label: string } | undefined;
-  if (!d) throw new Error('no repeated connection was made');
-  if (d.counts.size < 2) throw new Error(`${d.label}\n  expected: more than one pod\n  actual: ${[...d.counts].map(([p, c]) => `${p}: ${c}`).join(', ') || 'nothing delivered'}`);
+  const d = distribution(this);
+  if (d.counts.size < 2) throw mismatch(d.label, 'more than one pod', countsText(d) || 'nothing delivered');
 });
 
 Then('every connection went to the same pod', function (this: NetspecWorld) {
-  const d = this.last.distribution as { times: number; counts: Map<string, number>; label: string } | undefined;
-  if (!d) throw new Error('no repeated connection was made');
-  if (d.counts.size !== 1) throw new Error(`${d.label}\n  expected: one pod\n  actual: ${[...d.counts].map(([p, c]) => `${p}: ${c}`).join(', ')}`);
+  const d = distribution(this);
+  if (d.counts.size !== 1) throw mismatch(d.label, 'one pod', countsText(d) || 'nothing delivered');
 });
 
 Then('the endpoints of service {string} in namespace {string} are the pods {names}', function (this: NetspecWorld, name: string, ns: string, pods: string[]) {
@@ -426,22 +395,16 @@ Then('service {string} in namespace {string} has no ready endpoints', function (
 Then('the endpoints of service {string} in namespace {string} are {string}', function (this: NetspecWorld, name: string, ns: string, list: string) {
   const s = svc(this, name, ns);
   const got = (this.cluster.realised.slicesByService.get(s.key) ?? []).flatMap((x) => x.endpoints.filter((e) => e.ready).flatMap((e) => x.ports.map((p) => `${e.addresses[0]}:${p.port}`))).sort();
-  const want = list.split(/,\s*|\s+and\s+/).map((x) => x.trim()).filter(Boolean).sort();
+  const want = listOf(list).sort();
   if (got.join(',') !== want.join(',')) throw new Error(`service ${s.key}: expected endpoints ${want.join(', ')}, got ${got.join(', ') || 'none'}`);
 });
 
 // ---- the rules: iptables-save and ipvsadm --------------------------------------------------------
 
-function node(world: NetspecWorld, name: string) {
-  const n = world.cluster.realised.nodeByName.get(name);
-  if (!n) throw new Error(`no node ${name} (nodes: ${world.cluster.realised.nodes.map((x) => x.name).join(', ')})`);
-  return n;
-}
-
 function saveText(world: NetspecWorld, n: string): string {
-  node(world, n);
+  realNode(world, n);
   const text = world.cluster.iptablesSave(n);
-  world.attach(`iptables-save on ${n}\n${text}`, { mediaType: 'text/plain' });
+  world.attachText(`iptables-save on ${n}\n${text}`);
   return text;
 }
 
@@ -496,41 +459,39 @@ Then('node {string}\'s iptables {word} chain {string} is:', function (this: Nets
 
 Then('iptables-save on node {string} shows, in this order:', function (this: NetspecWorld, n: string, doc: string) {
   const lines = saveText(this, n).split('\n');
-  const want = doc.split('\n').map((l) => l.trim()).filter(Boolean);
-  let i = 0;
-  for (const l of lines) if (i < want.length && l === want[i]) i++;
-  if (i < want.length) throw new Error(`iptables-save on ${n}: line not found (in order):\n  ${want[i]}\n\nthe node's rules:\n${lines.join('\n')}`);
+  const missing = missingInOrder(lines, doc.split('\n').map((l) => l.trim()).filter(Boolean));
+  if (missing !== null) throw new Error(`iptables-save on ${n}: line not found (in order):\n  ${missing}\n\nthe node's rules:\n${lines.join('\n')}`);
 });
 
 Then('the KUBE-SVC chain of service {string} in namespace {string} has the name kube-proxy computes', function (this: NetspecWorld, name: string, ns: string) {
   const sp = spOf(this, ns, name);
   const want = svcChain(sp.name, sp.proto);
   if (sp.svcChain !== want || !/^KUBE-SVC-[A-Z2-7]{16}$/.test(want)) throw new Error(`unexpected chain name ${sp.svcChain} (kube-proxy: ${want})`);
-  this.attach(`${sp.name} (${sp.proto}) → ${want}`, { mediaType: 'text/plain' });
+  this.attachText(`${sp.name} (${sp.proto}) → ${want}`);
 });
 
 Then('kube-proxy writes {int} nat rules and {int} filter rules on node {string}', function (this: NetspecWorld, nat: number, filter: number, n: string) {
-  const c = this.cluster.kubeProxyRuleCounts(node(this, n).name);
-  this.attach(JSON.stringify(c, null, 2), { mediaType: 'text/plain' });
+  const c = this.cluster.kubeProxyRuleCounts(realNode(this, n).name);
+  this.attachText(JSON.stringify(c, null, 2));
   if (c.natRules !== nat || c.filterRules !== filter) throw new Error(`node ${n}: expected ${nat} nat and ${filter} filter rules, kube-proxy writes ${c.natRules} nat and ${c.filterRules} filter rules`);
 });
 
 Then('the services of namespace {string} account for {int} nat rules on node {string}', function (this: NetspecWorld, ns: string, count: number, n: string) {
-  const rs = nodeRuleset(this.cluster.realised, node(this, n));
+  const rs = nodeRuleset(this.cluster.realised, realNode(this, n));
   let k = 0;
   for (const name of rs.chainNames('nat')) for (const r of rs.chain('nat', name)!.rules) if (r.sp?.svc.ns === ns) k++;
   if (k !== count) throw new Error(`node ${n}: the services of ${ns} account for ${k} nat rules, expected ${count}`);
 });
 
 Then('KUBE-SERVICES on node {string} has {int} rules', function (this: NetspecWorld, n: string, count: number) {
-  const c = this.cluster.kubeProxyRuleCounts(node(this, n).name);
+  const c = this.cluster.kubeProxyRuleCounts(realNode(this, n).name);
   if (c.kubeServices !== count) throw new Error(`node ${n}: KUBE-SERVICES has ${c.kubeServices} rules, expected ${count}`);
 });
 
 Then('a new connection to service {string} in namespace {string} on node {string} is checked against {int} rules before kube-proxy finds it', function (this: NetspecWorld, name: string, ns: string, n: string, count: number) {
   const sp = spOf(this, ns, name);
   const r = this.cluster.realised;
-  const nd = node(this, n);
+  const nd = realNode(this, n);
   // the kernel walks nat KUBE-SERVICES rule by rule: count what it evaluates until the jump matches
   const rs = nodeRuleset(r, nd);
   const rules = rs.chain('nat', 'KUBE-SERVICES')!.rules;
@@ -539,23 +500,21 @@ Then('a new connection to service {string} in namespace {string} on node {string
   // and the walk agrees (no index, as the kernel does it)
   const res = iptablesDnat(r, nd, { proto: sp.protocol, src: '10.244.0.250', sport: 40000, dst: sp.clusterIP, dport: sp.port.port }, 'PREROUTING',
     { realised: r, random: mulberry32(1), inIface: 'veth' }, { useIndex: false, full: true });
-  this.attach(`${sp.name} is rule ${pos + 1} of ${rules.length} in KUBE-SERVICES on ${n}: ${ruleText(rules[pos])}\n(the walk evaluated ${res.evaluated} rules in all tables)`, { mediaType: 'text/plain' });
+  this.attachText(`${sp.name} is rule ${pos + 1} of ${rules.length} in KUBE-SERVICES on ${n}: ${ruleText(rules[pos])}\n(the walk evaluated ${res.evaluated} rules in all tables)`);
   if (pos + 1 !== count) throw new Error(`${sp.name} is rule ${pos + 1} of KUBE-SERVICES on ${n}, so a new connection checks ${pos + 1} rules there, not ${count}`);
 });
 
 function ipvsText(world: NetspecWorld, n: string): string {
-  node(world, n);
+  realNode(world, n);
   const text = world.cluster.ipvsadm(n);
-  world.attach(`ipvsadm -Ln on ${n}\n${text}`, { mediaType: 'text/plain' });
+  world.attachText(`ipvsadm -Ln on ${n}\n${text}`);
   return text;
 }
 
 Then('ipvsadm -Ln on node {string} shows, in this order:', function (this: NetspecWorld, n: string, doc: string) {
   const lines = ipvsText(this, n).split('\n').map((l) => l.trimEnd());
-  const want = doc.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
-  let i = 0;
-  for (const l of lines) if (i < want.length && l.trim() === want[i].trim()) i++;
-  if (i < want.length) throw new Error(`ipvsadm -Ln on ${n}: line not found (in order):\n  ${want[i]}\n\nthe table:\n${lines.join('\n')}`);
+  const missing = missingInOrder(lines, doc.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim()), (a, b) => a.trim() === b.trim());
+  if (missing !== null) throw new Error(`ipvsadm -Ln on ${n}: line not found (in order):\n  ${missing}\n\nthe table:\n${lines.join('\n')}`);
 });
 
 Then('node {string} has {int} IPVS virtual servers', function (this: NetspecWorld, n: string, count: number) {
@@ -563,54 +522,45 @@ Then('node {string} has {int} IPVS virtual servers', function (this: NetspecWorl
   if (vs.length !== count) throw new Error(`node ${n}: ${vs.length} virtual servers, expected ${count}:\n${vs.join('\n')}`);
 });
 
+/** Checks how many real servers (`  -> ` lines) follow the virtual server line that starts with `vs`. */
+function realServers(world: NetspecWorld, n: string, vs: string, what: string, count: number): void {
+  const lines = ipvsText(world, n).split('\n');
+  const i = lines.findIndex((l) => l.startsWith(vs));
+  if (i < 0) throw new Error(`node ${n} has no virtual server ${what}:\n${lines.join('\n')}`);
+  let k = 0;
+  for (let j = i + 1; j < lines.length && lines[j].startsWith('  -> '); j++) k++;
+  if (k !== count) throw new Error(`virtual server ${lines[i]} on ${n}: ${k} real servers, expected ${count}`);
+}
+
 Then('the IPVS virtual server of service {string} in namespace {string} on node {string} has {int} real server(s)', function (this: NetspecWorld, name: string, ns: string, n: string, count: number) {
   const s = svc(this, name, ns);
   const p = s.ports[0];
   const vs = `${p.protocol}  ${s.clusterIPs[0]}:${p.port} `;
-  const lines = ipvsText(this, n).split('\n');
-  const i = lines.findIndex((l) => l.startsWith(vs));
-  if (i < 0) throw new Error(`node ${n} has no virtual server for ${s.key} (${vs.trim()}):\n${lines.join('\n')}`);
-  let k = 0;
-  for (let j = i + 1; j < lines.length && lines[j].startsWith('  -> '); j++) k++;
-  if (k !== count) throw new Error(`virtual server ${lines[i]} on ${n}: ${k} real servers, expected ${count}`);
+  realServers(this, n, vs, `for ${s.key} (${vs.trim()})`, count);
 });
 
 Then('the IPVS virtual server {string} on node {string} has {int} real server(s)', function (this: NetspecWorld, vsText: string, n: string, count: number) {
-  const lines = ipvsText(this, n).split('\n');
-  const i = lines.findIndex((l) => l.startsWith(vsText));
-  if (i < 0) throw new Error(`node ${n} has no virtual server "${vsText}":\n${lines.join('\n')}`);
-  let k = 0;
-  for (let j = i + 1; j < lines.length && lines[j].startsWith('  -> '); j++) k++;
-  if (k !== count) throw new Error(`virtual server ${vsText} on ${n}: ${k} real servers, expected ${count}`);
+  realServers(this, n, vsText, `"${vsText}"`, count);
 });
 
 // ---- pods coming and going -----------------------------------------------------------------------
 
 When('pod {string} in namespace {string} stops being ready', function (this: NetspecWorld, name: string, ns: string) {
-  const o = this.objects.find((x) => x.kind === 'Pod' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
-  if (!o) throw new Error(`pod ${ns}/${name} was not declared by a step`);
-  o.status = { ...(o.status ?? {}), phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }, { type: 'ContainersReady', status: 'False' }] };
-  this.invalidate();
+  editDeclared(this, 'Pod', ns, name, (o) => {
+    o.status = { ...(o.status ?? {}), phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }, { type: 'ContainersReady', status: 'False' }] };
+  });
 });
 
 When('pod {string} in namespace {string} is deleted', function (this: NetspecWorld, name: string, ns: string) {
-  const i = this.objects.findIndex((x) => x.kind === 'Pod' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
-  if (i < 0) throw new Error(`pod ${ns}/${name} was not declared by a step`);
-  this.objects.splice(i, 1);
-  this.invalidate();
+  removeDeclared(this, 'Pod', ns, name);
 });
 
 When('pod {string} in namespace {string} is labelled {string}', function (this: NetspecWorld, name: string, ns: string, labels: string) {
-  const o = this.objects.find((x) => x.kind === 'Pod' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
-  if (!o) throw new Error(`pod ${ns}/${name} was not declared by a step`);
-  o.metadata.labels = { ...(o.metadata.labels ?? {}), ...parseLabels(labels) };
-  this.invalidate();
+  const added = parseLabels(labels);
+  editDeclared(this, 'Pod', ns, name, (o) => { o.metadata.labels = { ...(o.metadata.labels ?? {}), ...added }; });
 });
 
 When('deployment {string} in namespace {string} is scaled to {int} replica(s)', function (this: NetspecWorld, name: string, ns: string, n: number) {
-  const o = this.objects.find((x) => x.kind === 'Deployment' && x.metadata.name === name && (x.metadata.namespace ?? 'default') === ns);
-  if (!o) throw new Error(`deployment ${ns}/${name} was not declared by a step`);
-  o.spec.replicas = n;
-  this.invalidate();
+  editDeclared(this, 'Deployment', ns, name, (o) => { o.spec.replicas = n; });
 });
 

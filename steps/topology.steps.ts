@@ -8,6 +8,7 @@ import { formatError } from '../src/model/errors';
 import type { ClusterConfig, PodNetworkMode } from '../src/model/config';
 import type { KObject } from '../src/model/types';
 import { formatPos } from '../src/net/trace';
+import { declared, diagnosticsText, listOf, parseLabels, realPod } from './support';
 import type { NetspecWorld } from './world';
 
 // ---- parameter types ---------------------------------------------------------------------------
@@ -47,18 +48,6 @@ defineParameterType({
     return t;
   },
 });
-
-export function parseLabels(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of text.split(',')) {
-    const p = part.trim();
-    if (!p) continue;
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new Error(`labels are written key=value[,key=value] (got "${text}")`);
-    out[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
-  }
-  return out;
-}
 
 // ---- object builders ---------------------------------------------------------------------------
 
@@ -227,22 +216,17 @@ Given('the pod network is {string}', function (this: NetspecWorld, name: string)
 });
 
 Given('the ip-masq-agent runs with nonMasqueradeCIDRs {string}', function (this: NetspecWorld, cidrs: string) {
-  const list = cidrs.split(/,\s*|\s+and\s+/).map((c) => c.trim()).filter(Boolean);
+  const list = listOf(cidrs);
   this.setConfig({ egressMasquerade: { by: 'ip-masq-agent', nonMasqueradeCIDRs: list, masqLinkLocal: false, pos: { ...this.place.pos } } });
 });
 
 // ---- bad input ---------------------------------------------------------------------------------
 
-function loadErrors(world: NetspecWorld): string[] | null {
-  const { errors } = world.tryLoad();
-  return errors ? errors.errors.map((e) => formatError(e)) : null;
-}
-
 Then('loading fails with {string}', function (this: NetspecWorld, code: string) {
   const { errors } = this.tryLoad();
   if (!errors) throw new Error(`expected loading to fail with ${code}, but the cluster loaded without errors`);
   if (!errors.errors.some((e) => e.code === code)) {
-    throw new Error(`expected an error ${code}; got:\n${errors.errors.map((e) => '  ' + formatError(e)).join('\n')}`);
+    throw new Error(`expected an error ${code}; got:\n${diagnosticsText(errors.errors)}`);
   }
 });
 
@@ -254,22 +238,20 @@ Then('loading fails with {string} at line {int}', function (this: NetspecWorld, 
   if (!hit) {
     throw new Error(`expected ${code} at ${file}:${line}; got:\n${errors.errors.map((e) => '  ' + formatError(e) + (e.pos ? '' : ' (no position)')).join('\n')}`);
   }
-  this.attach(errors.errors.map((e) => formatError(e)).join('\n'), { mediaType: 'text/plain' });
+  this.attachText(diagnosticsText(errors.errors, ''));
 });
 
 Then('the cluster loads without errors', function (this: NetspecWorld) {
-  const errs = loadErrors(this);
-  if (errs) throw new Error(`expected no input errors; got:\n${errs.map((e) => '  ' + e).join('\n')}`);
+  const { errors } = this.tryLoad();
+  if (errors) throw new Error(`expected no input errors; got:\n${diagnosticsText(errors.errors)}`);
 });
 
 // ---- the pause container keeps the pod's network -------------------------------------------------
 
 When('container {string} of pod {string} in namespace {string} restarts', function (this: NetspecWorld, ctr: string, name: string, ns: string) {
-  const before = this.cluster.realised.podByKey.get(`${ns}/${name}`);
-  if (!before) throw new Error(`no pod ${ns}/${name}`);
+  const before = realPod(this, `${ns}/${name}`);
   if (!before.containers.includes(ctr)) throw new Error(`pod ${ns}/${name} has no container ${ctr} (containers: ${before.containers.join(', ')})`);
-  const obj = this.objects.find((o) => o.kind === 'Pod' && o.metadata.name === name && (o.metadata.namespace ?? 'default') === ns);
-  if (!obj) throw new Error(`pod ${ns}/${name} was not declared by a step, so a step cannot restart its container`);
+  const obj = declared(this, 'Pod', ns, name, ', so a step cannot restart its container');
   this.last.podIPBeforeRestart = { key: before.key, ip: before.ip, pos: formatPos(this.place.pos) };
   // the kubelet restarts the container inside the same sandbox: restartCount goes up, the
   // sandbox (pause container) and its network namespace stay
@@ -290,5 +272,5 @@ Then('pod {string} in namespace {string} keeps its IP', function (this: NetspecW
   if (!after) throw new Error(`pod ${ns}/${name} is gone`);
   const restarts = (after.obj.status?.containerStatuses ?? []).map((s: any) => `${s.name}: ${s.restartCount}`).join(', ');
   if (after.ip !== before.ip) throw new Error(`expected ${ns}/${name} to keep ${before.ip}; it has ${after.ip || 'no IP'} (restarts: ${restarts})`);
-  this.attach(`${ns}/${name} keeps ${after.ip} (restarts: ${restarts})`, { mediaType: 'text/plain' });
+  this.attachText(`${ns}/${name} keeps ${after.ip} (restarts: ${restarts})`);
 });

@@ -82,9 +82,14 @@ export class NetspecWorld extends World {
     }
   }
 
-  /** Attaches a trace to the report (text/plain), titled. */
+  /** Attaches text to the report (what a step computed, for the reader of a passing scenario too). */
+  attachText(text: string): void {
+    this.attach(text, { mediaType: 'text/plain' });
+  }
+
+  /** Attaches a trace to the report, titled. */
   attachTrace(title: string, hops: readonly Hop[]): void {
-    this.attach(`${title}\n${renderHops(hops)}`, { mediaType: 'text/plain' });
+    this.attachText(`${title}\n${renderHops(hops)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FILENAME, OUTPUT, UsageError, intFlag, parseArgs } from './args';
+import { FILENAME, OUTPUT, UsageError, intFlag, noArguments, parseArgs } from './args';
 
 const specs = [FILENAME, OUTPUT(['json', 'yaml']), { name: 'port', value: true }, { name: 'all', short: 'A', value: false }];
 
@@ -23,4 +23,9 @@ test('whole-number flags are range-checked', () => {
   assert.equal(intFlag(parseArgs(['--port', '80'], specs), 'port', 1, 65535), 80);
   assert.throws(() => intFlag(parseArgs(['--port', '0'], specs), 'port', 1, 65535), /from 1 to 65535/);
   assert.throws(() => intFlag(parseArgs(['--port', '8o'], specs), 'port', 1, 65535), UsageError);
+});
+
+test('a command that takes flags only names the first stray argument', () => {
+  assert.doesNotThrow(() => noArguments(parseArgs(['-f', 'a.yaml', '--port', '80'], specs)));
+  assert.throws(() => noArguments(parseArgs(['-f', 'a.yaml', 'pods', 'extra'], specs)), /^Error: unexpected argument "pods"$/);
 });

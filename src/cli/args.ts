@@ -57,6 +57,11 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
   return out;
 }
 
+/** For commands that take flags only. */
+export function noArguments(p: Parsed): void {
+  if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
+}
+
 export function one(p: Parsed, name: string): string | undefined {
   return p.flags.get(name)?.[0];
 }

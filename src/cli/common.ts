@@ -6,8 +6,8 @@ import { canonicalIP, isIP } from '../net/ip';
 import { InputErrors } from '../model/errors';
 import { formatError } from '../model/errors';
 import type { InputSource } from '../manifests';
-import type { RPod } from '../model/realised';
-import { UsageError, type Parsed } from './args';
+import type { RNode, RPod } from '../model/realised';
+import { UsageError, required, type Parsed } from './args';
 import type { IO } from './main';
 
 /** Loads every -f source; bad input throws InputErrors (main prints them and exits 2). */
@@ -30,6 +30,31 @@ export function podArg(cluster: Cluster, text: string, flag: string): RPod {
     throw new UsageError(`no pod ${text}${inNs.length ? ` (pods in ${m[1]}: ${inNs.join(', ')}${inNs.length === 5 ? ', …' : ''})` : ` (namespace ${m[1]} has no pods)`}`);
   }
   return pod;
+}
+
+/** --node NAME → the node, or a usage error that lists the cluster's nodes. */
+export function nodeArg(cluster: Cluster, name: string): RNode {
+  const r = cluster.realised;
+  const node = r.nodeByName.get(name);
+  if (!node) {
+    const names = r.nodes.slice(0, 8).map((n) => n.name);
+    throw new UsageError(`no node "${name}" (${names.length ? `nodes: ${names.join(', ')}${r.nodes.length > 8 ? ', …' : ''}` : 'the cluster has no nodes'})`);
+  }
+  return node;
+}
+
+/** The commands about one pod: --pod is required (checked before loading), then -f, then the pod. */
+export function loadWithPod(p: Parsed, io: IO): { cluster: Cluster; pod: RPod } {
+  const text = required(p, 'pod');
+  const cluster = loadFromFlags(p, io);
+  return { cluster, pod: podArg(cluster, text, '--pod') };
+}
+
+/** The commands about one node: --node is required (checked before loading), then -f, then the node. */
+export function loadWithNode(p: Parsed, io: IO): { cluster: Cluster; node: RNode } {
+  const name = required(p, 'node');
+  const cluster = loadFromFlags(p, io);
+  return { cluster, node: nodeArg(cluster, name) };
 }
 
 /** Stable JSON for -o json. */

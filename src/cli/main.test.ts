@@ -1,22 +1,12 @@
 // The netspec entry point: dispatch, help, and the exit-code contract (design §5):
 // 0 ok, 1 an expectation failed, 2 bad input or usage — never a stack trace for either.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { COMMANDS, help, main, type IO } from './main';
+import { COMMANDS, help } from './main';
+import { manifestDir, manifestFile, runCli as run } from './testkit';
 
-const dir = mkdtempSync(join(tmpdir(), 'netspec-main-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run { code: number; out: string; err: string }
-async function run(...argv: string[]): Promise<Run> {
-  let out = '', err = '';
-  const io: IO = { out: (t) => { out += t.endsWith('\n') ? t : t + '\n'; }, err: (t) => { err += t.endsWith('\n') ? t : t + '\n'; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+/** an empty folder: usage errors are found before anything is loaded */
+const dir = manifestDir();
 
 test('no command: the help on stdout and exit 2 (a usage error)', async () => {
   const r = await run();
@@ -70,8 +60,7 @@ test('a usage error names the problem and shows the usage: exit 2', async () => 
 });
 
 test('input errors: every error with file:line:col, code and hint, warnings first, then a count; exit 2', async () => {
-  const f = join(dir, 'mixed.yaml');
-  writeFileSync(f, [
+  const f = manifestFile('mixed.yaml', [
     'apiVersion: example.com/v1', //  1
     'kind: Widget', //                2
     'metadata: {name: w}', //         3
@@ -103,8 +92,7 @@ test('input errors: every error with file:line:col, code and hint, warnings firs
 });
 
 test('a warning alone does not fail the command', async () => {
-  const f = join(dir, 'warn.yaml');
-  writeFileSync(f, 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n');
+  const f = manifestFile('warn.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n');
   const r = await run('get', 'nodes', '-f', f, '-o', 'name');
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /warning NS-UNKNOWN-KIND/);
@@ -112,7 +100,7 @@ test('a warning alone does not fail the command', async () => {
 });
 
 test('an empty directory is a warning, not an error', async () => {
-  const empty = mkdtempSync(join(dir, 'empty-'));
+  const empty = manifestDir();
   const r = await run('get', 'namespaces', '-f', empty, '-o', 'name');
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /warning NS-EMPTY-INPUT: /);

@@ -1,14 +1,9 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { main, type IO } from '../main';
+import { manifestDir, manifestFile, runCli } from '../testkit';
 
-const dir = mkdtempSync(join(tmpdir(), 'netspec-connect-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-writeFileSync(join(dir, 'nodes.yaml'), `apiVersion: v1
+const dir = manifestDir({
+  'nodes.yaml': `apiVersion: v1
 kind: Node
 metadata:
   name: node-a
@@ -17,8 +12,8 @@ apiVersion: v1
 kind: Node
 metadata:
   name: node-b
-`);
-writeFileSync(join(dir, 'pods.yaml'), `apiVersion: v1
+`,
+  'pods.yaml': `apiVersion: v1
 kind: Pod
 metadata:
   name: client
@@ -41,14 +36,10 @@ spec:
     image: nginx
     ports:
     - containerPort: 8080
-`);
+`,
+});
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: IO = { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } };
-  const code = await main(['connect', ...argv], io);
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCli('connect', ...argv);
 
 test('connect -o json: two pods on different nodes are delivered over the overlay, without NAT (issue 2 acceptance)', async () => {
   const r = await run('-f', dir, '--from', 'shop/client', '--to', 'shop/web-1', '--port', '8080', '-o', 'json');
@@ -118,8 +109,7 @@ test('connect: the same seed gives the same JSON byte for byte; --via and extern
 });
 
 test('connect --to NAME resolves through the source pod\'s DNS first; --upstream supplies the outside zone', async () => {
-  const zone = join(dir, 'example.zone');
-  writeFileSync(zone, '$ORIGIN example.com.\n$TTL 300\napi IN A 93.184.216.34\n');
+  const zone = manifestFile('example.zone', '$ORIGIN example.com.\n$TTL 300\napi IN A 93.184.216.34\n');
   // kubeadm's Corefile forwards to the node's resolv.conf, whose nameserver is netspec's default 192.168.0.1
   const r = await run('-f', dir, '--from', 'shop/client', '--to', 'api.example.com', '--port', '443', '--upstream', `192.168.0.1=${zone}`, '-o', 'json');
   assert.equal(r.code, 0, r.err);

@@ -2,7 +2,7 @@
 //                 [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]
 // Where a connection goes, hop by hop. A query: exit 0 whatever the verdict; 2 on bad input or usage.
 import { connectJSON, renderConnect } from '../../cni';
-import { FILENAME, OUTPUT, intFlag, one, parseArgs, required, UsageError } from '../args';
+import { FILENAME, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError } from '../args';
 import { json, loadFromFlags, upstreamFlags } from '../common';
 import type { Command } from '../main';
 
@@ -33,7 +33,7 @@ export const command: Command = {
       { name: 'container', short: 'c', value: true },
       { name: 'upstream', value: true, repeat: true },
     ]);
-    if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
+    noArguments(p);
     const from = required(p, 'from');
     const to = required(p, 'to');
     if (one(p, 'port') === undefined) throw new UsageError('--port is required');

@@ -1,26 +1,8 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { main, type IO } from '../main';
+import { CLIENT_POD, WEB_PODS_HEADLESS, WEB_SERVICE, manifestDir, manifestFile, runCli as run, yamlDocs } from '../testkit';
 
-const dir = mkdtempSync(join(tmpdir(), 'netspec-dns-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-const m = join(dir, 'k8s');
-require('node:fs').mkdirSync(m);
-
-writeFileSync(join(m, 'app.yaml'), `apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-  namespace: shop
-spec:
-  containers:
-  - name: app
-    image: busybox
----
-apiVersion: apps/v1
+const m = manifestDir({ 'app.yaml': yamlDocs(CLIENT_POD, `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -38,33 +20,7 @@ spec:
         image: nginx
         ports:
         - containerPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  clusterIP: 10.96.0.20
-  selector: {app: web}
-  ports:
-  - name: http
-    port: 80
-    targetPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web-pods
-  namespace: shop
-spec:
-  clusterIP: None
-  selector: {app: web}
-  ports:
-  - name: http
-    port: 8080
----
-apiVersion: v1
+`, WEB_SERVICE, WEB_PODS_HEADLESS, `apiVersion: v1
 kind: Service
 metadata:
   name: nobody
@@ -74,18 +30,9 @@ spec:
   selector: {app: nobody}
   ports:
   - port: 80
-`);
-const zone = join(dir, 'up.zone');
-writeFileSync(zone, '$ORIGIN example.com.\n@ 300 IN A 93.184.216.34\n');
-const badZone = join(dir, 'bad.zone');
-writeFileSync(badZone, 'www IN A 300.1.1.1\n');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: IO = { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+`) });
+const zone = manifestFile('up.zone', '$ORIGIN example.com.\n@ 300 IN A 93.184.216.34\n');
+const badZone = manifestFile('bad.zone', 'www IN A 300.1.1.1\n');
 
 test('dns --from shop/client --name web -o json: the ClusterIP, tried starts with web.shop.svc.cluster.local. (issue 4 acceptance)', async () => {
   const r = await run('dns', '-f', m, '--from', 'shop/client', '--name', 'web', '--type', 'A', '-o', 'json');

@@ -6,7 +6,7 @@
 import { coreDns, nameProblem, rrLine, RR_TYPES, type DnsResult, type RRType } from '../../dns';
 import { formatError } from '../../model/errors';
 import { renderHops } from '../../net/trace';
-import { FILENAME, OUTPUT, one, parseArgs, required, UsageError } from '../args';
+import { FILENAME, OUTPUT, one, noArguments, parseArgs, required, UsageError } from '../args';
 import { json, loadFromFlags, podArg, upstreamFlags } from '../common';
 import type { Command } from '../main';
 
@@ -70,7 +70,7 @@ export const command: Command = {
       { name: 'resolver', value: true, choices: ['glibc', 'musl'] },
       { name: 'upstream', value: true, repeat: true },
     ]);
-    if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
+    noArguments(p);
     const name = required(p, 'name');
     const problem = nameProblem(name);
     if (problem) throw new UsageError(`--name "${name}": ${problem}`);

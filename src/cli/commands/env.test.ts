@@ -1,53 +1,8 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { main, type IO } from '../main';
+import { CLIENT_POD, WEB_PODS_HEADLESS, WEB_SERVICE, manifestDir, runCli as run, yamlDocs } from '../testkit';
 
-const m = mkdtempSync(join(tmpdir(), 'netspec-env-'));
-after(() => rmSync(m, { recursive: true, force: true }));
-writeFileSync(join(m, 'app.yaml'), `apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-  namespace: shop
-spec:
-  containers:
-  - name: app
-    image: busybox
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  clusterIP: 10.96.0.20
-  selector: {app: web}
-  ports:
-  - name: http
-    port: 80
-    targetPort: 8080
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web-pods
-  namespace: shop
-spec:
-  clusterIP: None
-  selector: {app: web}
-  ports:
-  - port: 8080
-`);
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: IO = { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const m = manifestDir({ 'app.yaml': yamlDocs(CLIENT_POD, WEB_SERVICE, WEB_PODS_HEADLESS) });
 
 test('env --pod: service links as NAME=value, -o json, unknown container is a usage error', async () => {
   const t = await run('env', '-f', m, '--pod', 'shop/client');

@@ -2,8 +2,8 @@
 // A container's environment as the kubelet sets it: its env and envFrom, then the service links
 // (WEB_SERVICE_HOST, WEB_PORT_80_TCP…) of the services in the pod's namespace and the kubernetes
 // service. Variables a container image or runtime adds (PATH, HOSTNAME) are not the kubelet's.
-import { FILENAME, OUTPUT, one, parseArgs, required, UsageError } from '../args';
-import { json, loadFromFlags, podArg } from '../common';
+import { FILENAME, OUTPUT, one, noArguments, parseArgs, UsageError } from '../args';
+import { json, loadWithPod } from '../common';
 import type { Command } from '../main';
 
 const USAGE = [
@@ -18,10 +18,8 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), { name: 'pod', value: true }, { name: 'container', short: 'c', value: true }]);
-    if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
-    const podText = required(p, 'pod');
-    const cluster = loadFromFlags(p, io);
-    const pod = podArg(cluster, podText, '--pod');
+    noArguments(p);
+    const { cluster, pod } = loadWithPod(p, io);
     const container = one(p, 'container');
     const spec = pod.obj.spec ?? {};
     const names: string[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c: any) => c?.name).filter(Boolean);

@@ -1,19 +1,13 @@
 // `netspec get`: objects after the control plane ran, printed as kubectl prints them.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { main, type IO } from '../main';
 import { parseCIDR, cidrContains } from '../../net/ip';
+import { manifestDir, manifestFile, runCli } from '../testkit';
 
-const dir = mkdtempSync(join(tmpdir(), 'netspec-get-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-const cluster = join(dir, 'cluster');
-mkdirSync(cluster);
-writeFileSync(join(cluster, 'nodes.yaml'), `apiVersion: v1
+const cluster = manifestDir({
+  'nodes.yaml': `apiVersion: v1
 kind: Node
 metadata:
   name: node-a
@@ -30,8 +24,8 @@ apiVersion: v1
 kind: Node
 metadata:
   name: node-b
-`);
-writeFileSync(join(cluster, 'shop.yaml'), `apiVersion: v1
+`,
+  'shop.yaml': `apiVersion: v1
 kind: Namespace
 metadata:
   name: shop
@@ -94,19 +88,14 @@ spec:
     image: postgres
 status:
   podIP: 10.244.1.50
-`);
-writeFileSync(join(cluster, 'other.json'), JSON.stringify({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lonely', namespace: 'other' },
-  spec: { containers: [{ name: 'app', image: 'busybox' }] },
-}));
+`,
+  'other.json': JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lonely', namespace: 'other' },
+    spec: { containers: [{ name: 'app', image: 'busybox' }] },
+  }),
+});
 
-interface Run { code: number; out: string; err: string }
-async function get(...argv: string[]): Promise<Run> {
-  let out = '', err = '';
-  const io: IO = { out: (t) => { out += t.endsWith('\n') ? t : t + '\n'; }, err: (t) => { err += t.endsWith('\n') ? t : t + '\n'; } };
-  const code = await main(['get', ...argv], io);
-  return { code, out, err };
-}
+const get = (...argv: string[]) => runCli('get', ...argv);
 
 /** A kubectl table → header cells and rows of cells (columns are separated by 3+ spaces). */
 function table(text: string): { head: string[]; rows: Record<string, string>[] } {
@@ -336,7 +325,7 @@ test('nothing found: "No resources found in NS namespace." on stderr, exit 0', a
 });
 
 test('an unknown kind is a usage error: exit 2, the known kinds listed, nothing loaded', async () => {
-  const r = await get('gadgets', '-f', join(dir, 'does-not-exist'));
+  const r = await get('gadgets', '-f', join(manifestDir(), 'does-not-exist'));
   assert.equal(r.code, 2);
   assert.match(r.err, /unknown kind "gadgets"/);
   assert.match(r.err, /Pod, Service/);
@@ -355,14 +344,13 @@ test('no -f is a usage error (exit 2); so is no KIND', async () => {
 });
 
 test('a path that does not exist is an input error with its code (exit 2)', async () => {
-  const r = await get('pods', '-f', join(dir, 'nowhere'));
+  const r = await get('pods', '-f', join(manifestDir(), 'nowhere'));
   assert.equal(r.code, 2);
   assert.match(r.err, /nowhere:1:1: error NS-PATH-NOT-FOUND: /);
 });
 
 test('a malformed manifest: exit 2, bad.yaml:LINE:COL, the code and a one-line hint; nothing on stdout (issue 2 acceptance)', async () => {
-  const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, [
+  const bad = manifestFile('bad.yaml', [
     'apiVersion: v1', //            1
     'kind: Service', //             2
     'metadata:', //                 3
@@ -384,8 +372,7 @@ test('a malformed manifest: exit 2, bad.yaml:LINE:COL, the code and a one-line h
 });
 
 test('a YAML syntax error is reported at its line and column, with a hint', async () => {
-  const bad = join(dir, 'syntax.yaml');
-  writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n\tlabels: {}\n');
+  const bad = manifestFile('syntax.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n\tlabels: {}\n');
   const r = await get('pods', '-f', bad);
   assert.equal(r.code, 2);
   assert.match(r.err, /syntax\.yaml:5:1: error NS-YAML-SYNTAX: /);
@@ -393,12 +380,12 @@ test('a YAML syntax error is reported at its line and column, with a hint', asyn
 });
 
 test('a directory with three broken files reports all three, in file order, each with file:line:col (issue 2 acceptance)', async () => {
-  const broken = join(dir, 'broken');
-  mkdirSync(join(broken, 'nested'), { recursive: true });
-  writeFileSync(join(broken, 'a-syntax.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web\nspec:\n  containers:\n  - name: app\n    image: nginx\n');
-  writeFileSync(join(broken, 'b-port.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - port: 70000\n    targetPort: 8080\n');
-  writeFileSync(join(broken, 'nested', 'c-selector.yml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    matchExpressions:\n    - key: app\n      operator: Equals\n      values: [api]\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: app\n        image: api\n');
-  writeFileSync(join(broken, 'README.md'), '# not a manifest: - {');
+  const broken = join(manifestDir({
+    'broken/a-syntax.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web\nspec:\n  containers:\n  - name: app\n    image: nginx\n',
+    'broken/b-port.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - port: 70000\n    targetPort: 8080\n',
+    'broken/nested/c-selector.yml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector:\n    matchExpressions:\n    - key: app\n      operator: Equals\n      values: [api]\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: app\n        image: api\n',
+    'broken/README.md': '# not a manifest: - {',
+  }), 'broken');
   const r = await get('pods', '-f', broken);
   assert.equal(r.code, 2);
   assert.equal(r.out, '');
@@ -412,9 +399,7 @@ test('a directory with three broken files reports all three, in file order, each
 });
 
 test('an unknown kind in a manifest is a warning on stderr; the rest loads (exit 0)', async () => {
-  const d = join(dir, 'crd');
-  mkdirSync(d);
-  writeFileSync(join(d, 'x.yaml'), 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: tls\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx\n');
+  const d = manifestDir({ 'x.yaml': 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: tls\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx\n' });
   const r = await get('pods', '-n', 'default', '-f', d, '-o', 'name');
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out, 'pod/p\n');
@@ -429,9 +414,7 @@ test('the same input gives the same output, byte for byte (names, IPs, nodes)', 
 });
 
 test('kubectl\'s columns for workloads, config maps and network policies', async () => {
-  const d = join(dir, 'kinds');
-  mkdirSync(d);
-  writeFileSync(join(d, 'all.yaml'), `apiVersion: v1
+  const d = manifestDir({ 'all.yaml': `apiVersion: v1
 kind: Node
 metadata: {name: node-a, labels: {disk: ssd}}
 ---
@@ -473,7 +456,7 @@ spec:
   podSelector:
     matchExpressions: [{key: app, operator: In, values: [redis, agent]}]
   policyTypes: [Ingress]
-`);
+` });
   const sts = await get('sts', '-n', 'data', '-f', d, '-o', 'wide');
   assert.equal(sts.code, 0, sts.err);
   assert.deepEqual(table(sts.out).rows, [{ NAME: 'redis', READY: '2/2', CONTAINERS: 'redis', IMAGES: 'redis:7' }]);

@@ -1,14 +1,9 @@
 // The acceptance checks of issue 3 through the command line: connect to a 3-endpoint ClusterIP,
 // iptables-save on its node, NodePort from outside under both policies, ipvsadm.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type IO } from '../main';
-
-const dir = mkdtempSync(join(tmpdir(), 'netspec-kp-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+import { manifestDir, runCli as run, yamlDocs } from '../testkit';
 
 const pod = (name: string, node: string, ip: string) => `apiVersion: v1
 kind: Pod
@@ -17,24 +12,19 @@ spec: {nodeName: ${node}, containers: [{name: app, image: nginx, ports: [{contai
 status: {podIP: ${ip}}
 `;
 
-writeFileSync(join(dir, 'cluster.yaml'), [
-  'apiVersion: v1\nkind: Node\nmetadata: {name: node-a}\n',
-  'apiVersion: v1\nkind: Node\nmetadata: {name: node-b}\n',
-  'apiVersion: v1\nkind: Node\nmetadata: {name: node-c}\n',
-  'apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: shop}\nspec: {nodeName: node-a, containers: [{name: app, image: busybox}]}\n',
-  pod('web-1', 'node-a', '10.244.0.10'), pod('web-2', 'node-b', '10.244.1.11'), pod('web-3', 'node-b', '10.244.1.12'),
-  'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {clusterIP: 10.96.0.20, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}\n',
-  'apiVersion: v1\nkind: Service\nmetadata: {name: web-np, namespace: shop}\nspec: {type: NodePort, selector: {app: web}, ports: [{port: 80, targetPort: 8080, nodePort: 30080}]}\n',
-  'apiVersion: v1\nkind: Service\nmetadata: {name: web-local, namespace: shop}\nspec: {type: NodePort, externalTrafficPolicy: Local, selector: {app: web}, ports: [{port: 80, targetPort: 8080, nodePort: 30081}]}\n',
-].join('---\n'));
-writeFileSync(join(dir, 'ipvs.yaml'), 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\nipvs: {scheduler: rr}\n');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: IO = { out: (t) => { out += t + '\n'; }, err: (t) => { err += t + '\n'; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const dir = manifestDir({
+  'cluster.yaml': yamlDocs(
+    'apiVersion: v1\nkind: Node\nmetadata: {name: node-a}\n',
+    'apiVersion: v1\nkind: Node\nmetadata: {name: node-b}\n',
+    'apiVersion: v1\nkind: Node\nmetadata: {name: node-c}\n',
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: shop}\nspec: {nodeName: node-a, containers: [{name: app, image: busybox}]}\n',
+    pod('web-1', 'node-a', '10.244.0.10'), pod('web-2', 'node-b', '10.244.1.11'), pod('web-3', 'node-b', '10.244.1.12'),
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {clusterIP: 10.96.0.20, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}\n',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web-np, namespace: shop}\nspec: {type: NodePort, selector: {app: web}, ports: [{port: 80, targetPort: 8080, nodePort: 30080}]}\n',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web-local, namespace: shop}\nspec: {type: NodePort, externalTrafficPolicy: Local, selector: {app: web}, ports: [{port: 80, targetPort: 8080, nodePort: 30081}]}\n',
+  ),
+  'ipvs.yaml': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ipvs\nipvs: {scheduler: rr}\n',
+});
 
 const file = join(dir, 'cluster.yaml');
 
@@ -63,6 +53,19 @@ test('iptables-save --node: the KUBE-SVC chain with 0.33333333349 then 0.5000000
   assert.equal(again.out, r.out, 'deterministic');
 });
 
+test('iptables-save: no --node, a stray argument or an unknown node is a usage error (exit 2, nothing on stdout)', async () => {
+  for (const [argv, msg] of [
+    [['-f', file], /--node is required/],
+    [['-f', file, '--node', 'node-a', 'nat'], /unexpected argument "nat"/],
+    [['-f', file, '--node', 'node-z'], /no node "node-z" \(nodes: node-a, node-b, node-c\)/],
+  ] as [string[], RegExp][]) {
+    const r = await run('iptables-save', ...argv);
+    assert.equal(r.code, 2, argv.join(' '));
+    assert.match(r.err, msg, argv.join(' '));
+    assert.equal(r.out, '', argv.join(' '));
+  }
+});
+
 test('iptables-save -t nat prints the nat table only', async () => {
   const r = await run('iptables-save', '-f', file, '--node', 'node-b', '-t', 'nat');
   assert.equal(r.code, 0);
@@ -88,7 +91,7 @@ test('ipvsadm --node in ipvs mode lists the virtual servers; an unknown node is 
   assert.match(r.out, /^ {2}-> 10\.244\.0\.10:8080 {13}Masq {4}1 {6}0 {10}0 {9}$/m);
   const bad = await run('ipvsadm', '-f', file, '--node', 'nope');
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /no node "nope"/);
+  assert.match(bad.err, /no node "nope" \(nodes: node-a, node-b, node-c\)/);
   const iptablesMode = await run('ipvsadm', '-f', file, '--node', 'node-a');
   assert.match(iptablesMode.err, /iptables mode/);
 });

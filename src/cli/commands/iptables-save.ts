@@ -1,8 +1,8 @@
 // netspec iptables-save -f PATH… --node NODE [-t filter|nat]
 // A node's kube-proxy rules exactly as `iptables-save` prints them once kube-proxy loaded them
 // (iptables mode: KUBE-SERVICES, KUBE-SVC-…; ipvs mode: the ipset-matching helper rules).
-import { FILENAME, UsageError, one, parseArgs, required } from '../args';
-import { loadFromFlags } from '../common';
+import { FILENAME, noArguments, one, parseArgs } from '../args';
+import { loadWithNode } from '../common';
 import type { Command } from '../main';
 
 const USAGE = 'netspec iptables-save -f PATH… --node NODE [-t filter|nat]';
@@ -12,15 +12,9 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [FILENAME, { name: 'node', value: true }, { name: 'table', short: 't', value: true, choices: ['filter', 'nat'] }]);
-    if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
-    const nodeName = required(p, 'node');
-    const cluster = loadFromFlags(p, io);
-    const r = cluster.realised;
-    if (!r.nodeByName.has(nodeName)) {
-      const names = r.nodes.slice(0, 8).map((n) => n.name);
-      throw new UsageError(`no node "${nodeName}" (${names.length ? `nodes: ${names.join(', ')}${r.nodes.length > 8 ? ', …' : ''}` : 'the cluster has no nodes'})`);
-    }
-    let text = cluster.iptablesSave(nodeName);
+    noArguments(p);
+    const { cluster, node } = loadWithNode(p, io);
+    let text = cluster.iptablesSave(node.name);
     const table = one(p, 'table');
     if (table) {
       // iptables-save -t TABLE prints that table only (its header, rules, COMMIT and footer)

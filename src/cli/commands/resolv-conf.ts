@@ -2,8 +2,8 @@
 // A pod's /etc/resolv.conf as the kubelet writes it (dnsPolicy, dnsConfig, the node's resolv.conf,
 // the kubelet's limits). The file goes to stdout; the kubelet's warning events and notes to stderr.
 import { renderResolvConf } from '../../dns';
-import { FILENAME, OUTPUT, one, parseArgs, required, UsageError } from '../args';
-import { json, loadFromFlags, podArg } from '../common';
+import { FILENAME, OUTPUT, one, noArguments, parseArgs } from '../args';
+import { json, loadWithPod } from '../common';
 import type { Command } from '../main';
 
 const USAGE = [
@@ -17,10 +17,8 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), { name: 'pod', value: true }]);
-    if (p.positional.length) throw new UsageError(`unexpected argument "${p.positional[0]}"`);
-    const podText = required(p, 'pod');
-    const cluster = loadFromFlags(p, io);
-    const pod = podArg(cluster, podText, '--pod');
+    noArguments(p);
+    const { cluster, pod } = loadWithPod(p, io);
     const rc = cluster.resolvConf(pod);
     if (one(p, 'output') === 'json') {
       io.out(json({ nameservers: rc.nameservers, searches: rc.searches, options: rc.options, warnings: rc.warnings, dnsPolicy: rc.policy, applied: rc.applied, notes: rc.notes }));

@@ -70,10 +70,15 @@ function makeCniHooks(realised: Realised): NetfilterHooks {
   const flannel = cfg.podNetwork.plugin === 'flannel';
   const viaAgent = cfg.egressMasquerade.by === 'ip-masq-agent';
   const podNetText = cfg.podSubnets.join(', ');
+  // a walk hands the same packet to POSTROUTING on every node it leaves: remember where its
+  // addresses lie for the last packet seen
+  let lastPkt: Packet | undefined;
+  let lastSrcIn = false, lastDstIn = false;
 
   return {
     dnat(node: RNode, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', _ctx: HookContext): HookResult {
       // portmap: -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT (PREROUTING and OUTPUT)
+      if (!ix.mayBeHostPort(pkt.dport)) return pass(pkt);
       const nn = ix.nodeNet(node);
       const hp = ix.hostPorts(nn);
       if (hp.size === 0) return pass(pkt);
@@ -110,8 +115,12 @@ function makeCniHooks(realised: Realised): NetfilterHooks {
           `ip-masq-agent: ${pkt.dst} is outside every nonMasqueradeCIDR (${cfg.egressMasquerade.nonMasqueradeCIDRs.join(', ') || 'none'}): MASQUERADE to ${to} (${ifaceName(out, cfg.podNetwork.device)}'s address)`, 'ip-masq-agent', mark);
       }
       if (mark) return pass(pkt, mark); // -m mark --mark 0x4000/0x4000 -j RETURN
-      const srcIn = ix.inPodNetwork(pkt.src);
-      const dstIn = ix.inPodNetwork(pkt.dst);
+      if (pkt !== lastPkt) {
+        lastSrcIn = ix.inPodNetwork(pkt.src);
+        lastDstIn = ix.inPodNetwork(pkt.dst);
+        lastPkt = pkt;
+      }
+      const srcIn = lastSrcIn, dstIn = lastDstIn;
       if (srcIn) {
         if (dstIn) return pass(pkt, mark);
         if (isMulticast(pkt.dst)) return pass(pkt, mark);
@@ -173,6 +182,8 @@ export function combineHooks(...sets: NetfilterHooks[]): NetfilterHooks {
         if (r.nat.length) nat = nat.length ? nat.concat(r.nat) : r.nat;
         if (r.masqueradeMark) mark = true;
         if (r.verdict !== 'continue' || i === n - 1 || translated(r.packet, cur)) {
+          // nothing gathered from earlier sets: the last answer is the whole answer
+          if (hops.length === 0 && nat.length === 0 && r.masqueradeMark === mark) return r;
           return { verdict: r.verdict, packet: r.packet, hops, nat, masqueradeMark: mark };
         }
         cur = r.packet;
@@ -190,6 +201,8 @@ export function combineHooks(...sets: NetfilterHooks[]): NetfilterHooks {
         if (r.nat.length) nat = nat.length ? nat.concat(r.nat) : r.nat;
         if (r.masqueradeMark) mark = true;
         if (r.verdict !== 'continue' || i === n - 1 || translated(r.packet, cur)) {
+          // nothing gathered from earlier sets: the last answer is the whole answer
+          if (hops.length === 0 && nat.length === 0 && r.masqueradeMark === mark) return r;
           return { verdict: r.verdict, packet: r.packet, hops, nat, masqueradeMark: mark };
         }
         cur = r.packet;

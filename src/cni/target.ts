@@ -46,10 +46,18 @@ function fail(code: string, message: string, hint: string): never {
   throw new InputErrors([e]);
 }
 
+/** True when a valid dotted quad has no leading zeros (then it is its own canonical text). */
+function canonicalV4(s: string): boolean {
+  for (let i = 0; i < s.length - 1; i++) {
+    if (s.charCodeAt(i) === 48 && (i === 0 || s.charCodeAt(i - 1) === 46) && s.charCodeAt(i + 1) !== 46) return false;
+  }
+  return true;
+}
+
 /** Canonical text of an IP literal, or null when `s` is not one. */
 export function ipLiteral(s: string): string | null {
   const n = ipv4ToInt(s);
-  if (n >= 0) return intToIpv4(n);
+  if (n >= 0) return canonicalV4(s) ? s : intToIpv4(n);
   if (s.indexOf(':') >= 0 && isIP(s)) return canonicalIP(s);
   return null;
 }
@@ -78,6 +86,11 @@ function nodeNames(realised: Realised): string {
 
 /** "NS/POD" | "node/NAME" | "external:IP" → an Endpoint. */
 export function parseSource(realised: Realised, text: string): Endpoint {
+  // the common case first: a pod's key (pod keys are NS/NAME, names without "/" or spaces)
+  if (!text.startsWith('node/')) {
+    const pod = realised.podByKey.get(text);
+    if (pod) return { kind: 'pod', pod };
+  }
   if (text.startsWith('external:')) {
     const ip = ipLiteral(text.slice('external:'.length));
     if (!ip) fail('NS-CONNECT-SOURCE', `source "${text}": "${text.slice(9)}" is not an IP address`, 'write external:IP, e.g. external:203.0.113.7');

@@ -13,13 +13,13 @@
 //   POSTROUTING on every node it leaves; conntrack reverses every translation for the reply.
 // - Declared containerPorts are what listens. A port nobody listens on is refused (TCP RST, ICMP
 //   port unreachable for UDP, SCTP ABORT); an address nobody holds is unreachable.
-import type { Realised, RNode, RPod } from '../model/realised';
+import type { RContainerPort, Realised, RNode, RPod } from '../model/realised';
 import { posOf } from '../model/types';
 import { hostPort } from '../net/ip';
 import { view, type Packet } from '../net/packet';
 import type { Action, Decider, Hop, PacketView } from '../net/trace';
 import { cniHooks } from './hooks';
-import { netIndex, type NetIndex, type NodeNet } from './netindex';
+import { netIndex, type NetIndex, type NodeNet, type PodNet } from './netindex';
 import { ephemeralPort, mulberry32 } from './rng';
 import type { ConnectRequest, ConnectResult, HookContext, HookResult, NatEntry, NetfilterHooks, Verdict } from './types';
 
@@ -41,6 +41,16 @@ function pickIP(ips: readonly string[], v6: boolean): string | undefined {
 
 function refusal(proto: string): string {
   return proto === 'TCP' ? 'a TCP RST (connection refused)' : proto === 'UDP' ? 'ICMP port unreachable' : 'an SCTP ABORT';
+}
+
+/** "TCP/8080", the key of listening maps, made once per protocol and port. */
+const portKeys = new Map<string, Map<number, string>>();
+function portKeyOf(proto: string, port: number): string {
+  let m = portKeys.get(proto);
+  if (!m) { m = new Map(); portKeys.set(proto, m); }
+  let k = m.get(port);
+  if (k === undefined) { k = proto + '/' + port; m.set(port, k); }
+  return k;
 }
 
 class Walk {
@@ -66,9 +76,8 @@ class Walk {
     const from = this.req.from;
     if (from.kind === 'pod') {
       const pod = from.pod;
-      const ctr = from.container ?? pod.containers[0] ?? 'app';
       if (!this.sourceRuns(pod)) return this.finish('unreachable');
-      return pod.hostNetwork ? this.fromNode(pod.node!, pod, ctr) : this.fromPod(pod, ctr);
+      return pod.hostNetwork ? this.fromNode(pod.node!, pod, from.container ?? pod.containers[0] ?? 'app') : this.fromPod(pod, from.container);
     }
     if (from.kind === 'node') return this.fromNode(from.node);
     return this.fromExternal(from.ip);
@@ -77,24 +86,36 @@ class Walk {
   // ---- helpers -------------------------------------------------------------------------------
 
   private hop(at: string, action: Action, detail: string, source?: Decider): void {
-    const h: Hop = { at, action, detail, packet: this.pv };
-    if (source) h.source = source;
-    this.hops.push(h);
+    // built whole (a field added afterwards would go to a separate store)
+    this.hops.push(source ? { at, action, detail, packet: this.pv, source } : { at, action, detail, packet: this.pv });
   }
 
   private setPacket(p: Packet): void {
     if (p !== this.pkt) {
-      if (!this.pkt || p.dport !== this.pkt.dport || p.proto !== this.pkt.proto) this.listenKey = '';
       this.pkt = p;
       this.pv = view(p);
     }
   }
 
+  /** The node whose podCIDR holds `ip` (remembered: a walk asks about the same address on every node). */
+  private ownerIP: string | undefined;
+  private ownerNN: NodeNet | undefined;
+  private ownerOf(ip: string): NodeNet | undefined {
+    if (ip !== this.ownerIP) {
+      this.ownerNN = this.ix.ownerOf(ip);
+      this.ownerIP = ip;
+    }
+    return this.ownerNN;
+  }
+
+  /** The node holding `ip` on an interface (the index's localAddr, answered from ownerOf where it can). */
+  private localOf(ip: string): NodeNet | undefined {
+    return this.ix.localOf(ip, this.ownerOf(ip));
+  }
+
   /** "TCP/8080" for the packet's destination port, the key of listening maps (made once per port). */
-  private listenKey = '';
   private portKey(): string {
-    if (this.listenKey === '') this.listenKey = this.pkt!.proto + '/' + this.pkt!.dport;
-    return this.listenKey;
+    return portKeyOf(this.pkt!.proto, this.pkt!.dport);
   }
 
   private newPacket(src: string, dst: string): void {
@@ -134,31 +155,42 @@ class Walk {
 
   // ---- sources -------------------------------------------------------------------------------
 
-  private fromPod(pod: RPod, ctr: string): ConnectResult {
+  private fromPod(pod: RPod, container: string | undefined): ConnectResult {
     const dst = this.req.to;
-    const src = pickIP(pod.ips, this.v6);
+    const pn = this.ix.podNet(pod);
+    const src = this.v6 ? pn.ip6 : pn.ip4;
     if (!src) {
-      this.hop(`pod/${pod.key}`, 'unreachable', `${pod.key} has no IPv${this.v6 ? 6 : 4} address, so it has no route to ${dst}`, this.ix.podDecider(pod));
+      this.hop(pn.at, 'unreachable', `${pod.key} has no IPv${this.v6 ? 6 : 4} address, so it has no route to ${dst}`, pn.decider);
       return this.finish('unreachable');
     }
     this.newPacket(src, dst);
-    this.hop(`pod/${pod.key}/container/${ctr}`, 'send',
-      `${ctr} connects from ${pod.key}'s network namespace (created by the pause container, shared by all its containers)`, this.ix.podDecider(pod));
-    if (isLoopback(dst) || pod.ips.includes(dst)) {
-      this.hop(`pod/${pod.key}/lo`, 'loopback', `${dst} is local to the pod's network namespace: over lo, without leaving the pod (no veth, no bridge)`);
-      return this.deliverInPod(pod);
-    }
-    const node = pod.node!;
-    const nn = this.ix.nodeNet(node);
-    const cidr = this.v6 ? nn.cidr6 : nn.cidr4;
-    const gw = this.v6 ? nn.gw6 : nn.gw4;
-    const veth = this.ix.veth(pod);
-    if (cidr && this.ix.ownerOf(dst) === nn) {
-      this.hop(`pod/${pod.key}/eth0`, 'veth', `${dst} is on-link (${cidr.text} dev eth0): out eth0 into ${veth} on ${node.name}`);
+    if (container === undefined) {
+      // the pod's first container: its hop texts are the pod's own, made once
+      if (pn.sendAt === undefined) {
+        const ctr = pod.containers[0] ?? 'app';
+        pn.sendAt = `pod/${pod.key}/container/${ctr}`;
+        pn.sendDetail = `${ctr} connects from ${pod.key}'s network namespace (created by the pause container, shared by all its containers)`;
+      }
+      this.hop(pn.sendAt, 'send', pn.sendDetail!, pn.decider);
     } else {
-      this.hop(`pod/${pod.key}/eth0`, 'veth', `default route via ${gw ?? 'the node'} (cni0): out eth0 into ${veth} on ${node.name}`);
+      this.hop(`pod/${pod.key}/container/${container}`, 'send',
+        `${container} connects from ${pod.key}'s network namespace (created by the pause container, shared by all its containers)`, pn.decider);
     }
-    return this.enterNode(node, 'veth', pod, 'PREROUTING');
+    if (isLoopback(dst) || (pn.ipsCovered ? dst === pn.ip4 || dst === pn.ip6 : pod.ips.includes(dst))) {
+      this.hop(`pod/${pod.key}/lo`, 'loopback', `${dst} is local to the pod's network namespace: over lo, without leaving the pod (no veth, no bridge)`);
+      return this.deliverInPod(pod, pn);
+    }
+    const nn = pn.nn ??= this.ix.nodeNet(pod.node!);
+    const cidr = this.v6 ? nn.cidr6 : nn.cidr4;
+    const ethAt = pn.ethAt ??= pn.at + '/eth0';
+    if (cidr && this.ownerOf(dst) === nn) {
+      this.hop(ethAt, 'veth', `${dst} is on-link (${cidr.text} dev eth0): out eth0 into ${pn.veth} on ${nn.node.name}`);
+    } else if (this.v6) {
+      this.hop(ethAt, 'veth', pn.viaGw6 ??= `default route via ${nn.gw6 ?? 'the node'} (cni0): out eth0 into ${pn.veth} on ${nn.node.name}`);
+    } else {
+      this.hop(ethAt, 'veth', pn.viaGw4 ??= `default route via ${nn.gw4 ?? 'the node'} (cni0): out eth0 into ${pn.veth} on ${nn.node.name}`);
+    }
+    return this.enterNode(nn, 'veth', pod, 'PREROUTING');
   }
 
   private fromNode(node: RNode, hostPod?: RPod, ctr?: string): ConnectResult {
@@ -192,7 +224,7 @@ class Walk {
     } else {
       this.hop(`node/${node.name}`, 'send', `a process on ${node.name} connects from the node's network namespace (source ${src}: ${why})`, nn.decider);
     }
-    return this.enterNode(node, 'local', undefined, 'OUTPUT');
+    return this.enterNode(nn, 'local', undefined, 'OUTPUT');
   }
 
   private fromExternal(ip: string): ConnectResult {
@@ -235,25 +267,26 @@ class Walk {
       }
     }
     this.hop(`node/${entry.node.name}/eth0`, 'forward', `arrives on ${entry.node.name}'s eth0: ${why}`, entry.decider);
-    return this.enterNode(entry.node, 'eth0', undefined, 'PREROUTING');
+    return this.enterNode(entry, 'eth0', undefined, 'PREROUTING');
   }
 
   // ---- nodes ---------------------------------------------------------------------------------
 
-  private enterNode(node: RNode, inIface: HookContext['inIface'], fromPod: RPod | undefined, hook: 'PREROUTING' | 'OUTPUT'): ConnectResult {
+  private enterNode(nn: NodeNet, inIface: HookContext['inIface'], fromPod: RPod | undefined, hook: 'PREROUTING' | 'OUTPUT'): ConnectResult {
     if (++this.visits > MAX_NODE_VISITS) {
-      this.hop(`node/${node.name}`, 'drop', `the packet entered nodes ${MAX_NODE_VISITS} times: a routing loop, dropped`);
+      this.hop(nn.at, 'drop', `the packet entered nodes ${MAX_NODE_VISITS} times: a routing loop, dropped`);
       return this.finish('dropped');
     }
-    const ctx: HookContext = { realised: this.r, random: this.random, fromPod, inIface };
+    const node = nn.node;
+    const ctx: HookContext = { realised: this.r, random: this.random, fromPod, inIface, outAddress: undefined };
     const res = this.hooks.dnat(node, this.pkt!, hook, ctx);
     if (!this.absorb(res, node)) return this.stopped(res);
-    return this.route(node, ctx, !!res.masqueradeMark, hook === 'OUTPUT');
+    return this.route(nn, ctx, !!res.masqueradeMark, hook === 'OUTPUT');
   }
 
   /** nat POSTROUTING on the way out of `node`; a ConnectResult when a hook stopped the packet. */
   private snat(node: RNode, nn: NodeNet, out: 'cni0' | 'eth0' | 'tunnel' | 'lo', mark: boolean, ctx: HookContext): ConnectResult | null {
-    ctx.outAddress = out === 'eth0' ? pickIP(node.ips, this.v6) ?? node.ip
+    ctx.outAddress = out === 'eth0' ? (this.v6 ? nn.ip6 : nn.ip4)
       : out === 'tunnel' ? (this.v6 ? nn.tun6 : nn.tun4)
       : out === 'cni0' ? (this.v6 ? nn.gw6 : nn.gw4)
       : (this.v6 ? '::1' : '127.0.0.1');
@@ -262,10 +295,10 @@ class Walk {
     return null;
   }
 
-  private route(node: RNode, ctx: HookContext, mark: boolean, localOrigin: boolean): ConnectResult {
+  private route(nn: NodeNet, ctx: HookContext, mark: boolean, localOrigin: boolean): ConnectResult {
+    const node = nn.node;
     const dst = this.pkt!.dst;
-    const nn = this.ix.nodeNet(node);
-    const local = this.ix.localAddr.get(dst);
+    const local = this.localOf(dst);
     if (local === nn || (localOrigin && isLoopback(dst))) {
       if (localOrigin) {
         const stop = this.snat(node, nn, 'lo', mark, ctx);
@@ -277,7 +310,7 @@ class Walk {
       this.hop(`node/${node.name}`, 'drop', `${dst} arriving from outside the node is a martian (loopback) address: the kernel drops it`);
       return this.finish('dropped');
     }
-    const owner = this.ix.ownerOf(dst);
+    const owner = this.ownerOf(dst);
     if (owner === nn) return this.toLocalPod(nn, ctx, mark);
     if (owner) return this.crossNode(nn, owner, ctx, mark);
     if (this.ix.inPodNetwork(dst)) {
@@ -306,49 +339,78 @@ class Walk {
     const stop = this.snat(node, nn, 'cni0', mark, ctx);
     if (stop) return stop;
     const dst = this.pkt!.dst;
-    const pod = this.r.podByIP.get(dst);
-    if (!pod || pod.node !== node) {
-      this.hop(`node/${node.name}/cni0`, 'unreachable',
+    const pn = this.ix.podNetAt(dst);
+    const pod = pn?.pod;
+    const at = nn.cni0At ??= nn.at + '/cni0';
+    if (!pn || !pod || pn.node !== node) {
+      this.hop(at, 'unreachable',
         `no pod on ${node.name} has ${dst} (${(this.v6 ? nn.cidr6 : nn.cidr4)?.text} is ${node.name}'s podCIDR): nobody answers ARP on cni0, so the sender gets ICMP host unreachable`, nn.decider);
       return this.finish('unreachable');
     }
-    this.hop(`node/${node.name}/cni0`, 'bridge', `cni0 switches the frame to ${this.ix.veth(pod)}, the other end of ${pod.key}'s eth0`, this.ix.podDecider(pod));
-    return this.deliverInPod(pod);
+    this.hop(at, 'bridge', pn.bridgeDetail ??= `cni0 switches the frame to ${pn.veth}, the other end of ${pod.key}'s eth0`, pn.decider);
+    return this.deliverInPod(pod, pn);
   }
 
   private crossNode(nn: NodeNet, owner: NodeNet, ctx: HookContext, mark: boolean): ConnectResult {
     const node = nn.node;
     const peer = owner.node;
     const cfg = this.r.config.podNetwork;
-    const cidr = (this.v6 ? owner.cidr6 : owner.cidr4)!;
-    const selfIP = pickIP(node.ips, this.v6) ?? node.ip;
-    const peerIP = pickIP(peer.ips, this.v6) ?? peer.ip;
+    const v6 = this.v6;
+    const selfIP = v6 ? nn.ip6 : nn.ip4;
+    const peerIP = v6 ? owner.ip6 : owner.ip4;
+    // the route hop's text depends on the peer alone (and the family): made once per peer
+    let routeText = v6 ? owner.route6 : owner.route4;
+    if (routeText === undefined) {
+      const cidr = (v6 ? owner.cidr6 : owner.cidr4)!;
+      routeText = cfg.mode === 'routed'
+        ? `${cidr.text} (${peer.name}'s podCIDR) via ${peerIP} dev eth0: routed, no encapsulation`
+        : `${cidr.text} (${peer.name}'s podCIDR) via ${this.ix.encap.device}: the ${cfg.mode} overlay`;
+      if (v6) owner.route6 = routeText; else owner.route4 = routeText;
+    }
     if (cfg.mode === 'routed') {
-      this.hop(`node/${node.name}`, 'route', `${cidr.text} (${peer.name}'s podCIDR) via ${peerIP} dev eth0: routed, no encapsulation`, owner.decider);
+      this.hop(nn.at, 'route', routeText, owner.decider);
       const stop = this.snat(node, nn, 'eth0', mark, ctx);
       if (stop) return stop;
       this.hop(`node/${node.name}/eth0`, 'forward', `out eth0 to ${peer.name} (${peerIP}), the pod addresses unchanged on the wire`, this.ix.podNetworkDecider);
-      return this.enterNode(peer, 'eth0', undefined, 'PREROUTING');
+      return this.enterNode(owner, 'eth0', undefined, 'PREROUTING');
     }
     const enc = this.ix.encap;
     const dev = enc.device;
-    this.hop(`node/${node.name}`, 'route', `${cidr.text} (${peer.name}'s podCIDR) via ${dev}: the ${cfg.mode} overlay`, owner.decider);
+    this.hop(nn.at, 'route', routeText, owner.decider);
     const stop = this.snat(node, nn, 'tunnel', mark, ctx);
     if (stop) return stop;
-    const outer = { src: selfIP, dst: enc.port ? hostPort(peerIP, enc.port) : peerIP, proto: enc.proto };
-    const pv = view(this.pkt!, outer);
+    let outerDst = v6 ? owner.outerDst6 : owner.outerDst4;
+    if (outerDst === undefined) {
+      outerDst = enc.port ? hostPort(peerIP, enc.port) : peerIP;
+      if (v6) owner.outerDst6 = outerDst; else owner.outerDst4 = outerDst;
+    }
+    const cur = this.pv!; // the view of the current packet (setPacket keeps them together)
+    const pv: PacketView = { src: cur.src, dst: cur.dst, proto: cur.proto, outer: { src: selfIP, dst: outerDst, proto: enc.proto } };
     this.encapsulated = true;
+    // each text is one half from this node and one from the peer, both made once per node
+    let encFrom: string | undefined, encTo: string | undefined, decAt: string | undefined, decFrom: string | undefined;
+    if (v6) {
+      encFrom = nn.encapFrom6 ??= `${dev} wraps the packet in ${enc.text}: outer ${selfIP} (${node.name}) → `;
+      encTo = owner.encapTo6 ??= `${peerIP} (${peer.name}), out eth0`;
+      decAt = owner.decapAt6 ??= `${dev} on ${peer.name} unwraps the ${enc.text} packet from `;
+      decFrom = nn.decapFrom6 ??= `${selfIP} (${node.name})`;
+    } else {
+      encFrom = nn.encapFrom4 ??= `${dev} wraps the packet in ${enc.text}: outer ${selfIP} (${node.name}) → `;
+      encTo = owner.encapTo4 ??= `${peerIP} (${peer.name}), out eth0`;
+      decAt = owner.decapAt4 ??= `${dev} on ${peer.name} unwraps the ${enc.text} packet from `;
+      decFrom = nn.decapFrom4 ??= `${selfIP} (${node.name})`;
+    }
     this.hops.push({
-      at: `node/${node.name}/${dev}`, action: 'encapsulate',
-      detail: `${dev} wraps the packet in ${enc.text}: outer ${selfIP} (${node.name}) → ${peerIP} (${peer.name}), out eth0`,
+      at: nn.devAt ??= nn.at + '/' + dev, action: 'encapsulate',
+      detail: encFrom + encTo,
       packet: pv, source: this.ix.podNetworkDecider,
     });
     this.hops.push({
-      at: `node/${peer.name}/${dev}`, action: 'decapsulate',
-      detail: `${dev} on ${peer.name} unwraps the ${enc.text} packet from ${selfIP} (${node.name})`,
+      at: owner.devAt ??= owner.at + '/' + dev, action: 'decapsulate',
+      detail: decAt + decFrom,
       packet: pv, source: this.ix.podNetworkDecider,
     });
-    return this.enterNode(peer, 'tunnel', undefined, 'PREROUTING');
+    return this.enterNode(owner, 'tunnel', undefined, 'PREROUTING');
   }
 
   private toOtherNode(nn: NodeNet, other: NodeNet, ctx: HookContext, mark: boolean): ConnectResult {
@@ -356,7 +418,7 @@ class Walk {
     const stop = this.snat(node, nn, 'eth0', mark, ctx);
     if (stop) return stop;
     this.hop(`node/${node.name}/eth0`, 'forward', `${this.pkt!.dst} is ${other.node.name}'s address: out eth0 on the node network`, other.decider);
-    return this.enterNode(other.node, 'eth0', undefined, 'PREROUTING');
+    return this.enterNode(other, 'eth0', undefined, 'PREROUTING');
   }
 
   private leaveCluster(nn: NodeNet, ctx: HookContext, mark: boolean): ConnectResult {
@@ -390,9 +452,9 @@ class Walk {
     return this.finish('delivered', { pod: l.pod.key, ip: p.dst, port: p.dport, container: l.what });
   }
 
-  private deliverInPod(pod: RPod): ConnectResult {
+  private deliverInPod(pod: RPod, pn?: PodNet): ConnectResult {
     const p = this.pkt!;
-    if (pod.phase !== 'Running') {
+    if ((pn ? pn.phase : pod.phase) !== 'Running') {
       if (pod.phase === 'Pending') {
         this.hop(`pod/${pod.key}`, 'refuse', `${pod.key} is Pending: its sandbox holds ${p.dst} but no container runs yet, so nothing listens: the kernel answers ${refusal(p.proto)}`, this.ix.podDecider(pod));
         return this.finish('refused');
@@ -400,15 +462,26 @@ class Walk {
       this.hop(`pod/${pod.key}`, 'unreachable', `${pod.key} is ${pod.phase}: its containers have exited and its network namespace is gone`, this.ix.podDecider(pod));
       return this.finish('unreachable');
     }
-    const l = pod.listening.get(this.portKey());
+    const key = this.portKey();
+    let l: RContainerPort | null | undefined;
+    if (pn !== undefined && pn.listenKey === key) l = pn.listener;
+    else {
+      l = pod.listening.get(key);
+      if (pn !== undefined) { pn.listenKey = key; pn.listener = l ?? null; pn.listenNet = undefined; }
+    }
     if (!l) {
       const declared = pod.ports.length ? pod.ports.map((x) => `${x.container} ${x.port}/${x.protocol}`).join(', ') : 'none';
       this.hop(`pod/${pod.key}`, 'refuse',
         `no container of ${pod.key} listens on ${p.proto} ${p.dport} (declared: ${declared}): the pod's kernel answers ${refusal(p.proto)}`, this.ix.podDecider(pod));
       return this.finish('refused');
     }
-    this.hop(`pod/${pod.key}/container/${l.container}`, 'deliver',
-      `${l.container} listens on ${p.proto} ${p.dport}${l.name ? ` (port "${l.name}")` : ''}`, this.ix.portDecider(pod, l));
+    let pe = pn?.listenNet;
+    if (pe === undefined) {
+      pe = this.ix.portNet(pod, l, pn);
+      if (pn !== undefined) pn.listenNet = pe;
+    }
+    this.hop(pe.at, 'deliver',
+      l.protocol === p.proto && l.port === p.dport ? pe.detail : `${l.container} listens on ${p.proto} ${p.dport}${l.name ? ` (port "${l.name}")` : ''}`, pe.decider);
     return this.finish('delivered', { pod: pod.key, ip: p.dst, port: p.dport, container: l.container });
   }
 
@@ -418,15 +491,11 @@ class Walk {
     const p = this.pkt;
     let reply: ConnectResult['reply'] = null;
     if (p && (verdict === 'delivered' || verdict === 'refused')) reply = { source: this.conntrackReply(p) };
-    const res: ConnectResult = {
-      verdict,
-      delivered,
-      nat: this.nat,
-      reply,
-      hops: this.hops,
-      encapsulated: this.encapsulated,
-    };
-    if (this.pv) res.final = { src: this.pv.src, dst: this.pv.dst };
+    const pv = this.pv;
+    // `final` in the literal when there is one (a field added afterwards would go to a separate store)
+    const res: ConnectResult = pv
+      ? { verdict, delivered, nat: this.nat, reply, hops: this.hops, encapsulated: this.encapsulated, final: { src: pv.src, dst: pv.dst } }
+      : { verdict, delivered, nat: this.nat, reply, hops: this.hops, encapsulated: this.encapsulated };
     if (this.deliveredNode && verdict === 'delivered') res.deliveredNode = this.deliveredNode;
     if (this.egress) res.egress = this.egress;
     return res;
@@ -434,9 +503,9 @@ class Walk {
 
   /** The reply retraces the connection; conntrack reverses each translation, last first. */
   private conntrackReply(p: Packet): string {
-    let src = hostPort(p.dst, p.dport);
-    let dst = hostPort(p.src, p.sport);
+    let src = this.pv!.dst; // hostPort(p.dst, p.dport): the view of the current packet
     if (this.nat.length === 0) return src;
+    let dst = this.pv!.src;
     this.hops.push({ at: 'conntrack', action: 'reply', detail: `the reply ${src} → ${dst} follows the connection back; conntrack reverses every translation`, packet: { src, dst, proto: p.proto } });
     for (let i = this.nat.length - 1; i >= 0; i--) {
       const e = this.nat[i];

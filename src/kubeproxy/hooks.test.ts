@@ -234,3 +234,29 @@ test('ipvs mode: hairpin is masqueraded by the KUBE-LOOP-BACK ipset rule', () =>
   }
   assert.ok(hit);
 });
+
+test('pod to pod: no kube-proxy rule touches the packet, so the trace is exactly the CNI walk (no kube-proxy hop, no NAT)', () => {
+  const r = realiseFixture(SHOP);
+  for (const to of WEB_IPS) {
+    const withProxy = connectIn(r, { from: 'shop/client', to, port: 8080, seed: 3 });
+    const cniOnly = connectQuery(r, { from: 'shop/client', to, port: 8080, seed: 3 }, cniHooks(r));
+    assert.equal(withProxy.verdict, 'delivered');
+    assert.deepEqual(withProxy, cniOnly);
+    assert.ok(withProxy.hops.every((h) => !h.at.includes('/iptables/')));
+  }
+});
+
+test('the /16 prefilter in front of the VIP set answers as the set does (VIPs, their neighbours, pods, nodes, IPv6)', () => {
+  const r = realiseFixture({
+    ...SHOP,
+    services: [...SHOP.services!, { ns: 'shop', name: 'lb', type: 'LoadBalancer', clusterIP: '10.96.0.30', ports: [{ port: 443, targetPort: 8080, nodePort: 30443 }], selector: { app: 'web' }, lbIPs: ['198.51.100.7'], externalIPs: ['192.0.2.9'] }],
+  });
+  const st = proxyState(r);
+  assert.ok(st.vips.size >= 4);
+  const asked = ['10.96.0.1', '10.96.255.255', '10.97.0.20', '198.51.100.8', '198.50.100.7', '192.0.2.10', '192.0.3.9', '8.8.8.8', '0.0.0.0', '255.255.255.255', 'fd00::1', 'not-an-ip'];
+  for (const ip of st.vips) asked.push(ip);
+  for (const p of r.pods) asked.push(p.ip);
+  for (const n of r.nodes) asked.push(n.ip);
+  for (const ip of asked) assert.equal(st.isVip(ip), st.vips.has(ip), ip);
+  for (const ip of ['10.96.0.20', '10.96.0.30', '198.51.100.7', '192.0.2.9']) assert.equal(st.isVip(ip), true, ip);
+});

@@ -6,7 +6,7 @@
 // State that outlives one connection — `-m recent` lists (sessionAffinity), IPVS round-robin
 // positions, active connections and persistence templates — lives with the hooks, one set per
 // realised cluster (kubeProxyHooks returns the same object for the same cluster).
-import { hostPort, type Family } from '../net/ip';
+import { hostPort, ipv4ToInt, type Family } from '../net/ip';
 import type { Packet } from '../net/packet';
 import type { Hop } from '../net/trace';
 import { posOf } from '../model/types';
@@ -30,6 +30,11 @@ export class ProxyState {
   /** "tcp|30080": every NodePort (and health check node port) */
   readonly nodePorts = new Set<string>();
   private readonly nodePortNums = new Set<number>();
+  /**
+   * One bit per IPv4 /16 holding a VIP: an address in any other /16 (most pod addresses) is no VIP
+   * without a look into `vips` (a small table that stays in the CPU cache, where `vips` does not).
+   */
+  private readonly vip16 = new Uint32Array(2048);
   readonly recent = new Map<string, RecentLists>();
   readonly sched: SchedState = newSchedState();
   private readonly ipvsNodes = new Map<string, IpvsNode>();
@@ -46,6 +51,17 @@ export class ProxyState {
         if (sp.healthCheckNodePort) { this.nodePorts.add(`tcp|${sp.healthCheckNodePort}`); this.nodePortNums.add(sp.healthCheckNodePort); }
       }
     }
+    for (const ip of this.vips) {
+      const n = ipv4ToInt(ip);
+      if (n >= 0) this.vip16[n >>> 21] |= 1 << ((n >>> 16) & 31);
+    }
+  }
+
+  /** vips.has(ip), answered from the /16 bitmap when it can */
+  isVip(ip: string): boolean {
+    const n = ipv4ToInt(ip);
+    if (n >= 0 && (this.vip16[n >>> 21] & (1 << ((n >>> 16) & 31))) === 0) return false;
+    return this.vips.has(ip);
   }
 
   recentOf(node: string): RecentLists {
@@ -79,7 +95,7 @@ export class ProxyState {
    * match only marked or DNATed packets.) The property test checks this against the full walk.
    */
   mightMatter(node: RNode, pkt: Packet, ipvs: boolean): boolean {
-    if (this.vips.has(pkt.dst)) return true;
+    if (this.isVip(pkt.dst)) return true;
     if (!this.nodePortNums.has(pkt.dport)) return false;
     return this.nodePorts.has(`${pkt.proto.toLowerCase()}|${pkt.dport}`) && this.isLocal(node, pkt.dst, ipvs);
   }
@@ -124,7 +140,7 @@ function envFor(st: ProxyState, node: RNode, ctx: HookContext, view: WalkEnv['rs
 /** nat PREROUTING/OUTPUT then filter INPUT/FORWARD/OUTPUT, iptables mode. */
 export function iptablesDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', ctx: HookContext, opts: WalkOptions = {}): HookResult & { evaluated: number } {
   const st = proxyState(r);
-  if (!opts.full && !st.mightMatter(node, pkt, false)) return { ...pass(pkt), evaluated: 0 };
+  if (!opts.full && !st.mightMatter(node, pkt, false)) return { verdict: 'continue', packet: pkt, hops: NONE, nat: NO_NAT, masqueradeMark: false, evaluated: 0 };
   const fam = familyOf(pkt.dst);
   const rs = nodeRuleset(r, node, fam);
   const wp = toWalkPacket(pkt);
@@ -245,9 +261,18 @@ export function kubeProxyHooks(realised: Realised): NetfilterHooks {
   let h = hookCache.get(realised);
   if (h) return h;
   const ipvs = realised.config.proxyMode === 'ipvs';
+  let st: ProxyState | undefined;
+  // Most packets a node sees (pod to pod) concern no kube-proxy rule: answer those before any walk
+  // (the same test iptablesDnat / ipvsDnat make first; the property test checks it against the walk).
   h = ipvs
-    ? { dnat: (node, pkt, hook, ctx) => ipvsDnat(realised, node, pkt, hook, ctx), snat: (node, pkt, out, mark, ctx) => ipvsSnat(realised, node, pkt, out, mark, ctx) }
-    : { dnat: (node, pkt, hook, ctx) => iptablesDnat(realised, node, pkt, hook, ctx), snat: (node, pkt, out, mark, ctx) => iptablesSnat(realised, node, pkt, out, mark, ctx) };
+    ? {
+      dnat: (node, pkt, hook, ctx) => (st ??= proxyState(realised)).mightMatter(node, pkt, true) ? ipvsDnat(realised, node, pkt, hook, ctx) : pass(pkt),
+      snat: (node, pkt, out, mark, ctx) => ipvsSnat(realised, node, pkt, out, mark, ctx),
+    }
+    : {
+      dnat: (node, pkt, hook, ctx) => (st ??= proxyState(realised)).mightMatter(node, pkt, false) ? iptablesDnat(realised, node, pkt, hook, ctx) : pass(pkt),
+      snat: (node, pkt, out, mark, ctx) => iptablesSnat(realised, node, pkt, out, mark, ctx),
+    };
   hookCache.set(realised, h);
   return h;
 }

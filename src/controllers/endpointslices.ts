@@ -31,7 +31,8 @@ export interface SliceInputs {
   /** legacy Endpoints */
   endpoints: readonly KObject[];
   /** the kubernetes Service when the control plane made it, and the API server's address */
-  apiserver?: { service: RService; ip: string | null };
+  /** the API servers' addresses (one per control-plane node) */
+  apiserver?: { service: RService; ips: string[] };
 }
 
 export interface SliceResult {
@@ -61,6 +62,12 @@ function findPort(pod: RPod, target: number | string, protocol: Protocol): numbe
   return null;
 }
 
+/** The pod's address of a family (the first one). */
+function ipOfFamily(ips: readonly string[], fam: number): string | undefined {
+  for (let i = 0; i < ips.length; i++) if ((ips[i].includes(':') ? 6 : 4) === fam) return ips[i];
+  return undefined;
+}
+
 function familyType(f: string): AddressType | null {
   return f === 'IPv4' ? 'IPv4' : f === 'IPv6' ? 'IPv6' : null;
 }
@@ -85,13 +92,8 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
   };
 
   // --- the EndpointSlice controller -----------------------------------------------------------
-  const epCache = new Map<RPod, { fam: number; ep: any; rep: REndpoint }>();
-  const refCache = new Map<RPod, any>();
-  const targetRef = (pod: RPod) => {
-    let r = refCache.get(pod);
-    if (!r) { r = Object.freeze({ kind: 'Pod', namespace: pod.ns, name: pod.name, uid: pod.obj.metadata.uid }); refCache.set(pod, r); }
-    return r;
-  };
+  // per pod: its targetRef (shared by all its endpoints) and its plain endpoint (see below)
+  const podCache = new Map<RPod, { ref: any; fam: number; ep: any; rep: REndpoint | null }>();
   for (const svc of inp.services) {
     if (!svc.selector || svc.type === 'ExternalName') continue;
     const ownerRef: OwnerReference = { apiVersion: 'v1', kind: 'Service', name: svc.name, uid: svc.obj.metadata.uid!, controller: true, blockOwnerDeletion: true } as OwnerReference;
@@ -104,13 +106,13 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
     for (const type of types) {
       const fam = type === 'IPv4' ? 4 : 6;
       // pods grouped by the ports they resolve (the controller keeps one set of slices per distinct port list)
-      const groups = new Map<string, { ports: RSlicePort[]; eps: { ep: any; rep: REndpoint }[] }>();
+      const groups = new Map<string, { ports: RSlicePort[]; eps: any[]; reps: REndpoint[] }>();
       let allPorts: RSlicePort[] | null = null;
       const resolved = new Map<readonly unknown[], { ports: RSlicePort[]; gkey: string }>();
       for (const pod of selected) {
         // ShouldPodBeInEndpoints: an address is needed, terminal pods are out; terminating ones stay (with conditions)
         if (!pod.node || pod.ips.length === 0 || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
-        const ip = pod.ips.find((x) => (x.includes(':') ? 6 : 4) === fam);
+        const ip = ipOfFamily(pod.ips, fam);
         if (!ip) continue;
         let ports: RSlicePort[];
         let gkey = '';
@@ -133,7 +135,7 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
           gkey = hit.gkey;
         }
         let g = groups.get(gkey);
-        if (!g) { g = { ports, eps: [] }; groups.set(gkey, g); }
+        if (!g) { g = { ports, eps: [], reps: [] }; groups.set(gkey, g); }
         // podToEndpoint: serving follows readiness; ready is never true while terminating, unless
         // publishNotReadyAddresses, which makes every endpoint ready and serving
         const serving = svc.publishNotReadyAddresses || pod.ready;
@@ -143,40 +145,62 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
         // the common endpoint (no hostname, plain readiness) is made once per pod and shared by every
         // service selecting it (frozen): 150 000 pods behind 10 000 services stay cheap
         const plain = !svc.publishNotReadyAddresses && !withHost;
-        let cached = plain ? epCache.get(pod) : undefined;
-        if (!cached || cached.fam !== fam) {
-          const ep: any = { addresses: [ip], conditions: conditions(ready, serving, terminating) };
-          const rep: REndpoint = { addresses: ep.addresses, ready, serving, terminating, pod };
-          if (withHost) { ep.hostname = pod.obj.spec.hostname; rep.hostname = ep.hostname; }
-          ep.nodeName = pod.node.name; rep.nodeName = pod.node.name;
-          ep.targetRef = targetRef(pod);
-          const zone = pod.node.labels['topology.kubernetes.io/zone'];
-          if (zone !== undefined) { ep.zone = zone; rep.zone = zone; }
-          Object.freeze(ep.addresses); Object.freeze(ep); Object.freeze(rep);
-          cached = { fam, ep, rep };
-          if (plain) epCache.set(pod, cached);
+        let cached = podCache.get(pod);
+        if (!cached) {
+          cached = { ref: Object.freeze({ kind: 'Pod', namespace: pod.ns, name: pod.name, uid: pod.obj.metadata.uid }), fam: 0, ep: null, rep: null };
+          podCache.set(pod, cached);
         }
-        const { ep, rep } = cached;
-        g.eps.push({ ep, rep });
+        let ep: any, rep: REndpoint;
+        if (plain && cached.rep && cached.fam === fam) {
+          ep = cached.ep; rep = cached.rep;
+        } else {
+          const addresses = Object.freeze([ip]) as string[];
+          const nodeName = pod.node.name;
+          const zone = pod.node.labels['topology.kubernetes.io/zone'];
+          if (!withHost) {
+            // built at once (same keys, same order as below)
+            if (zone !== undefined) {
+              ep = { addresses, conditions: conditions(ready, serving, terminating), nodeName, targetRef: cached.ref, zone };
+              rep = { addresses, ready, serving, terminating, pod, nodeName, zone };
+            } else {
+              ep = { addresses, conditions: conditions(ready, serving, terminating), nodeName, targetRef: cached.ref };
+              rep = { addresses, ready, serving, terminating, pod, nodeName };
+            }
+          } else {
+            ep = { addresses, conditions: conditions(ready, serving, terminating) };
+            rep = { addresses, ready, serving, terminating, pod };
+            ep.hostname = pod.obj.spec.hostname; rep.hostname = ep.hostname;
+            ep.nodeName = nodeName; rep.nodeName = nodeName;
+            ep.targetRef = cached.ref;
+            if (zone !== undefined) { ep.zone = zone; rep.zone = zone; }
+          }
+          Object.freeze(ep); Object.freeze(rep);
+          if (plain) { cached.fam = fam; cached.ep = ep; cached.rep = rep; }
+        }
+        g.eps.push(ep);
+        g.reps.push(rep);
       }
-      const chunks: { ports: RSlicePort[]; eps: { ep: any; rep: REndpoint }[] }[] = [];
+      const chunks: { ports: RSlicePort[]; eps: any[]; reps: REndpoint[] }[] = [];
       for (const g of groups.values()) {
-        for (let i = 0; i < g.eps.length; i += MAX_ENDPOINTS_PER_SLICE) chunks.push({ ports: g.ports, eps: g.eps.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+        if (g.eps.length <= MAX_ENDPOINTS_PER_SLICE) { chunks.push(g); continue; } // one slice: its arrays as they are
+        for (let i = 0; i < g.eps.length; i += MAX_ENDPOINTS_PER_SLICE) {
+          chunks.push({ ports: g.ports, eps: g.eps.slice(i, i + MAX_ENDPOINTS_PER_SLICE), reps: g.reps.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+        }
       }
       // with no endpoints the controller keeps one placeholder slice (no endpoints, no ports)
-      if (chunks.length === 0) chunks.push({ ports: [], eps: [] });
+      if (chunks.length === 0) chunks.push({ ports: [], eps: [], reps: [] });
       for (const c of chunks) {
         const name = genName(svc.ns, `${svc.name}-`, rng);
         const obj: KObject = {
           apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
           metadata: { name, generateName: `${svc.name}-`, namespace: svc.ns, uid: makeUid(config.seed, 'EndpointSlice', svc.ns, name), labels, ownerReferences: [ownerRef] },
           addressType: type,
-          endpoints: c.eps.map((e) => e.ep),
+          endpoints: c.eps,
           ports: c.ports.map(portObj),
         };
         setOriginIf(obj, origin);
         objects.push(obj);
-        const rs: RSlice = { obj, service: svc.key, addressType: type, endpoints: c.eps.map((e) => e.rep), ports: c.ports, managed: true };
+        const rs: RSlice = { obj, service: svc.key, addressType: type, endpoints: c.reps, ports: c.ports, managed: true };
         add(svc.key, rs);
       }
     }
@@ -184,9 +208,9 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
 
   // --- the API server's own endpoints for `kubernetes` --------------------------------------------
   if (inp.apiserver) {
-    const { service, ip } = inp.apiserver;
-    const eps = ip ? [{ addresses: [ip], conditions: { ready: true } }] : [];
-    const fam: AddressType = ip && ipFamily(ip) === 6 ? 'IPv6' : 'IPv4';
+    const { service, ips } = inp.apiserver;
+    const eps = ips.map((ip) => ({ addresses: [ip], conditions: { ready: true } }));
+    const fam: AddressType = ips.length && ipFamily(ips[0]) === 6 ? 'IPv6' : 'IPv4';
     const ports: RSlicePort[] = [{ name: 'https', port: 6443, protocol: 'TCP' }];
     const obj: KObject = {
       apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
@@ -197,10 +221,10 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
     const legacy: KObject = {
       apiVersion: 'v1', kind: 'Endpoints',
       metadata: { name: 'kubernetes', namespace: 'default', uid: makeUid(config.seed, 'Endpoints', 'default', 'kubernetes'), labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets: ip ? [{ addresses: [{ ip }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }] : [],
+      subsets: ips.length ? [{ addresses: ips.map((ip) => ({ ip })), ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }] : [],
     };
     objects.push(obj, legacy);
-    add(service.key, { obj, service: service.key, addressType: fam, endpoints: ip ? [{ addresses: [ip], ready: true, serving: true, terminating: false }] : [], ports, managed: false });
+    add(service.key, { obj, service: service.key, addressType: fam, endpoints: ips.map((ip) => ({ addresses: [ip], ready: true, serving: true, terminating: false })), ports, managed: false });
   }
 
   // --- hand-made slices attach through the kubernetes.io/service-name label ------------------------

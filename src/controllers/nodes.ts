@@ -7,7 +7,7 @@ import type { Diagnostics } from '../model/errors';
 import type { RNode } from '../model/realised';
 import { ref, type KObject, type Labels } from '../model/types';
 import { canonicalIP, cidrContains, cidrsOverlap, isIP, isStrictCIDR, nthAddress, offsetIn, parseCIDR, subnet, type Cidr, type Family } from '../net/ip';
-import { at, few, keepOrigin, makeUid } from './util';
+import { at, copyOf, few, keepOrigin, makeUid } from './util';
 
 export interface Taint { key: string; value?: string; effect: string }
 
@@ -195,15 +195,18 @@ export function realiseNodes(inputs: KObject[], config: ClusterConfig, diag: Dia
     const conditions = Array.isArray(o.status?.conditions) && o.status.conditions.some((c: any) => c?.type === 'Ready')
       ? o.status.conditions
       : [...(Array.isArray(o.status?.conditions) ? o.status.conditions : []), { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }];
-    const spec: any = { ...(o.spec ?? {}) };
+    const spec: any = copyOf(o.spec); // { ...o.spec }, cheap to extend (see copyOf)
     if (podCIDRs.length) { spec.podCIDR = podCIDRs[0].text; spec.podCIDRs = podCIDRs.map((c) => c.text); }
-    const obj: KObject = keepOrigin({
-      ...o,
-      apiVersion: o.apiVersion ?? 'v1', kind: 'Node',
-      metadata: { ...o.metadata, labels, uid: o.metadata.uid ?? makeUid(config.seed, 'Node', undefined, name) },
-      spec,
-      status: { ...(o.status ?? {}), addresses, conditions },
-    }, o);
+    // { ...o, apiVersion, kind, metadata: { ...o.metadata, labels, uid }, spec, status: { ...o.status, addresses, conditions } }
+    const metadata: any = copyOf(o.metadata);
+    metadata.labels = labels;
+    metadata.uid = o.metadata.uid ?? makeUid(config.seed, 'Node', undefined, name);
+    const status: any = copyOf(o.status);
+    status.addresses = addresses;
+    status.conditions = conditions;
+    const obj: KObject = copyOf(o);
+    obj.apiVersion = o.apiVersion ?? 'v1'; obj.kind = 'Node'; obj.metadata = metadata; obj.spec = spec; obj.status = status;
+    keepOrigin(obj, o);
     // effective taints: the node's own plus what the node lifecycle controller adds
     const t: Taint[] = (Array.isArray(o.spec?.taints) ? o.spec.taints : []).filter((x: any) => x && typeof x.key === 'string').map((x: any) => ({ key: x.key, value: x.value, effect: x.effect }));
     if (unschedulable && !t.some((x) => x.key === 'node.kubernetes.io/unschedulable')) t.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });

@@ -6,11 +6,11 @@ import type { ClusterConfig } from '../model/config';
 import type { Diagnostics } from '../model/errors';
 import type { RNode, RPod } from '../model/realised';
 import { setOrigin, type KObject, type ObjectMeta } from '../model/types';
-import { canonicalIP, cidrContains, intToIpv4, isIP, nthAddress, type Cidr } from '../net/ip';
+import { canonicalIP, cidrContains, isIP, nthAddress, type Cidr } from '../net/ip';
 import { fmtPos, nodeHint, type Taint } from './nodes';
 import { defaultPodSpec, specFacts } from './podspec';
 import { Spreader } from './scheduling';
-import { at, deepFreeze, keepOrigin, makeUid } from './util';
+import { assignOwn, at, copyOf, deepFreeze, keepOrigin, makeUid } from './util';
 import type { PodDraft } from './workloads';
 
 const READY_CONDITIONS = deepFreeze([
@@ -24,7 +24,9 @@ const READY_CONDITIONS = deepFreeze([
 /** An input Pod as a draft: its spec defaulted as the API server would, its status kept. */
 export function inputPodDraft(p: KObject, config: ClusterConfig): PodDraft {
   const ns = p.metadata.namespace!;
-  const metadata: ObjectMeta = { ...p.metadata, namespace: ns, uid: p.metadata.uid ?? makeUid(config.seed, 'Pod', ns, p.metadata.name) };
+  const metadata: ObjectMeta = copyOf(p.metadata); // (copyOf: { ...x } that stays fast to extend)
+  metadata.namespace = ns;
+  metadata.uid = p.metadata.uid ?? makeUid(config.seed, 'Pod', ns, p.metadata.name);
   const r = (p.metadata.ownerReferences ?? []).find((x) => x?.controller) ?? (p.metadata.ownerReferences ?? [])[0];
   const d: PodDraft = { ns, name: p.metadata.name, key: `${ns}/${p.metadata.name}`, metadata, spec: defaultPodSpec(p.spec), input: p, apiVersion: p.apiVersion ?? 'v1' };
   if (p.status !== undefined) d.status = p.status;
@@ -32,9 +34,12 @@ export function inputPodDraft(p: KObject, config: ClusterConfig): PodDraft {
   return d;
 }
 
+/** Shared by the drafts without explicit addresses (almost all); never handed out as a pod's ips. */
+const NO_IPS: string[] = [];
+
 function explicitIPs(d: PodDraft, diag: Diagnostics): string[] {
   const st = d.status;
-  if (!st || typeof st !== 'object') return [];
+  if (!st || typeof st !== 'object') return NO_IPS;
   const raw: { ip: unknown; path: (string | number)[] }[] = [];
   if (Array.isArray(st.podIPs) && st.podIPs.length) st.podIPs.forEach((x: any, i: number) => raw.push({ ip: x?.ip, path: ['status', 'podIPs', i, 'ip'] }));
   else if (st.podIP !== undefined && st.podIP !== '') raw.push({ ip: st.podIP, path: ['status', 'podIP'] });
@@ -57,10 +62,30 @@ function phaseOf(d: PodDraft): RPod['phase'] {
 
 export interface PodResult {
   pods: RPod[];
+  /** "ns/name" → pod, in pod order */
+  byKey: Map<string, RPod>;
+  /** pod IP → pod, for pods with their own addresses that are not terminal, in pod order */
+  byIP: Map<string, RPod>;
 }
 
 /** Per node, per podCIDR: the next offset host-local would hand out. */
-interface Pool { cidr: Cidr; next: number; limit: number; base4: number }
+interface Pool {
+  cidr: Cidr; next: number; limit: number; base4: number;
+  /** IPv4: the dotted first three octets ("10.244.3.") of addresses whose upper 24 bits are `hi` */
+  hi: number; pfx: string;
+}
+
+/** "0" … "255" */
+const OCTETS = Array.from({ length: 256 }, (_, i) => String(i));
+
+/** The address at `off` in a pool (intToIpv4 for IPv4, with the first three octets written once per 256 addresses). */
+function poolAddress(pool: Pool, off: number): string {
+  if (pool.cidr.family !== 4) return nthAddress(pool.cidr, off);
+  const a = pool.base4 + off;
+  const hi = a >>> 8;
+  if (hi !== pool.hi) { pool.hi = hi; pool.pfx = `${(a >>> 24) & 255}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.`; }
+  return pool.pfx + OCTETS[a & 255];
+}
 
 export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints: Map<string, Taint[]>, config: ClusterConfig, diag: Diagnostics): PodResult {
   drafts.sort((a, b) => (a.builtin === b.builtin ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.builtin ? -1 : 1));
@@ -143,9 +168,13 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
       const hostBits = bits - c.prefix;
       // IPv4: the broadcast address is not handed out; IPv6 ranges are effectively endless
       const size = hostBits >= 52 ? Number.MAX_SAFE_INTEGER : Number(c.size);
-      return { cidr: c, next: 2, limit: c.family === 4 && hostBits >= 2 ? size - 1 : size, base4: c.family === 4 ? Number(c.base) : 0 };
+      return { cidr: c, next: 2, limit: c.family === 4 && hostBits >= 2 ? size - 1 : size, base4: c.family === 4 ? Number(c.base) : 0, hi: -1, pfx: '' };
     }));
   }
+  // host-local hands out each address of a pool once, and pools of different nodes are disjoint
+  // (the range allocator never overlaps them): an address it hands out can only clash with an
+  // explicit one. When pools are provably disjoint, only explicit addresses need remembering.
+  const trackAll = poolsOverlap(pools);
   const fullWarned = new Set<RNode>();
   const ipless: boolean[] = new Array(drafts.length).fill(false);
   for (let i = 0; i < drafts.length; i++) {
@@ -154,13 +183,16 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
     if (!n) { ipsOf[i] = []; continue; }
     if (d.spec?.hostNetwork === true) { ipsOf[i] = n.ips; continue; }
     if (ipsOf[i].length || terminal(d)) continue;
-    const got: string[] = [];
-    for (const pool of pools.get(n)!) {
+    const ps = pools.get(n)!;
+    // (the pod's list, exactly sized: one address per pool, nearly always a single pool)
+    const got: string[] = ps.length === 1 ? new Array(1) : [];
+    let count = 0;
+    for (const pool of ps) {
       let ip: string | null = null;
       while (pool.next < pool.limit) {
         const off = pool.next++;
-        const cand = pool.cidr.family === 4 ? intToIpv4(pool.base4 + off) : nthAddress(pool.cidr, off);
-        if (!taken.has(cand)) { ip = cand; break; }
+        const cand = poolAddress(pool, off);
+        if (taken.size === 0 || !taken.has(cand)) { ip = cand; break; }
       }
       if (ip === null) {
         if (!fullWarned.has(n)) {
@@ -169,25 +201,32 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
         }
         continue;
       }
-      taken.set(ip, i);
-      got.push(ip);
+      if (trackAll) taken.set(ip, i);
+      got[count++] = ip;
     }
+    if (got.length !== count) got.length = count;
     ipsOf[i] = got;
-    if (!got.length) ipless[i] = true;
+    if (!count) ipless[i] = true;
   }
 
   // --- the Pod objects and their realised view -------------------------------------------------
   const hostIPsOf = new Map<RNode, { ip: string }[]>();
   for (const n of nodes) hostIPsOf.set(n, deepFreeze(n.ips.map((ip) => ({ ip }))));
   const pods: RPod[] = new Array(drafts.length);
+  // (the two indexes are filled as each pod is made, while its key and addresses are fresh in the
+  // CPU's caches: a separate pass over 150 000 pods afterwards costs several times more)
+  const byKey = new Map<string, RPod>();
+  const byIP = new Map<string, RPod>();
   for (let i = 0; i < drafts.length; i++) {
     const d = drafts[i];
     const n = nodeOf[i];
-    const ips = ipsOf[i];
+    const ips = ipsOf[i] === NO_IPS ? [] : ipsOf[i];
     const hostNetwork = d.spec?.hostNetwork === true;
     let spec = d.spec;
     if (d.extra || (n && spec.nodeName !== n.name)) {
-      spec = { ...spec, ...(d.extra ?? {}) };
+      // { ...spec, ...d.extra, nodeName }
+      spec = copyOf(spec);
+      assignOwn(spec, d.extra);
       if (n) spec.nodeName = n.name;
     }
     let phase = phaseOf(d);
@@ -195,8 +234,11 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
     if (!n) {
       phase = d.status?.phase === undefined ? 'Pending' : phase;
       status = d.status ?? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] };
+    } else if (!d.status && ips.length) {
+      // what the kubelet reports for a running pod (built at once: the same keys, in the same order)
+      status = { phase: 'Running', conditions: READY_CONDITIONS, hostIP: n.ip, hostIPs: hostIPsOf.get(n), podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) };
     } else {
-      status = d.status ? { ...d.status } : { phase: ipless[i] ? 'Pending' : 'Running', conditions: ipless[i] ? [{ type: 'PodScheduled', status: 'True' }] : READY_CONDITIONS };
+      status = d.status ? copyOf(d.status) : { phase: ipless[i] ? 'Pending' : 'Running', conditions: ipless[i] ? [{ type: 'PodScheduled', status: 'True' }] : READY_CONDITIONS };
       if (ipless[i] && !d.status) phase = 'Pending';
       if (status.phase === undefined) status.phase = phase;
       status.hostIP = n.ip;
@@ -204,26 +246,55 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
       if (ips.length) { status.podIP = ips[0]; status.podIPs = ips.map((ip) => ({ ip })); }
     }
     const conds: any[] = Array.isArray(status.conditions) ? status.conditions : [];
-    const readyCond = conds.find((c) => c && c.type === 'Ready');
+    const readyCond = conds === READY_CONDITIONS ? READY_CONDITIONS[2] : conds.find((c) => c && c.type === 'Ready');
     const ready = !!n && ips.length > 0 && phase === 'Running' && (readyCond ? readyCond.status === 'True' : true);
     const terminating = d.metadata.deletionTimestamp !== undefined && d.metadata.deletionTimestamp !== null;
-    const obj: KObject = d.input
-      ? keepOrigin({ ...d.input, apiVersion: d.apiVersion, kind: 'Pod', metadata: d.metadata, spec, status }, d.input)
-      : { apiVersion: 'v1', kind: 'Pod', metadata: d.metadata, spec, status };
+    let obj: KObject;
+    if (d.input) {
+      // { ...d.input, apiVersion, kind, metadata, spec, status }
+      obj = copyOf(d.input);
+      obj.apiVersion = d.apiVersion; obj.kind = 'Pod'; obj.metadata = d.metadata; obj.spec = spec; obj.status = status;
+      keepOrigin(obj, d.input);
+    } else obj = { apiVersion: 'v1', kind: 'Pod', metadata: d.metadata, spec, status };
     if (!d.input && d.origin) setOrigin(obj, d.origin);
     const facts = specFacts(d.spec, d.input, ['spec'], d.input ? diag : null);
-    const rp: RPod = {
-      key: d.key, ns: d.ns, name: d.name, obj, node: n, ips, ip: ips[0] ?? '', hostNetwork,
-      labels: d.metadata.labels ?? EMPTY, containers: facts.containers, ports: facts.ports, listening: facts.listening,
-      phase, ready, terminating,
-      hostname: typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : d.name,
-    };
-    if (typeof spec.subdomain === 'string' && spec.subdomain) rp.subdomain = spec.subdomain;
-    if (d.owner) rp.owner = d.owner;
+    const hostname = typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : d.name;
+    const subdomain = typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined;
+    let rp: RPod;
+    if (subdomain === undefined && d.owner) {
+      // the common case (a controller's pod) built at once
+      rp = {
+        key: d.key, ns: d.ns, name: d.name, obj, node: n, ips, ip: ips[0] ?? '', hostNetwork,
+        labels: d.metadata.labels ?? EMPTY, containers: facts.containers, ports: facts.ports, listening: facts.listening,
+        phase, ready, terminating, hostname, owner: d.owner,
+      };
+    } else {
+      rp = {
+        key: d.key, ns: d.ns, name: d.name, obj, node: n, ips, ip: ips[0] ?? '', hostNetwork,
+        labels: d.metadata.labels ?? EMPTY, containers: facts.containers, ports: facts.ports, listening: facts.listening,
+        phase, ready, terminating, hostname,
+      };
+      if (subdomain !== undefined) rp.subdomain = subdomain;
+      if (d.owner) rp.owner = d.owner;
+    }
     pods[i] = rp;
+    byKey.set(rp.key, rp);
+    if (!hostNetwork && phase !== 'Succeeded' && phase !== 'Failed') for (const ip of ips) byIP.set(ip, rp);
   }
-  return { pods };
+  return { pods, byKey, byIP };
 }
 
 const EMPTY = Object.freeze({}) as Record<string, string>;
+
+/** Whether two pools (of any nodes) share an address. */
+function poolsOverlap(pools: Map<RNode, Pool[]>): boolean {
+  const all: Cidr[] = [];
+  for (const ps of pools.values()) for (const p of ps) all.push(p.cidr);
+  all.sort((a, b) => (a.family !== b.family ? a.family - b.family : a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+  for (let i = 1; i < all.length; i++) {
+    const a = all[i - 1], b = all[i];
+    if (a.family === b.family && b.base < a.base + a.size) return true;
+  }
+  return false;
+}
 

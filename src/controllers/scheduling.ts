@@ -133,12 +133,22 @@ export class Spreader {
   constructor(private readonly nodes: readonly RNode[], private readonly taints: Map<string, Taint[]>) {
     this.counts = new Int32Array(nodes.length);
   }
+  /** Template specs are deep-frozen and shared by all their pods: their key is computed once. */
+  private readonly keys = new WeakMap<object, string>();
+  private eligibilityKey(spec: any): string {
+    const frozen = spec !== null && typeof spec === 'object' && Object.isFrozen(spec);
+    if (frozen) { const k = this.keys.get(spec); if (k !== undefined) return k; }
+    const key = JSON.stringify([spec?.nodeSelector ?? null, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null, spec?.tolerations ?? null]);
+    if (frozen) this.keys.set(spec, key);
+    return key;
+  }
+
   /** Records a pod placed without the spreader (spec.nodeName). */
   place(nodeIndex: number): void { this.counts[nodeIndex]++; }
 
   /** Chooses a node for a spec, or returns null with the reason per node group. */
   choose(spec: any): RNode | null {
-    const key = JSON.stringify([spec?.nodeSelector ?? null, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null, spec?.tolerations ?? null]);
+    const key = this.eligibilityKey(spec);
     let h = this.heaps.get(key);
     if (!h) {
       const heap = new NumHeap();

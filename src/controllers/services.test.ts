@@ -21,6 +21,14 @@ test('the API server keeps Service default/kubernetes at the first address of th
   assert.deepEqual(slices[0].ports, [{ name: 'https', port: 6443, protocol: 'TCP' }]);
 });
 
+test('with control-plane nodes, each one\'s API server is an endpoint of kubernetes (kubeadm labels them node-role.kubernetes.io/control-plane)', () => {
+  const cp = { labels: { 'node-role.kubernetes.io/control-plane': '' } };
+  const { r } = run([node('a-worker'), node('cp-1', cp), node('cp-2', cp)]);
+  const eps = r.slicesByService.get('default/kubernetes')![0].endpoints.map((e) => e.addresses[0]);
+  assert.deepEqual(eps, [r.nodeByName.get('cp-1')!.ip, r.nodeByName.get('cp-2')!.ip]);
+  assert.ok(!eps.includes(r.nodeByName.get('a-worker')!.ip), 'a worker runs no API server');
+});
+
 test('kubeadm\'s kube-dns gets the 10th address (10.96.0.10), ports dns 53/UDP, dns-tcp 53/TCP, metrics 9153, and 2 CoreDNS pods behind it', () => {
   const { r } = run([node('a'), node('b')], {}, { coredns: true });
   const dns = r.serviceByKey.get('kube-system/kube-dns')!;

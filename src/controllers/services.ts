@@ -12,10 +12,10 @@ import type { Diagnostics } from '../model/errors';
 import type { RService, RServicePort, ServiceType } from '../model/realised';
 import { compileMapSelector } from '../model/selector';
 import { ref, type KObject } from '../model/types';
-import { bigIntToIP, canonicalIP, cidrContains, ipFamily, isCIDR, isIP, ipToBigInt, parseCIDR, type Cidr, type Family } from '../net/ip';
+import { bigIntToIP, canonicalIP, cidrContains, intToIpv4, ipFamily, isCIDR, isIP, ipToBigInt, parseCIDR, type Cidr, type Family } from '../net/ip';
 import { isProtocol, type Protocol } from '../net/packet';
 import { fmtPos } from './nodes';
-import { at, keepOrigin, makeUid } from './util';
+import { at, copyOf, keepOrigin, makeUid } from './util';
 
 /** KEP-3070: min(max(16, size/16), 256) addresses at the bottom of a service range form the static band. */
 export function clusterIPBandOffset(c: Cidr): number {
@@ -38,13 +38,16 @@ class IPRange {
   readonly offset: number;
   private upper: number;
   private lower = 0;
+  /** the first usable address (base + 1) as a number, for IPv4 */
+  private readonly first4: number;
   constructor(readonly cidr: Cidr) {
     const size = cidr.size > 1n << 52n ? 1n << 52n : cidr.size;
     this.max = Number(size) - (cidr.family === 4 ? 2 : 1);
     this.offset = Math.min(clusterIPBandOffset(cidr), Math.max(this.max, 0));
     this.upper = this.offset;
+    this.first4 = cidr.family === 4 ? Number(cidr.base) + 1 : 0;
   }
-  ip(off: number): string { return bigIntToIP(this.cidr.base + 1n + BigInt(off), this.cidr.family); }
+  ip(off: number): string { return this.cidr.family === 4 ? intToIpv4(this.first4 + off) : bigIntToIP(this.cidr.base + 1n + BigInt(off), this.cidr.family); }
   contains(ip: string): boolean {
     if (!cidrContains(this.cidr, ip)) return false;
     const off = ipToBigInt(ip) - this.cidr.base - 1n;
@@ -161,15 +164,15 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
   for (const c of ranges) { const l = rangesBy.get(c.family) ?? []; l.push(new IPRange(c)); rangesBy.set(c.family, l); }
   const primary: Family = ranges[0]?.family ?? 4;
   const configured: Family[] = [primary, ...([4, 6] as Family[]).filter((f) => f !== primary && rangesBy.has(f))];
-  const ordered = [...inputs.filter((s) => builtins.has(s)), ...inputs.filter((s) => !builtins.has(s)).sort((a, b) => {
-    const ka = `${a.metadata.namespace}/${a.metadata.name}`, kb = `${b.metadata.namespace}/${b.metadata.name}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  })];
+  // builtins first, then by "ns/name" (each key built once, not at every comparison)
+  const keyed = inputs.filter((s) => !builtins.has(s)).map((s) => ({ s, k: `${s.metadata.namespace}/${s.metadata.name}` }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  const ordered = [...inputs.filter((s) => builtins.has(s)), ...keyed.map((x) => x.s)];
 
   // --- validation and defaulting ----------------------------------------------------------------
   const pend: Pending[] = [];
   for (const s of ordered) {
-    const spec: any = { ...(s.spec ?? {}) };
+    const spec: any = copyOf(s.spec); // { ...s.spec }, cheap to extend (see copyOf)
     let ok = true;
     const err = (code: string, msg: string, path: (string | number)[], hint: string) => { diag.error(code, `${ref(s)}: ${msg}`, at(s, ...path), hint); ok = false; };
     const type = (spec.type ?? 'ClusterIP') as ServiceType;
@@ -184,10 +187,11 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
     // ports
     const rawPorts: any[] = Array.isArray(spec.ports) ? spec.ports : [];
     if (rawPorts.length === 0 && type !== 'ExternalName' && !headless) err('NS-SVC-NO-PORTS', 'spec.ports is empty', ['spec'], 'a Service with a virtual IP needs at least one port (only headless and ExternalName services may have none)');
-    const names = new Map<string, number>();
-    const portProto = new Map<string, number>();
+    // (duplicates are only possible with two ports or more)
+    const names = rawPorts.length > 1 ? new Map<string, number>() : null;
+    const portProto = rawPorts.length > 1 ? new Map<string, number>() : null;
     spec.ports = rawPorts.map((p0: any, i: number) => {
-      const p: any = { ...(p0 ?? {}) };
+      const p: any = copyOf(p0);
       if (p.protocol === undefined) p.protocol = 'TCP';
       else if (!isProtocol(p.protocol)) err('NS-PROTOCOL', `ports[${i}].protocol "${p.protocol}" is not supported`, ['spec', 'ports', i, 'protocol'], 'use TCP, UDP or SCTP');
       if (typeof p.port !== 'number' || !Number.isInteger(p.port) || p.port < 1 || p.port > 65535) err('NS-PORT-RANGE', `ports[${i}].port ${JSON.stringify(p.port)} is not a port number`, ['spec', 'ports', i, 'port'], 'ports are whole numbers from 1 to 65535');
@@ -201,12 +205,12 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
       const name = typeof p.name === 'string' ? p.name : '';
       if (rawPorts.length > 1 && !name) err('NS-PORT-NAME', `ports[${i}] has no name, and a Service with more than one port must name every port`, ['spec', 'ports', i], 'add name: to each port (e.g. http, metrics)');
       if (name) {
-        if (names.has(name)) err('NS-PORT-NAME', `ports[${i}].name "${name}" is used twice (also ports[${names.get(name)}])`, ['spec', 'ports', i, 'name'], 'port names must be unique within a Service');
-        else names.set(name, i);
+        if (names?.has(name)) err('NS-PORT-NAME', `ports[${i}].name "${name}" is used twice (also ports[${names.get(name)}])`, ['spec', 'ports', i, 'name'], 'port names must be unique within a Service');
+        else names?.set(name, i);
       }
-      const pp = `${p.port}/${p.protocol}`;
-      if (portProto.has(pp)) err('NS-DUPLICATE-PORT', `ports[${i}] repeats port ${p.port}/${p.protocol} of ports[${portProto.get(pp)}]`, ['spec', 'ports', i], 'each port and protocol pair may appear once');
-      else portProto.set(pp, i);
+      const pp = portProto ? `${p.port}/${p.protocol}` : '';
+      if (portProto?.has(pp)) err('NS-DUPLICATE-PORT', `ports[${i}] repeats port ${p.port}/${p.protocol} of ports[${portProto.get(pp)}]`, ['spec', 'ports', i], 'each port and protocol pair may appear once');
+      else portProto?.set(pp, i);
       if (p.nodePort !== undefined && p.nodePort !== 0 && type !== 'NodePort' && type !== 'LoadBalancer') {
         err('NS-SVC-NODEPORT', `ports[${i}].nodePort is set but the type is ${type}`, ['spec', 'ports', i, 'nodePort'], 'nodePort is only for type NodePort or LoadBalancer');
       }
@@ -279,7 +283,12 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
     } else {
       delete spec.clusterIP; delete spec.clusterIPs; delete spec.ipFamilies; delete spec.ipFamilyPolicy;
     }
-    const obj = keepOrigin({ ...s, metadata: { ...s.metadata, uid: s.metadata.uid ?? makeUid(config.seed, 'Service', s.metadata.namespace, s.metadata.name) }, spec }, s);
+    // { ...s, metadata: { ...s.metadata, uid }, spec }
+    const metadata: any = copyOf(s.metadata);
+    metadata.uid = s.metadata.uid ?? makeUid(config.seed, 'Service', s.metadata.namespace, s.metadata.name);
+    const obj: KObject = copyOf(s);
+    obj.metadata = metadata; obj.spec = spec;
+    keepOrigin(obj, s);
     pend.push({ src: s, obj, spec, type, headless, families, clusterIPs: explicit, ok, builtin: builtins.has(s) });
   }
 
@@ -315,9 +324,9 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
     if (p.type === 'ExternalName') continue;
     if (p.headless) { p.spec.clusterIP = 'None'; p.spec.clusterIPs = ['None']; p.clusterIPs = []; continue; }
     if (!p.ok && p.clusterIPs.length === 0 && (p.src.spec?.clusterIP || p.src.spec?.clusterIPs)) continue;
-    const have = new Set(p.clusterIPs.map((ip) => ipFamily(ip)));
+    const have = p.clusterIPs.length ? new Set(p.clusterIPs.map((ip) => ipFamily(ip))) : null;
     for (const f of p.families) {
-      if (have.has(f)) continue;
+      if (have?.has(f)) continue;
       let ip: string | null = null;
       for (const r of rangesBy.get(f) ?? []) { ip = r.next(taken); if (ip) break; }
       if (!ip) {
@@ -329,7 +338,7 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
       p.clusterIPs.push(ip);
     }
     // order by the service's families
-    p.clusterIPs.sort((a, b) => p.families.indexOf(ipFamily(a)!) - p.families.indexOf(ipFamily(b)!));
+    if (p.clusterIPs.length > 1) p.clusterIPs.sort((a, b) => p.families.indexOf(ipFamily(a)!) - p.families.indexOf(ipFamily(b)!));
     if (p.clusterIPs.length) { p.spec.clusterIP = p.clusterIPs[0]; p.spec.clusterIPs = p.clusterIPs.slice(); }
   }
 
@@ -443,9 +452,13 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
     const spec = p.spec;
     if (p.type === 'LoadBalancer') {
       const given = Array.isArray(p.src.status?.loadBalancer?.ingress) && p.src.status.loadBalancer.ingress.length;
-      s.status = { ...(p.src.status ?? {}), loadBalancer: given ? p.src.status.loadBalancer : lbOf.get(p)!.length ? { ingress: lbOf.get(p)!.map((ip) => ({ ip, ipMode: 'VIP' })) } : {} };
+      const st: any = copyOf(p.src.status);
+      st.loadBalancer = given ? p.src.status.loadBalancer : lbOf.get(p)!.length ? { ingress: lbOf.get(p)!.map((ip) => ({ ip, ipMode: 'VIP' })) } : {};
+      s.status = st;
     } else {
-      s.status = { ...(p.src.status ?? {}), loadBalancer: {} };
+      const st: any = copyOf(p.src.status);
+      st.loadBalancer = {};
+      s.status = st;
     }
     const ports: RServicePort[] = spec.ports.map((sp: any) => {
       const rp: RServicePort = { name: typeof sp.name === 'string' ? sp.name : '', port: sp.port, targetPort: sp.targetPort, protocol: (isProtocol(sp.protocol) ? sp.protocol : 'TCP') as Protocol };
@@ -464,9 +477,9 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
       clusterIPs: p.type === 'ExternalName' || p.headless ? [] : p.clusterIPs.slice(),
       ports,
       selector: hasSelector ? compileMapSelector(spec.selector) : null,
-      externalIPs: (Array.isArray(spec.externalIPs) ? spec.externalIPs : []).filter((ip: unknown) => typeof ip === 'string' && isIP(ip)).map((ip: string) => canonicalIP(ip)),
+      externalIPs: !(Array.isArray(spec.externalIPs) && spec.externalIPs.length) ? [] : spec.externalIPs.filter((ip: unknown) => typeof ip === 'string' && isIP(ip)).map((ip: string) => canonicalIP(ip)),
       loadBalancerIPs: p.type === 'LoadBalancer' ? ((s.status.loadBalancer.ingress ?? []) as any[]).filter((x) => typeof x?.ip === 'string' && isIP(x.ip)).map((x) => canonicalIP(x.ip)) : [],
-      loadBalancerSourceRanges: (Array.isArray(spec.loadBalancerSourceRanges) ? spec.loadBalancerSourceRanges : []).filter((c: unknown) => typeof c === 'string' && isCIDR(c.trim())).map((c: string) => parseCIDR(c.trim()).text),
+      loadBalancerSourceRanges: !(Array.isArray(spec.loadBalancerSourceRanges) && spec.loadBalancerSourceRanges.length) ? [] : spec.loadBalancerSourceRanges.filter((c: unknown) => typeof c === 'string' && isCIDR(c.trim())).map((c: string) => parseCIDR(c.trim()).text),
       externalTrafficPolicy: spec.externalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
       internalTrafficPolicy: spec.internalTrafficPolicy === 'Local' ? 'Local' : 'Cluster',
       sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',

@@ -44,10 +44,14 @@ export const KUBE_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** The 5-character suffix the API server appends to a generateName (e.g. web-7d4b9c8f5-x2k9p). */
 export function randomSuffix(rng: Rng, n = 5): string {
+  const k = ALNUM_CODES.length;
+  // one string instead of n growing ones (150 000 pod names); arguments are evaluated left to right
+  if (n === 5) return String.fromCharCode(ALNUM_CODES[rng.int(k)], ALNUM_CODES[rng.int(k)], ALNUM_CODES[rng.int(k)], ALNUM_CODES[rng.int(k)], ALNUM_CODES[rng.int(k)]);
   let s = '';
-  for (let i = 0; i < n; i++) s += KUBE_ALPHANUMS[rng.int(KUBE_ALPHANUMS.length)];
+  for (let i = 0; i < n; i++) s += KUBE_ALPHANUMS[rng.int(k)];
   return s;
 }
+const ALNUM_CODES = Array.from(KUBE_ALPHANUMS, (c) => c.charCodeAt(0));
 
 /** rand.SafeEncodeString: each byte mapped onto the alphabet (used on the decimal form of a hash). */
 export function safeEncodeString(s: string): string {
@@ -83,6 +87,33 @@ export function deepFreeze<T>(v: T): T {
   return v;
 }
 
+/**
+ * `{ ...src }`: the same own enumerable keys, in the same order, with the same values — as an
+ * object that stays cheap to add properties to. (V8 11 makes every property added to an object
+ * built by spread a slow runtime call, ~0.5 µs each: with a field or two added per pod and per
+ * Service that is a large share of realising a big cluster.) Object.assign differs from spread
+ * only for an own "__proto__" key, which it would pass to the prototype setter; such objects are
+ * spread.
+ */
+export function copyOf<T = any>(src: unknown): T {
+  if (src === null || src === undefined) return {} as T;
+  if (typeof src === 'object' && Object.prototype.hasOwnProperty.call(src, '__proto__')) return { ...(src as object) } as T;
+  return Object.assign({}, src) as T;
+}
+
+/** `Object.assign(target, src)` with spread's meaning (`{ ...target, ...src }` in place) for an own "__proto__" key. */
+export function assignOwn(target: object, src: unknown): void {
+  if (src === null || src === undefined) return;
+  if (typeof src === 'object' && Object.prototype.hasOwnProperty.call(src, '__proto__')) {
+    for (const k of Reflect.ownKeys(src)) {
+      const d = Object.getOwnPropertyDescriptor(src, k);
+      if (d?.enumerable) Object.defineProperty(target, k, { value: (src as any)[k], writable: true, enumerable: true, configurable: true });
+    }
+    return;
+  }
+  Object.assign(target, src);
+}
+
 /** A plain deep copy of JSON-shaped data. */
 export function clone<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
@@ -94,15 +125,32 @@ export function clone<T>(v: T): T {
 
 /** A deterministic RFC 4122-shaped UID for objects that have none (same seed ⇒ same UID). */
 export function makeUid(seed: number, kind: string, ns: string | undefined, name: string): string {
-  const s = `${kind}/${ns ?? ''}/${name}`;
-  const a = hex8(fnv1a32(s, 0x811c9dc5 ^ seed)), b = hex8(fnv1a32(s, 0x01234567 ^ seed));
-  const c = hex8(fnv1a32(s, 0x89abcdef ^ seed)), d = hex8(fnv1a32(s, 0x5bd1e995 ^ seed));
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${VARIANT[parseInt(c[0], 16) & 3]}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+  // the four FNV-1a hashes of `${kind}/${ns}/${name}` (differently seeded), in one pass and without
+  // building the string; then the UID's 36 characters written at once (150 000 pods get one each):
+  // hex(a) - hex(b)[0..4] - 4 hex(b)[5..8] - variant(hex(c)[0]) hex(c)[1..4] - hex(c)[4..8] hex(d)
+  const h = UID_STATE;
+  h[0] = 0x811c9dc5 ^ seed; h[1] = 0x01234567 ^ seed; h[2] = 0x89abcdef ^ seed; h[3] = 0x5bd1e995 ^ seed;
+  fnvInto(h, kind); fnvInto(h, '/'); if (ns) fnvInto(h, ns); fnvInto(h, '/'); fnvInto(h, name);
+  const a = h[0], b = h[1], c = h[2], d = h[3];
+  return String.fromCharCode(
+    hx(a, 28), hx(a, 24), hx(a, 20), hx(a, 16), hx(a, 12), hx(a, 8), hx(a, 4), hx(a, 0), 45,
+    hx(b, 28), hx(b, 24), hx(b, 20), hx(b, 16), 45, 52, hx(b, 8), hx(b, 4), hx(b, 0), 45,
+    VARIANT_CODES[(c >>> 28) & 3], hx(c, 24), hx(c, 20), hx(c, 16), 45, hx(c, 12), hx(c, 8), hx(c, 4), hx(c, 0),
+    hx(d, 28), hx(d, 24), hx(d, 20), hx(d, 16), hx(d, 12), hx(d, 8), hx(d, 4), hx(d, 0));
 }
-const VARIANT = ['8', '9', 'a', 'b'];
-const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-function hex8(x: number): string {
-  return HEX2[x >>> 24] + HEX2[(x >>> 16) & 255] + HEX2[(x >>> 8) & 255] + HEX2[x & 255];
+const UID_STATE = new Int32Array(4);
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const VARIANT_CODES = Array.from('89ab', (c) => c.charCodeAt(0));
+/** Char code of the hex digit of x at bit `shift`. */
+function hx(x: number, shift: number): number { return HEX_CODES[(x >>> shift) & 15]; }
+function fnvInto(h: Int32Array, s: string): void {
+  let h0 = h[0], h1 = h[1], h2 = h[2], h3 = h[3];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h0 = Math.imul(h0 ^ c, 0x01000193); h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x01000193); h3 = Math.imul(h3 ^ c, 0x01000193);
+  }
+  h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3;
 }
 
 /**

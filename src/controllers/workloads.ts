@@ -11,7 +11,7 @@ import { ref, setOrigin, type KObject, type Labels, type ObjectMeta, type Origin
 import type { Taint } from './nodes';
 import { frozenTemplateSpec, specFacts } from './podspec';
 import { daemonSetTolerations, unfit } from './scheduling';
-import { at, deepFreeze, derivedOrigin, makeUid, randomSuffix, Rng, templateHash } from './util';
+import { at, copyOf, deepFreeze, derivedOrigin, makeUid, randomSuffix, Rng, templateHash } from './util';
 
 /** A pod before scheduling and addressing. */
 export interface PodDraft {
@@ -47,12 +47,23 @@ export interface WorkloadResult {
 interface Ctx {
   config: ClusterConfig;
   diag: Diagnostics;
-  /** "ns/name" of every pod name in use */
-  names: Set<string>;
+  /** every pod name in use, by namespace */
+  names: NameSet;
   /** "Kind/ns/name" of a controller → its pods among the inputs */
   ownedPods: Map<string, KObject[]>;
   pods: PodDraft[];
   derived: KObject[];
+}
+
+/** Names in use per namespace (no "ns/name" string built just to ask). */
+class NameSet {
+  private readonly byNs = new Map<string, Set<string>>();
+  has(ns: string, name: string): boolean { return this.byNs.get(ns)?.has(name) ?? false; }
+  add(ns: string, name: string): void {
+    let s = this.byNs.get(ns);
+    if (!s) { s = new Set(); this.byNs.set(ns, s); }
+    s.add(name);
+  }
 }
 
 function controllerRef(o: KObject): OwnerReference | undefined {
@@ -107,20 +118,19 @@ function genName(ctx: Ctx, ns: string, prefix: string, rng: Rng): string {
   const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
   for (;;) {
     const name = base + randomSuffix(rng);
-    if (!ctx.names.has(`${ns}/${name}`)) return name;
+    if (!ctx.names.has(ns, name)) return name;
   }
 }
 
 function templatePod(ctx: Ctx, owner: KObject, ownerChain: string, ns: string, name: string, generateName: string | undefined, labels: Labels, annotations: Record<string, string> | undefined,
   ownerRefs: OwnerReference[], spec: any, origin: Origin | undefined, extra?: Record<string, unknown>, pinned?: string): PodDraft {
-  const metadata: ObjectMeta = { name, namespace: ns };
-  if (generateName) metadata.generateName = generateName;
-  metadata.uid = makeUid(ctx.config.seed, 'Pod', ns, name);
-  metadata.labels = labels;
-  if (annotations) metadata.annotations = annotations;
-  metadata.ownerReferences = ownerRefs;
+  const uid = makeUid(ctx.config.seed, 'Pod', ns, name);
+  // keys in this order: name, namespace, generateName?, uid, labels, annotations?, ownerReferences
+  const metadata: ObjectMeta = generateName
+    ? (annotations ? { name, namespace: ns, generateName, uid, labels, annotations, ownerReferences: ownerRefs } : { name, namespace: ns, generateName, uid, labels, ownerReferences: ownerRefs })
+    : (annotations ? { name, namespace: ns, uid, labels, annotations, ownerReferences: ownerRefs } : { name, namespace: ns, uid, labels, ownerReferences: ownerRefs });
   const key = `${ns}/${name}`;
-  ctx.names.add(key);
+  ctx.names.add(ns, name);
   const d: PodDraft = { ns, name, key, metadata, spec, origin, owner: ownerChain, apiVersion: 'v1' };
   if (extra) d.extra = extra;
   if (pinned) d.pinned = pinned;
@@ -153,11 +163,15 @@ function replicaSetPods(ctx: Ctx, rs: KObject, want: number, chain: string, buil
 
 /** Copies a workload with its template spec replaced by the shared frozen one. */
 function withFrozenTemplate(o: KObject, config: ClusterConfig): KObject {
-  const copy: KObject = {
-    ...o,
-    metadata: { ...o.metadata, uid: o.metadata.uid ?? makeUid(config.seed, o.kind, o.metadata.namespace, o.metadata.name) },
-    spec: { ...o.spec, template: { ...(o.spec?.template ?? {}), spec: frozenTemplateSpec(o.spec?.template?.spec) } },
-  };
+  // { ...o, metadata: { ...o.metadata, uid }, spec: { ...o.spec, template: { ...o.spec.template, spec: frozen } } }
+  const metadata: ObjectMeta = copyOf(o.metadata);
+  metadata.uid = o.metadata.uid ?? makeUid(config.seed, o.kind, o.metadata.namespace, o.metadata.name);
+  const template: any = copyOf(o.spec?.template);
+  template.spec = frozenTemplateSpec(o.spec?.template?.spec);
+  const spec: any = copyOf(o.spec);
+  spec.template = template;
+  const copy: KObject = copyOf(o);
+  copy.metadata = metadata; copy.spec = spec;
   const org = (o as any)[Symbol.for('netspec.origin')];
   if (org) setOrigin(copy, org);
   return copy;
@@ -177,13 +191,13 @@ export interface WorkloadInputs {
  * defaulted), the ReplicaSets made for Deployments, and a draft per pod (input pods included).
  */
 export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taints: Map<string, Taint[]>, config: ClusterConfig, diag: Diagnostics, builtins: ReadonlySet<KObject> = new Set()): WorkloadResult & { workloads: KObject[] } {
-  const ctx: Ctx = { config, diag, names: new Set(), ownedPods: new Map(), pods: [], derived: [] };
+  const ctx: Ctx = { config, diag, names: new NameSet(), ownedPods: new Map(), pods: [], derived: [] };
   const workloads: KObject[] = [];
 
   // input pods first: their names are taken, and a controller counts the pods it already owns
   for (const p of inp.pods) {
     const ns = p.metadata.namespace!;
-    ctx.names.add(`${ns}/${p.metadata.name}`);
+    ctx.names.add(ns, p.metadata.name);
     const r = controllerRef(p);
     if (r) {
       const k = `${r.kind}/${ns}/${r.name}`;
@@ -218,8 +232,12 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
     const tmpl = d.spec.template;
     const hash = templateHash({ metadata: tmpl.metadata ?? {}, spec: d0.spec?.template?.spec ?? {} }, typeof d.status?.collisionCount === 'number' ? d.status.collisionCount : 0);
     const rsName = `${d.metadata.name}-${hash}`;
-    const tmplLabels = { ...(tmpl.metadata?.labels ?? {}), 'pod-template-hash': hash };
-    const selector = { ...d.spec.selector, matchLabels: { ...(d.spec.selector.matchLabels ?? {}), 'pod-template-hash': hash } };
+    const tmplLabels: Labels = copyOf(tmpl.metadata?.labels); // { ...labels, 'pod-template-hash': hash } (see copyOf)
+    tmplLabels['pod-template-hash'] = hash;
+    const matchLabels: Labels = copyOf(d.spec.selector.matchLabels);
+    matchLabels['pod-template-hash'] = hash;
+    const selector: any = copyOf(d.spec.selector);
+    selector.matchLabels = matchLabels;
     const rs: KObject = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
@@ -264,16 +282,15 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
     for (let i = start; i < start + replicas; i++) {
       const name = `${s.metadata.name}-${i}`;
       if (owned.has(name)) continue;
-      if (ctx.names.has(`${ns}/${name}`)) {
+      if (ctx.names.has(ns, name)) {
         diag.error('NS-DUPLICATE-NAME', `${chain} would create pod ${ns}/${name}, but a pod of that name already exists`, at(s), 'rename the StatefulSet or the pod');
         continue;
       }
-      const labels: Labels = {
-        ...(s.spec.template.metadata?.labels ?? {}),
-        'apps.kubernetes.io/pod-index': String(i),
-        'controller-revision-hash': revision,
-        'statefulset.kubernetes.io/pod-name': name,
-      };
+      // { ...template labels, pod-index, controller-revision-hash, pod-name } (copyOf: see there)
+      const labels: Labels = copyOf(s.spec.template.metadata?.labels);
+      labels['apps.kubernetes.io/pod-index'] = String(i);
+      labels['controller-revision-hash'] = revision;
+      labels['statefulset.kubernetes.io/pod-name'] = name;
       const extra: Record<string, unknown> = { hostname: name };
       if (serviceName) extra.subdomain = serviceName;
       ctx.pods.push(templatePod(ctx, s, chain, ns, name, undefined, labels, annotations, refs, spec, origin, extra));
@@ -304,13 +321,11 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
       if (unfit(n, spec, taints.get(n.name) ?? [], extraTol) !== null) continue;
       const name = genName(ctx, ns, prefix, rng);
       // ReplaceDaemonSetPodNodeNameNodeAffinity: the controller pins each pod with node affinity on metadata.name
-      const affinity = {
-        ...(spec.affinity ?? {}),
-        nodeAffinity: {
-          ...(spec.affinity?.nodeAffinity ?? {}),
-          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n.name] }] }] },
-        },
-      };
+      // { ...spec.affinity, nodeAffinity: { ...spec.affinity.nodeAffinity, required…: pinned to the node } }
+      const nodeAffinity: any = copyOf(spec.affinity?.nodeAffinity);
+      nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n.name] }] }] };
+      const affinity: any = copyOf(spec.affinity);
+      affinity.nodeAffinity = nodeAffinity;
       ctx.pods.push(templatePod(ctx, ds, chain, ns, name, prefix, labels, annotations, refs, spec, origin, { affinity, tolerations }, n.name));
     }
   }
@@ -344,8 +359,10 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
       const prefix = indexed ? `${j.metadata.name}-${i}-` : `${j.metadata.name}-`;
       const name = genName(ctx, ns, prefix, rng);
       if (indexed) {
-        const labels = { ...baseLabels, 'batch.kubernetes.io/job-completion-index': String(i) };
-        const annotations = { ...(j.spec.template.metadata?.annotations ?? {}), 'batch.kubernetes.io/job-completion-index': String(i) };
+        const labels: Labels = copyOf(baseLabels);
+        labels['batch.kubernetes.io/job-completion-index'] = String(i);
+        const annotations: Record<string, string> = copyOf(j.spec.template.metadata?.annotations);
+        annotations['batch.kubernetes.io/job-completion-index'] = String(i);
         ctx.pods.push(templatePod(ctx, j, chain, ns, name, prefix, labels, annotations, refs, spec, origin, { hostname: `${j.metadata.name}-${i}` }));
       } else {
         const annotations = j.spec.template.metadata?.annotations ? { ...j.spec.template.metadata.annotations } : undefined;
@@ -371,12 +388,21 @@ function maxSurge(d: KObject, replicas: number): number {
  */
 export function fillWorkloadStatus(workloads: readonly KObject[], derived: readonly KObject[], pods: readonly { obj: KObject; ready: boolean; node: RNode | null }[]): void {
   const tally = new Map<string, { total: number; ready: number; scheduled: number }>();
+  // pods of one controller share their ownerReferences list: its tally is looked up once
+  const byRefs = new Map<unknown, { ns: unknown; r: unknown; t: { total: number; ready: number; scheduled: number } }>();
   for (const p of pods) {
-    const r = p.obj.metadata.ownerReferences?.[0];
+    const refs = p.obj.metadata.ownerReferences;
+    const r = refs?.[0];
     if (!r) continue;
-    const k = `${r.kind}/${p.obj.metadata.namespace}/${r.name}`;
-    let t = tally.get(k);
-    if (!t) { t = { total: 0, ready: 0, scheduled: 0 }; tally.set(k, t); }
+    const ns = p.obj.metadata.namespace;
+    const hit = byRefs.get(refs);
+    let t = hit && hit.ns === ns && hit.r === r ? hit.t : undefined;
+    if (!t) {
+      const k = `${r.kind}/${ns}/${r.name}`;
+      t = tally.get(k);
+      if (!t) { t = { total: 0, ready: 0, scheduled: 0 }; tally.set(k, t); }
+      byRefs.set(refs, { ns, r, t });
+    }
     t.total++;
     if (p.ready) t.ready++;
     if (p.node) t.scheduled++;

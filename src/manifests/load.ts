@@ -10,6 +10,7 @@ import type { SourcePos } from '../net/trace';
 import { SourceText, YamlOrigin, filePos } from './origin';
 import { yamlOptions, MAX_ALIAS_COUNT } from './yamlopts';
 import { classify, needsName } from './kinds';
+import { fastParse } from './fastyaml';
 
 /** Limits that keep hostile or mistaken input from hanging or exhausting memory. Tests may lower them. */
 export const limits = {
@@ -17,6 +18,12 @@ export const limits = {
   maxFileBytes: 16 * 1024 * 1024,
   /** alias expansions per document (yaml's resource-exhaustion guard) */
   maxAliasCount: MAX_ALIAS_COUNT,
+};
+
+/** Loader switches (tests compare the fast path with the yaml package by turning it off). */
+export const loaderOptions = {
+  /** read plain block-style YAML with the fast reader (fastyaml.ts); anything else goes to the yaml package */
+  fastPath: true,
 };
 
 /** Extensions read from directories (kubectl's FileVisitor: .json, .yaml, .yml, compared as is). */
@@ -154,6 +161,21 @@ export function parseText(text: string, name: string, lineOffset: number, colOff
     return;
   }
   if (looksLikeJSON(text) && readJSON(text, name, lineOffset, colOffset, diag, out)) return;
+  if (loaderOptions.fastPath) {
+    const fast = fastParse(text);
+    if (fast) {
+      const lines = new LineCounter();
+      lines.lineStarts = fast.lineStarts;
+      const src = new SourceText(name, text, lines, lineOffset, colOffset);
+      fast.docs.forEach((d, i) => {
+        if (d.value === null || d.value === undefined) return; // an empty document, or `~`
+        const items = d.items;
+        // (the fast path declines Lists whose items hold Lists, so an item's own items are never asked for)
+        readValue(d.value, { start: d.start, end: d.end, items: () => items && items.map((it) => ({ start: it.start, end: it.end, items: () => undefined })) }, i, src, diag, out);
+      });
+      return;
+    }
+  }
   const lines = new LineCounter();
   const src = new SourceText(name, text, lines, lineOffset, colOffset);
   let docs: Document.Parsed[];

@@ -1,0 +1,328 @@
+// A fast path for the plain block-style YAML that manifests are nearly always written in.
+//
+// The `yaml` package builds a concrete syntax tree, then a document tree with a node per scalar,
+// then plain objects: about 1.5 MB/s. Kubernetes manifests mostly use a small part of YAML —
+// block mappings and sequences, plain scalars, the odd quoted string, `{}` / `[]`, comments — and
+// for that part a line-oriented reader is an order of magnitude faster.
+//
+// The fast path is all-or-nothing per input text: on anything outside that part (flow
+// collections with content, block scalars, anchors and aliases, tags, merge keys, directives,
+// multi-line scalars, escapes, tabs, CR, duplicate keys, unusual characters, a key that is not a
+// plain string…) it returns null and the caller parses the text with the `yaml` package, which
+// reports errors with their positions. Within that part, it yields exactly what the `yaml` package
+// gives (fastyaml.test.ts holds the property): the same documents with the same indexes, the same
+// values — plain scalars are resolved by the very tags of the schema the loader configures — and
+// the same node offsets (a node's end may differ only by trailing comment lines, which the
+// position finder never looks at).
+import { Document, isScalar } from 'yaml';
+import { yamlOptions } from './yamlopts';
+
+export interface FastSpan { start: number; end: number }
+
+export interface FastDoc {
+  /** the document's value as `doc.toJS()` gives it; null for an empty document */
+  value: unknown;
+  /** offsets of the root node (range[0], and the end of its last line) */
+  start: number;
+  end: number;
+  /** spans of the items of a root mapping's `items` sequence (each item a mapping) */
+  items?: FastSpan[];
+}
+
+export interface FastResult {
+  docs: FastDoc[];
+  /** line start offsets, as the yaml package's LineCounter records them */
+  lineStarts: number[];
+}
+
+/** Characters the fast path accepts anywhere: LF and printable characters (no tab, CR, BOM, controls, line/paragraph separators, surrogates). */
+const ODD_CHAR = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]/;
+
+class Bail extends Error {}
+const BAIL = new Bail('not plain block YAML');
+
+interface TagLike { default?: boolean | 'key'; test?: RegExp; resolve: (s: string, onError: (m: string) => void, opts: unknown) => unknown }
+
+let schemaTags: { value: TagLike[]; key: TagLike[]; options: unknown } | undefined;
+
+/** The scalar tags of the schema the loader parses with, in the order the composer tries them. */
+function tags(): { value: TagLike[]; key: TagLike[]; options: unknown } {
+  if (!schemaTags) {
+    const doc = new Document(null, yamlOptions());
+    const all = (doc.schema as unknown as { tags: TagLike[]; compat?: unknown }).tags;
+    if ((doc.schema as any).compat) throw BAIL; // the composer would warn about ambiguous scalars
+    schemaTags = {
+      value: all.filter((t) => t.default === true && t.test),
+      key: all.filter((t) => (t.default === true || t.default === 'key') && t.test),
+      options: doc.options,
+    };
+  }
+  return schemaTags;
+}
+
+
+const SP = 32, NL = 10, HASH = 35, COLON = 58, DASH = 45, DQ = 34, SQ = 39, LBRACE = 123, RBRACE = 125, LBRACK = 91, RBRACK = 93;
+
+/** Plain key characters: letters, digits, `_ . / -` (a first `-` is not allowed). */
+const KEY_CHAR = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) KEY_CHAR[c] = 1;
+for (let c = 65; c <= 90; c++) KEY_CHAR[c] = 1;
+for (let c = 97; c <= 122; c++) KEY_CHAR[c] = 1;
+KEY_CHAR[95] = 1; KEY_CHAR[46] = 1; KEY_CHAR[47] = 1; KEY_CHAR[DASH] = 1;
+
+/** Characters a plain scalar may not start with (the YAML indicators), `-` `?` `:` handled apart. */
+const INDICATOR = new Uint8Array(128);
+for (const ch of ',[]{}#&*!|>\'"%@`') INDICATOR[ch.charCodeAt(0)] = 1;
+
+const enum Peek { Line, Doc, Eof }
+
+class Reader {
+  private readonly n: number;
+  /** offset of the next unread line */
+  private p = 0;
+  /** the peeked content line */
+  ls = 0; indent = 0; cs = 0; le = 0;
+  private peeked: Peek | -1 = -1;
+  /** end of the last consumed content line (past its newline) */
+  lastEnd = 0;
+  private readonly keyCache = new Map<string, boolean>();
+  private readonly valueCache = new Map<string, unknown>();
+  private readonly t: string;
+  private readonly tg: ReturnType<typeof tags>;
+
+  constructor(text: string) { this.t = text; this.n = text.length; this.tg = tags(); }
+
+  /** The next content line (blank and comment lines skipped), a document marker, or the end. */
+  peek(): Peek {
+    if (this.peeked !== -1) return this.peeked;
+    const t = this.t, n = this.n;
+    let p = this.p;
+    for (;;) {
+      if (p >= n) return (this.peeked = Peek.Eof);
+      let le = t.indexOf('\n', p);
+      if (le < 0) le = n;
+      let cs = p;
+      while (cs < le && t.charCodeAt(cs) === SP) cs++;
+      if (cs === le || t.charCodeAt(cs) === HASH) { p = le + 1; continue; }
+      if (cs === p) {
+        const c = t.charCodeAt(p);
+        if ((c === DASH && t.startsWith('---', p)) || (c === 46 && t.startsWith('...', p))) {
+          if (le - p === 3 && c === DASH) { this.ls = p; this.le = le; this.p = p; return (this.peeked = Peek.Doc); }
+          throw BAIL;
+        }
+      }
+      this.p = p; this.ls = p; this.cs = cs; this.le = le; this.indent = cs - p;
+      return (this.peeked = Peek.Line);
+    }
+  }
+
+  /** Consumes the peeked line. */
+  take(): void {
+    this.p = this.le + 1;
+    this.lastEnd = this.le < this.n ? this.le + 1 : this.n;
+    this.peeked = -1;
+  }
+
+  /** Consumes a document marker line (not content: lastEnd stays). */
+  takeMarker(): void { this.p = this.le + 1; this.peeked = -1; }
+
+  /** `-` followed by a space or the end of the line, at offset i. */
+  private isDash(i: number): boolean {
+    return this.t.charCodeAt(i) === DASH && (i + 1 === this.le || this.t.charCodeAt(i + 1) === SP);
+  }
+
+  /** End offset of a plain key starting at i when a `key:` entry starts there, else -1. */
+  private keyEnd(i: number): number {
+    const t = this.t, le = this.le;
+    let j = i;
+    for (; j < le; j++) {
+      const c = t.charCodeAt(j);
+      if (c >= 128 || KEY_CHAR[c] === 0) break;
+    }
+    if (j === i || j >= le || t.charCodeAt(j) !== COLON || t.charCodeAt(i) === DASH) return -1;
+    if (j + 1 < le && t.charCodeAt(j + 1) !== SP) return -1;
+    return j;
+  }
+
+  /**
+   * A node whose first line is the peeked one, at its indentation. `root` collects the spans of
+   * the items of a root mapping's `items` sequence (what a List's objects are read from).
+   */
+  node(root?: { items?: FastSpan[] }): unknown {
+    const cs = this.cs;
+    if (this.isDash(cs)) return this.seq(this.indent);
+    if (this.keyEnd(cs) >= 0) return this.map(this.indent, cs, root);
+    throw BAIL; // a scalar on a line of its own: multi-line, or a root scalar
+  }
+
+  /** A block mapping whose keys sit at column `indent`; its first key starts at offset k on the peeked line. */
+  map(indent: number, k: number, root?: { items?: FastSpan[] }): Record<string, unknown> {
+    const t = this.t;
+    const obj: Record<string, unknown> = {};
+    for (;;) {
+      const ke = this.keyEnd(k);
+      if (ke < 0 || ke - k > 1000) throw BAIL;
+      const key = t.slice(k, ke);
+      this.checkKey(key);
+      if (Object.prototype.hasOwnProperty.call(obj, key)) throw BAIL; // duplicate key: the yaml package reports it
+      let v = ke + 1;
+      const le = this.le;
+      while (v < le && t.charCodeAt(v) === SP) v++;
+      let value: unknown;
+      if (v === le || t.charCodeAt(v) === HASH) {
+        this.take();
+        if (this.peek() === Peek.Line && (this.indent > indent || (this.indent === indent && this.isDash(this.cs)))) {
+          if (root && key === 'items' && this.isDash(this.cs)) {
+            root.items = [];
+            value = this.seq(this.indent, root.items);
+          } else value = this.node();
+        } else value = null;
+      } else {
+        value = this.inline(v);
+        this.take();
+        if (root && key === 'items' && Array.isArray(value)) root.items = [];
+      }
+      if (key in obj) Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+      else obj[key] = value;
+      if (this.peek() !== Peek.Line || this.indent < indent) return obj;
+      if (this.indent > indent || this.isDash(this.cs)) throw BAIL;
+      k = this.cs;
+    }
+  }
+
+  /** A block sequence whose `-` sit at column `indent` (the peeked line is its first item). */
+  seq(indent: number, spans?: FastSpan[]): unknown[] {
+    const t = this.t;
+    const arr: unknown[] = [];
+    for (;;) {
+      let v = this.cs + 1;
+      const le = this.le;
+      while (v < le && t.charCodeAt(v) === SP) v++;
+      let value: unknown;
+      let start = v;
+      if (v === le || t.charCodeAt(v) === HASH) {
+        this.take();
+        if (this.peek() === Peek.Line && this.indent > indent) { start = this.cs; value = this.node(); } else value = null;
+      } else if (this.isDash(v)) {
+        throw BAIL; // a compact nested sequence
+      } else if (this.keyEnd(v) >= 0) {
+        value = this.map(v - this.ls, v);
+      } else {
+        value = this.inline(v);
+        this.take();
+      }
+      if (spans) {
+        // List items are objects (an item that is not, or that holds items of its own, goes the slow way)
+        if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.prototype.hasOwnProperty.call(value, 'items')) throw BAIL;
+        spans.push({ start, end: this.lastEnd });
+      }
+      arr.push(value);
+      if (this.peek() !== Peek.Line || this.indent < indent) return arr;
+      if (this.indent > indent) throw BAIL;
+      if (!this.isDash(this.cs)) return arr; // back to the mapping this sequence is the value of
+    }
+  }
+
+  /** A value on the rest of the line from offset v (not empty, not a comment). */
+  private inline(v: number): unknown {
+    const t = this.t, le = this.le;
+    const c = t.charCodeAt(v);
+    let end: number;
+    let value: unknown;
+    if (c === DQ || c === SQ) {
+      const close = t.indexOf(c === DQ ? '"' : "'", v + 1);
+      if (close < 0 || close >= le) throw BAIL;
+      if (c === DQ) for (let j = v + 1; j < close; j++) if (t.charCodeAt(j) === 92) throw BAIL; // escapes
+      if (c === SQ && t.charCodeAt(close + 1) === SQ) throw BAIL; // '' inside
+      value = t.slice(v + 1, close);
+      end = close + 1;
+    } else if (c === LBRACE || c === LBRACK) {
+      if (t.charCodeAt(v + 1) !== (c === LBRACE ? RBRACE : RBRACK)) throw BAIL;
+      value = c === LBRACE ? {} : [];
+      end = v + 2;
+    } else {
+      if (c < 128 && INDICATOR[c] === 1) throw BAIL;
+      if ((c === DASH || c === 63 || c === COLON) && (v + 1 === le || t.charCodeAt(v + 1) === SP)) throw BAIL;
+      // a plain scalar: to the end of the line or a comment (" #"); ": " inside or a final ":" is not plain
+      let e = v;
+      for (let j = v; j < le; j++) {
+        const d = t.charCodeAt(j);
+        if (d === SP) {
+          if (j + 1 < le && t.charCodeAt(j + 1) === HASH) break;
+          continue;
+        }
+        if (d === COLON && (j + 1 === le || t.charCodeAt(j + 1) === SP)) throw BAIL;
+        e = j + 1;
+      }
+      return this.plain(t.slice(v, e));
+    }
+    // after a quoted or flow value: spaces, then the end of the line or a comment
+    let j = end;
+    while (j < le && t.charCodeAt(j) === SP) j++;
+    if (j < le && !(t.charCodeAt(j) === HASH && j > end)) throw BAIL;
+    return value;
+  }
+
+  /** A plain scalar resolved as the schema's tags resolve it (first matching test wins, else a string). */
+  private plain(s: string): unknown {
+    const cache = this.valueCache;
+    const hit = cache.get(s);
+    if (hit !== undefined || cache.has(s)) return hit;
+    let value: unknown = s;
+    for (const tag of this.tg.value) {
+      if (!tag.test!.test(s)) continue;
+      let failed = false;
+      let res = tag.resolve(s, () => { failed = true; }, this.tg.options);
+      if (failed) throw BAIL;
+      if (isScalar(res)) res = res.value;
+      if (typeof res === 'bigint') res = Number(res);
+      if (res !== null && typeof res === 'object') throw BAIL;
+      value = res;
+      break;
+    }
+    if (cache.size < 65536) cache.set(s, value);
+    return value;
+  }
+
+  /** Keys must resolve to strings (`on:`, `y:`, `null:`, `1:` do not) and not be `<<`. */
+  private checkKey(key: string): void {
+    let ok = this.keyCache.get(key);
+    if (ok === undefined) {
+      ok = !this.tg.key.some((tag) => tag.test!.test(key));
+      this.keyCache.set(key, ok);
+    }
+    if (!ok) throw BAIL;
+  }
+}
+
+/** Reads `text` if it lies within the plain block subset; null when the yaml package must read it. */
+export function fastParse(text: string): FastResult | null {
+  if (ODD_CHAR.test(text)) return null;
+  try {
+    const r = new Reader(text);
+    const docs: FastDoc[] = [];
+    const root = (): FastDoc => {
+      if (r.indent !== 0) throw BAIL;
+      const start = r.cs;
+      const info: { items?: FastSpan[] } = {};
+      const value = r.node(info);
+      if (r.peek() === Peek.Line) throw BAIL;
+      const d: FastDoc = { value, start, end: r.lastEnd };
+      if (info.items) d.items = info.items;
+      return d;
+    };
+    let k = r.peek();
+    if (k === Peek.Line) { docs.push(root()); k = r.peek(); }
+    while (k === Peek.Doc) {
+      r.takeMarker();
+      k = r.peek();
+      if (k === Peek.Line) { docs.push(root()); k = r.peek(); } else docs.push({ value: null, start: r.ls, end: r.ls });
+    }
+    const lineStarts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    return { docs, lineStarts };
+  } catch (e) {
+    if (e instanceof Bail) return null;
+    throw e;
+  }
+}

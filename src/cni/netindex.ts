@@ -7,11 +7,11 @@ import { posOf } from '../model/types';
 import { cidrContains, ipToBigInt, ipv4ToInt, nthAddress, parseCIDR, type Cidr } from '../net/ip';
 import { formatPos, type Decider } from '../net/trace';
 
-/** Something listening in a node's network namespace: a hostNetwork pod's container, or the kubelet. */
+/** Something listening in a node's network namespace: a hostNetwork pod's container, the kubelet, or the API server. */
 export interface Listener {
   pod: RPod | null;
   port: RContainerPort | null;
-  /** "kubelet" or the container name */
+  /** "kubelet", "kube-apiserver" or the container name */
   what: string;
 }
 
@@ -436,6 +436,12 @@ export class NetIndex {
     if (nn.listeners) return nn.listeners;
     const m = new Map<string, Listener>();
     m.set(`TCP/${KUBELET_PORT}`, { pod: null, port: null, what: 'kubelet' });
+    // the API server listens where the `kubernetes` Service's endpoints say it does (6443 on a
+    // kubeadm control-plane node: a static hostNetwork pod the inputs usually do not declare)
+    for (const slice of this.realised.slicesByService.get('default/kubernetes') ?? []) {
+      if (!slice.endpoints.some((e) => e.addresses.some((a) => nn.node.ips.includes(a)))) continue;
+      for (const sp of slice.ports) m.set(`${sp.protocol}/${sp.port}`, { pod: null, port: null, what: 'kube-apiserver' });
+    }
     for (const pod of this.realised.podsByNode.get(nn.node.name) ?? []) {
       if (!pod.hostNetwork || pod.phase !== 'Running') continue;
       for (const p of pod.ports) {

@@ -20,7 +20,7 @@ export function verdictLine(res: ConnectResult): string {
       return `delivered to ${d.pod} (${d.ip.includes(':') ? `[${d.ip}]` : d.ip}:${d.port}, container ${d.container})`;
     }
     if (res.egress) return `delivered: left the cluster from ${res.egress.node} towards ${res.final?.dst ?? res.egress.ip}`;
-    if (res.deliveredNode) return `delivered to node ${res.deliveredNode} (${res.final?.dst ?? ''}, ${decidingHop(res)?.at.endsWith('/kubelet') ? 'the kubelet' : 'its network namespace'})`;
+    if (res.deliveredNode) return `delivered to node ${res.deliveredNode} (${res.final?.dst ?? ''}, ${decidingHop(res)?.at.endsWith('/kubelet') ? 'the kubelet' : decidingHop(res)?.at.endsWith('/kube-apiserver') ? 'kube-apiserver' : 'its network namespace'})`;
     return 'delivered';
   }
   const h = decidingHop(res);

@@ -171,43 +171,32 @@ export function combineHooks(...sets: NetfilterHooks[]): NetfilterHooks {
   if (sets.length === 1) return sets[0];
   const n = sets.length;
   return {
-    dnat(node, pkt, hook, ctx) {
-      let cur = pkt;
-      let mark = false;
-      let hops: Hop[] = NO_HOPS;
-      let nat: NatEntry[] = NO_NAT;
-      for (let i = 0; i < n; i++) {
-        const r = sets[i].dnat(node, cur, hook, ctx);
-        if (r.hops.length) hops = hops.length ? hops.concat(r.hops) : r.hops;
-        if (r.nat.length) nat = nat.length ? nat.concat(r.nat) : r.nat;
-        if (r.masqueradeMark) mark = true;
-        if (r.verdict !== 'continue' || i === n - 1 || translated(r.packet, cur)) {
-          // nothing gathered from earlier sets: the last answer is the whole answer
-          if (hops.length === 0 && nat.length === 0 && r.masqueradeMark === mark) return r;
-          return { verdict: r.verdict, packet: r.packet, hops, nat, masqueradeMark: mark };
-        }
-        cur = r.packet;
-      }
-      return { verdict: 'continue', packet: cur, hops, nat, masqueradeMark: mark };
-    },
-    snat(node, pkt, out, masqueradeMark, ctx) {
-      let cur = pkt;
-      let mark = masqueradeMark;
-      let hops: Hop[] = NO_HOPS;
-      let nat: NatEntry[] = NO_NAT;
-      for (let i = 0; i < n; i++) {
-        const r = sets[i].snat(node, cur, out, mark, ctx);
-        if (r.hops.length) hops = hops.length ? hops.concat(r.hops) : r.hops;
-        if (r.nat.length) nat = nat.length ? nat.concat(r.nat) : r.nat;
-        if (r.masqueradeMark) mark = true;
-        if (r.verdict !== 'continue' || i === n - 1 || translated(r.packet, cur)) {
-          // nothing gathered from earlier sets: the last answer is the whole answer
-          if (hops.length === 0 && nat.length === 0 && r.masqueradeMark === mark) return r;
-          return { verdict: r.verdict, packet: r.packet, hops, nat, masqueradeMark: mark };
-        }
-        cur = r.packet;
-      }
-      return { verdict: 'continue', packet: cur, hops, nat, masqueradeMark: mark };
-    },
+    dnat: (node, pkt, hook, ctx) => foldHooks(n, pkt, false, (i, cur) => sets[i].dnat(node, cur, hook, ctx)),
+    snat: (node, pkt, out, masqueradeMark, ctx) => foldHooks(n, pkt, masqueradeMark, (i, cur, mark) => sets[i].snat(node, cur, out, mark, ctx)),
   };
+}
+
+/**
+ * Runs n hook sets in order as one table: each sees the packet the previous one left; a
+ * translation or a verdict other than continue ends the chain (as a nat table's first DNAT does);
+ * hops and NAT entries add up, and the masquerade mark sticks once set.
+ */
+function foldHooks(n: number, pkt: Packet, mark0: boolean, step: (i: number, cur: Packet, mark: boolean) => HookResult): HookResult {
+  let cur = pkt;
+  let mark = mark0;
+  let hops: Hop[] = NO_HOPS;
+  let nat: NatEntry[] = NO_NAT;
+  for (let i = 0; i < n; i++) {
+    const r = step(i, cur, mark);
+    if (r.hops.length) hops = hops.length ? hops.concat(r.hops) : r.hops;
+    if (r.nat.length) nat = nat.length ? nat.concat(r.nat) : r.nat;
+    if (r.masqueradeMark) mark = true;
+    if (r.verdict !== 'continue' || i === n - 1 || translated(r.packet, cur)) {
+      // nothing gathered from earlier sets: the last answer is the whole answer
+      if (hops.length === 0 && nat.length === 0 && r.masqueradeMark === mark) return r;
+      return { verdict: r.verdict, packet: r.packet, hops, nat, masqueradeMark: mark };
+    }
+    cur = r.packet;
+  }
+  return { verdict: 'continue', packet: cur, hops, nat, masqueradeMark: mark };
 }

@@ -115,6 +115,15 @@ Feature: Every Service has a DNS name: <service>.<namespace>.svc.<cluster domain
     When the cluster DNS is asked for the SRV record of "_grpc._tcp.web.shop.svc.cluster.local"
     Then the name does not exist (NXDOMAIN)
 
+  Scenario: wildcard names are gone: "*" and "any" are ordinary labels (CoreDNS 1.9.0 removed them)
+    Old kube-dns and CoreDNS before 1.9.0 answered *.shop.svc.cluster.local with every service of
+    the namespace. CoreDNS 1.9.0 removed wildcard queries (release notes, coredns/coredns#5019):
+    now no service is called "*", so the name does not exist.
+    When the cluster DNS is asked for "*.shop.svc.cluster.local"
+    Then the name does not exist (NXDOMAIN)
+    When the cluster DNS is asked for the SRV records of "_any._tcp.web.shop.svc.cluster.local"
+    Then the name does not exist (NXDOMAIN)
+
   Scenario: the reverse name of a ClusterIP points at the service
     When the cluster DNS is asked for the PTR record of "20.0.96.10.in-addr.arpa"
     Then the answer is PTR web.shop.svc.cluster.local.

@@ -200,3 +200,134 @@ test('wildcard queries are gone (removed in CoreDNS 1.9, coredns#4984): "*" is a
   assert.equal(ask('web.*.svc.cluster.local').rcode, 'NXDOMAIN');
   assert.equal(ask('_http._tcp.*.shop.svc.cluster.local', 'SRV').rcode, 'NXDOMAIN');
 });
+
+// ---------------------------------------------------------------------------------------------
+// Fidelity review: each fact with the CoreDNS (or Kubernetes) source that states it.
+
+const corefileCM = (core: string) => `---\n${JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: core } })}\n`;
+
+// coredns notes/coredns-1.9.0.md: "plugin/kubernetes: remove wildcard query functionality (#5019)".
+// Since then `*` and `any` are ordinary labels: no service, namespace or port has that name.
+for (const [q, type] of [['*.shop.svc.cluster.local', 'A'], ['any.shop.svc.cluster.local', 'A'], ['web.*.svc.cluster.local', 'A'], ['_*._tcp.web.shop.svc.cluster.local', 'SRV'], ['_any._any.web.shop.svc.cluster.local', 'SRV']] as [string, RRType][]) {
+  test(`kubernetes plugin: wildcard queries were removed in CoreDNS 1.9.0: ${q} ${type} is NXDOMAIN`, () => {
+    const m = ask(q, type);
+    assert.equal(m.rcode, 'NXDOMAIN');
+    assert.equal(m.authority[0]?.type, 'SOA');
+  });
+}
+
+// plugin/kubernetes/kubernetes.go findServices: `err = errNoItems`, cleared only when a port matches
+// (matchPortAndProtocol); IsNameError(errNoItems) → NXDOMAIN.
+test('kubernetes plugin: SRV for a port name the service does not have is NXDOMAIN (findServices keeps errNoItems)', () => {
+  assert.equal(ask('_nope._tcp.web.shop.svc.cluster.local', 'SRV').rcode, 'NXDOMAIN');
+  assert.equal(ask('_nope._tcp.db.shop.svc.cluster.local', 'SRV').rcode, 'NXDOMAIN');
+});
+
+// plugin/kubernetes/parse.go: base "pod" → podOrSvc "" → Records returns nil, nil (NODATA);
+// kubernetes.go findPods: an empty pod name in an exposed namespace → NODATA.
+test('kubernetes plugin: pod.<zone> and <ns>.pod.<zone> of an existing namespace are NODATA', () => {
+  for (const q of ['pod.cluster.local', 'shop.pod.cluster.local']) {
+    const m = ask(q);
+    assert.equal(m.rcode, 'NOERROR', q);
+    assert.equal(m.answers.length, 0, q);
+    assert.equal(m.authority[0]?.type, 'SOA', q);
+  }
+  assert.equal(ask('nowhere.pod.cluster.local').rcode, 'NXDOMAIN');
+});
+
+// plugin/kubernetes/kubernetes.go findPods: `if k.podMode == podModeDisabled { return nil, errNoItems }`
+// comes before the empty-pod-name NODATA, so even <ns>.pod.<zone> is NXDOMAIN under "pods disabled".
+test('kubernetes plugin: pods disabled answers NXDOMAIN for every pod name, even <ns>.pod.<zone>', () => {
+  const c = clusterOf(yaml + corefileCM('.:53 {\n  kubernetes cluster.local {\n    pods disabled\n  }\n}\n'), DUAL);
+  assert.equal(dnsQuery(c.realised, { name: '10-244-0-11.shop.pod.cluster.local' }).rcode, 'NXDOMAIN');
+  assert.equal(dnsQuery(c.realised, { name: 'shop.pod.cluster.local' }).rcode, 'NXDOMAIN');
+  assert.equal(dnsQuery(c.realised, { name: 'pod.cluster.local' }).rcode, 'NOERROR');
+});
+
+// plugin/kubernetes/kubernetes.go Records: `if !k.namespaceExposed(r.namespace) { return nil, errNsNotExposed }`
+// and IsNameError(errNsNotExposed) → NXDOMAIN, for the namespace name itself as for its services.
+test('kubernetes plugin: <ns>.svc.<zone> of an existing namespace left out of "namespaces" is NXDOMAIN (errNsNotExposed)', () => {
+  const c = clusterOf(yaml + corefileCM('.:53 {\n  kubernetes cluster.local {\n    namespaces kube-system\n  }\n}\n'), DUAL);
+  assert.equal(dnsQuery(c.realised, { name: 'shop.svc.cluster.local' }).rcode, 'NXDOMAIN');
+  const ks = dnsQuery(c.realised, { name: 'kube-system.svc.cluster.local' });
+  assert.equal(ks.rcode, 'NOERROR');
+  assert.equal(ks.answers.length, 0);
+});
+
+// plugin/kubernetes/setup.go: defaultTTL = 5 when the kubernetes block has no ttl; plugin.SOA:
+// TTL min(ttl, 300), minimum field = MinTTL() = ttl.
+test('kubernetes plugin: without a ttl option records have TTL 5, and the SOA\'s TTL and minimum are 5', () => {
+  const c = clusterOf(yaml + corefileCM('.:53 {\n  kubernetes cluster.local\n}\n'), DUAL);
+  const a = dnsQuery(c.realised, { name: 'web.shop.svc.cluster.local' });
+  assert.equal(a.answers[0].ttl, 5);
+  const n = dnsQuery(c.realised, { name: 'nope.shop.svc.cluster.local' });
+  assert.equal(n.authority[0].ttl, 5);
+  assert.match(n.authority[0].data, / 7200 1800 86400 5$/);
+});
+
+// plugin/backend_lookup.go SRV, `case dns.TypeCNAME`: the ExternalName item becomes an SRV record
+// with port 0 and the external name as target; its addresses go in the additional section (looked
+// up through the server outside the zone, the plugin's own A answer inside it).
+test('kubernetes plugin: an ExternalName asked for SRV on its own name answers 0 100 0 <externalName>. with the target\'s addresses as additional records', () => {
+  const ext = ask('ext.shop.svc.cluster.local', 'SRV');
+  assert.equal(ext.rcode, 'NOERROR');
+  assert.deepEqual(cells(ext), ['SRV 0 100 0 db.example.com.']);
+  assert.deepEqual(ext.additional.map((r) => `${r.name} ${r.type} ${r.data}`), ['db.example.com. A 192.0.2.10']);
+  const alias = ask('alias.shop.svc.cluster.local', 'SRV');
+  assert.deepEqual(cells(alias), ['SRV 0 100 0 web.shop.svc.cluster.local.']);
+  assert.deepEqual(alias.additional.map((r) => `${r.name} ${r.type} ${r.data}`), ['web.shop.svc.cluster.local. A 10.96.0.20']);
+});
+
+// Headless services: the EndpointSlice controller marks endpoints ready when the Service has
+// publishNotReadyAddresses (pkg/controller/endpointslice utils podToEndpoint), and CoreDNS keeps every
+// endpoint whose ready condition is not false (plugin/kubernetes/object/endpoint.go). The endpoint's
+// hostname is set only when the pod's subdomain is the Service's name.
+test('kubernetes plugin: a headless service with publishNotReadyAddresses answers its not-ready pods too', () => {
+  const c = clusterOf([
+    svc('shop', 'pn', { clusterIP: 'None', publishNotReadyAddresses: true, selector: { app: 'pn' }, ports: [{ name: 'http', port: 80 }] }),
+    svc('shop', 'hl', { clusterIP: 'None', selector: { app: 'pn' }, ports: [{ name: 'http', port: 80 }] }),
+    pod('shop', 'pn-0', { ip: '10.244.0.40', labels: { app: 'pn' }, port: 80, ready: false }),
+  ].join(''));
+  assert.deepEqual(dnsQuery(c.realised, { name: 'pn.shop.svc.cluster.local' }).answers.map((a) => a.data), ['10.244.0.40']);
+  assert.equal(dnsQuery(c.realised, { name: 'hl.shop.svc.cluster.local' }).rcode, 'NXDOMAIN');
+});
+
+test('kubernetes plugin: a pod\'s hostname names its endpoint only when its subdomain is the headless service\'s name; otherwise the dashed IP', () => {
+  const c = clusterOf([
+    svc('shop', 'web', { clusterIP: 'None', selector: { app: 'w' }, ports: [{ name: 'http', port: 80 }] }),
+    pod('shop', 'web-0', { ip: '10.244.0.50', labels: { app: 'w' }, port: 80, spec: { hostname: 'web-0', subdomain: 'web' } }),
+    pod('shop', 'web-1', { ip: '10.244.0.51', labels: { app: 'w' }, port: 80, spec: { hostname: 'web-1', subdomain: 'other' } }),
+  ].join(''));
+  const q = (n: string, t: RRType = 'A') => dnsQuery(c.realised, { name: n, type: t });
+  assert.deepEqual(q('web-0.web.shop.svc.cluster.local').answers.map((a) => a.data), ['10.244.0.50']);
+  assert.equal(q('web-1.web.shop.svc.cluster.local').rcode, 'NXDOMAIN');
+  assert.deepEqual(q('10-244-0-51.web.shop.svc.cluster.local').answers.map((a) => a.data), ['10.244.0.51']);
+  assert.deepEqual(q('_http._tcp.web.shop.svc.cluster.local', 'SRV').answers.map((a) => a.data).sort(),
+    ['0 50 80 10-244-0-51.web.shop.svc.cluster.local.', '0 50 80 web-0.web.shop.svc.cluster.local.']);
+  assert.deepEqual(q('50.0.244.10.in-addr.arpa', 'PTR').answers.map((a) => a.data), ['web-0.web.shop.svc.cluster.local.']);
+});
+
+// plugin/kubernetes/reverse.go: no service or endpoint with the address → errNoItems; kubeadm's
+// Corefile has `fallthrough in-addr.arpa ip6.arpa`, so the PTR query goes on to forward.
+test('kubernetes plugin: PTR of an address nobody has falls through to forward under kubeadm\'s "fallthrough in-addr.arpa ip6.arpa"', () => {
+  const up = upstreams({ '192.168.0.1': '99.0.244.10.in-addr.arpa. 600 IN PTR printer.corp.example.\n' });
+  const r = dnsQuery(cluster.realised, { name: '99.0.244.10.in-addr.arpa', type: 'PTR', upstreams: up });
+  assert.deepEqual(r.answers.map((a) => a.data), ['printer.corp.example.']);
+  assert.ok(r.hops.some((h) => h.at === 'dns/coredns/forward'), 'the query went to forward');
+  const c = clusterOf(yaml + corefileCM('.:53 {\n  kubernetes cluster.local in-addr.arpa ip6.arpa\n  forward . 192.168.0.1\n}\n'), DUAL);
+  const n = dnsQuery(c.realised, { name: '99.0.244.10.in-addr.arpa', type: 'PTR', upstreams: up });
+  assert.equal(n.rcode, 'NXDOMAIN', 'without fallthrough the plugin answers NXDOMAIN itself');
+  assert.equal(n.authority[0]?.type, 'SOA');
+});
+
+// plugin/kubernetes/kubernetes.go findPods (verified): `for _, p := range k.APIConn.PodIndex(ip) { if ip
+// == p.PodIP && match(namespace, p.Namespace) …` — the dashed name turned back into text must equal
+// the pod's status.podIP as stored, so another spelling of the same IPv6 address matches nothing.
+test('kubernetes plugin: pods verified matches the dashed name against the pod IP as text (fd00-10-244-0-0-0-0-5 is not fd00:10:244::5)', () => {
+  const c = clusterOf(pod('shop', 'v6', { ip: 'fd00:10:244::5' }) + corefileCM('.:53 {\n  kubernetes cluster.local {\n    pods verified\n  }\n}\n'), { podSubnets: ['10.244.0.0/16', 'fd00:10:244::/56'] });
+  assert.deepEqual(dnsQuery(c.realised, { name: 'fd00-10-244--5.shop.pod.cluster.local', type: 'AAAA' }).answers.map((a) => a.data), ['fd00:10:244::5']);
+  assert.equal(dnsQuery(c.realised, { name: 'fd00-10-244-0-0-0-0-5.shop.pod.cluster.local', type: 'AAAA' }).rcode, 'NXDOMAIN');
+  // under "pods insecure" any parsable spelling answers (net.ParseIP only)
+  const i = clusterOf(pod('shop', 'v6', { ip: 'fd00:10:244::5' }), { podSubnets: ['10.244.0.0/16', 'fd00:10:244::/56'] });
+  assert.equal(dnsQuery(i.realised, { name: 'fd00-10-244-0-0-0-0-5.shop.pod.cluster.local', type: 'AAAA' }).rcode, 'NOERROR');
+});

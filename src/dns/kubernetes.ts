@@ -310,7 +310,7 @@ export class KubeBackend {
       case 'SRV': {
         const r = services();
         err = r.err;
-        const s = this.srv(qname, r.items.filter((i) => i.family !== 0), zone);
+        const s = this.srv(qname, r.items, zone, lookup);
         records = s.records; extra = s.extra;
         break;
       }
@@ -466,7 +466,9 @@ export class KubeBackend {
         if (l) l.push(p); else this.podsByIP.set(p.ip, [p]);
       }
     }
-    const ip = fam === null ? ipText : canonicalOr(ipText);
+    // CoreDNS looks the pod up by its status.podIP as text (PodIndex, then `ip == p.PodIP`): a dashed
+    // name that spells the address another way (fd00-0-0-0-0-0-0-1 for fd00::1) matches no pod
+    const ip = ipText;
     const pods = (this.podsByIP.get(ip) ?? []).filter((p) => p.ns === ns);
     if (!pods.length) return { ...NOITEMS, why: `"pods verified": no pod in namespace ${ns} has IP ${ipText}` };
     return { items: pods.map((p) => item(ipText, 0, qname, this.cfg.ttl, p.obj, fam ?? 4)), err: null, why: `"pods verified": pod ${pods[0].key} has IP ${ipText}`, source: deciderOf(pods[0].obj) };
@@ -550,23 +552,44 @@ export class KubeBackend {
     return { records, err: null };
   }
 
-  /** plugin.SRV with CoreDNS's weights: 100 / (number of items), floored, at least 1. */
-  private srv(qname: string, items: readonly Item[], zone: string): { records: RR[]; extra: RR[] } {
+  /**
+   * plugin.SRV with CoreDNS's weights: 100 / (number of items), floored, at least 1. A name item
+   * (an ExternalName service asked for SRV on its own name) becomes `0 100 0 <externalName>.`, its
+   * target's addresses in the additional section: looked up through the whole server (A answers,
+   * then AAAA answers without CNAMEs) outside the zone, the plugin's own A answer inside it
+   * (coredns plugin/backend_lookup.go SRV, case dns.TypeCNAME).
+   */
+  private srv(qname: string, items: readonly Item[], zone: string, lookup: UpstreamLookup): { records: RR[]; extra: RR[] } {
     const records: RR[] = [];
     const extra: RR[] = [];
     const total = items.length * 100;
     const dup = new Set<string>();
+    const looked = new Set<string>();
     for (const it of items) {
       if (it.port === -1) continue;
       let weight = Math.floor((100 / total) * 100);
       if (weight === 0) weight = 1;
+      if (it.family === 0) {
+        const target = toFqdn(it.host);
+        records.push(rr(qname, 'SRV', it.ttl, `0 ${weight} ${it.port} ${target}`));
+        const t = target.toLowerCase();
+        if (looked.has(t)) continue;
+        looked.add(t);
+        if (!isSubdomain(zone, t)) {
+          extra.push(...lookup(t, 'A').answers);
+          for (const a of lookup(t, 'AAAA').answers) if (a.type !== 'CNAME') extra.push(a);
+        } else {
+          const a = this.address(t, 'A', zone, lookup, [], () => this.services(t, 'A', zone));
+          if (a.err === null) extra.push(...a.records);
+        }
+        continue;
+      }
       const target = it.key;
       const k1 = `${target} ${it.port}`;
       if (!dup.has(k1)) { dup.add(k1); records.push(rr(qname, 'SRV', it.ttl, `0 ${weight} ${it.port} ${target}`)); }
       const k2 = `${target} @${it.host}`;
       if (!dup.has(k2)) { dup.add(k2); extra.push(rr(target, it.family === 6 ? 'AAAA' : 'A', it.ttl, it.host)); }
     }
-    void zone;
     return { records, extra };
   }
 

@@ -11,17 +11,32 @@ function rc(spec: Record<string, unknown>, ns = 'shop', extra: Record<string, un
   return podResolvConf(c.realised, c.realised.podByKey.get(`${ns}/p`)!);
 }
 
-test("parseResolvConf as the kubelet: nameservers accumulate, the last search and options lines win, trailing dots trimmed", () => {
-  assert.deepEqual(parseResolvConf(NODE), { nameservers: ['192.168.0.1', '192.168.0.2'], searches: ['corp.example', 'lab.example'], options: ['timeout:2', 'attempts:3'] });
+test("parseResolvConf as the kubelet: nameservers accumulate, the last search line wins with trailing dots trimmed, options lines accumulate", () => {
+  assert.deepEqual(parseResolvConf(NODE), { nameservers: ['192.168.0.1', '192.168.0.2'], searches: ['corp.example', 'lab.example'], options: ['rotate', 'timeout:2', 'attempts:3'] });
+});
+
+// kubernetes pkg/kubelet/network/dns/dns.go parseResolvConf: `if s != "." { searches = append(searches,
+// strings.TrimSuffix(s, ".")) }` and `options = appendOptions(options, fields[1:]...)` (one entry per
+// option name, a later line's value replacing an earlier one).
+test('parseResolvConf as the kubelet: the root "." is dropped from the search line and a later option value replaces an earlier one', () => {
+  const r = parseResolvConf('search . corp.example. .\noptions ndots:2 rotate\noptions ndots:3 edns0\n');
+  assert.deepEqual(r.searches, ['corp.example']);
+  assert.deepEqual(r.options, ['ndots:3', 'rotate', 'edns0']);
+});
+
+test('a node whose search line is "search ." gives ClusterFirst pods only the cluster search domains', () => {
+  const c = clusterOf(pod('shop', 'p'), { nodeResolvConf: 'nameserver 192.168.0.1\nsearch .\n' });
+  const r = podResolvConf(c.realised, c.realised.podByKey.get('shop/p')!);
+  assert.deepEqual(r.searches, ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local']);
 });
 
 const policies: [string, Record<string, unknown>, string][] = [
   ['ClusterFirst (the default): cluster DNS, cluster search domains then the node\'s, ndots:5 (node options dropped)', {},
     'search shop.svc.cluster.local svc.cluster.local cluster.local corp.example lab.example\nnameserver 10.96.0.10\noptions ndots:5\n'],
   ['Default: the node\'s resolv.conf', { dnsPolicy: 'Default' },
-    'search corp.example lab.example\nnameserver 192.168.0.1\nnameserver 192.168.0.2\noptions timeout:2 attempts:3\n'],
+    'search corp.example lab.example\nnameserver 192.168.0.1\nnameserver 192.168.0.2\noptions rotate timeout:2 attempts:3\n'],
   ['hostNetwork with ClusterFirst falls back to Default', { hostNetwork: true },
-    'search corp.example lab.example\nnameserver 192.168.0.1\nnameserver 192.168.0.2\noptions timeout:2 attempts:3\n'],
+    'search corp.example lab.example\nnameserver 192.168.0.1\nnameserver 192.168.0.2\noptions rotate timeout:2 attempts:3\n'],
   ['ClusterFirstWithHostNet: cluster DNS for a hostNetwork pod', { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' },
     'search shop.svc.cluster.local svc.cluster.local cluster.local corp.example lab.example\nnameserver 10.96.0.10\noptions ndots:5\n'],
   ['None with dnsConfig: only the dnsConfig', { dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['a.example'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } },

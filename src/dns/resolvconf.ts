@@ -44,20 +44,26 @@ export interface HostResolvConf {
 }
 
 /**
- * parseResolvConf as the kubelet reads the node's file: nameserver lines accumulate, the last
- * search line wins (trailing dots trimmed), the last options line wins, comments (#) skipped.
+ * parseResolvConf as the kubelet reads the node's file (pkg/kubelet/network/dns/dns.go):
+ * nameserver lines accumulate; the last search line wins, with trailing dots trimmed and "." (the
+ * root) dropped ("Normalise search fields so the same domain with and without trailing dot will
+ * only count once"); options lines accumulate through appendOptions, one entry per option name,
+ * a later value replacing an earlier one (the kubelet rebuilds the list from a Go map, so its
+ * order varies; netspec keeps first-seen order); lines starting with # are comments.
  */
 export function parseResolvConf(text: string): HostResolvConf {
   const out: HostResolvConf = { nameservers: [], searches: [], options: [] };
+  const opts = new Map<string, string>();
   for (const raw of text.split('\n')) {
     const t = raw.trim();
     if (t.startsWith('#') || t.startsWith(';')) continue;
     const f = t.split(/\s+/).filter(Boolean);
     if (!f.length) continue;
     if (f[0] === 'nameserver' && f[1]) out.nameservers.push(f[1]);
-    if (f[0] === 'search') out.searches = f.slice(1).map((s) => (s.endsWith('.') && s !== '.' ? s.slice(0, -1) : s));
-    if (f[0] === 'options') out.options = f.slice(1);
+    if (f[0] === 'search') out.searches = f.slice(1).filter((s) => s !== '.').map((s) => (s.endsWith('.') ? s.slice(0, -1) : s));
+    if (f[0] === 'options') for (const o of f.slice(1)) opts.set(o.split(':')[0], o);
   }
+  out.options = [...opts.values()];
   return out;
 }
 

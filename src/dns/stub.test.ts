@@ -51,6 +51,12 @@ const cases: { name: string; flavor: Flavor; q: string; table: Record<string, Rc
     asked: ['a.b.'], rcode: 'NXDOMAIN', found: null },
   { name: 'glibc: ndots reached but failing: the search list is the fallback', flavor: 'glibc', q: 'a.b', ndots: 1, table: { 'a.b.svc.cluster.local.': 'A' },
     asked: ['a.b.', 'a.b.shop.svc.cluster.local.', 'a.b.svc.cluster.local.'], rcode: 'NOERROR' },
+  // glibc resolv/res_query.c __res_context_search: after the walk, `if (saved_herrno != -1) …
+  // else if (got_nodata) NO_DATA else if (got_servfail) TRY_AGAIN`
+  { name: 'glibc: a SERVFAIL in the search list and NXDOMAIN elsewhere: the caller gets SERVFAIL (got_servfail → TRY_AGAIN), not the last NXDOMAIN', flavor: 'glibc', q: 'x', table: { 'x.svc.cluster.local.': 'SERVFAIL' },
+    asked: ['x.shop.svc.cluster.local.', 'x.svc.cluster.local.', 'x.cluster.local.', 'x.corp.example.', 'x.'], rcode: 'SERVFAIL', found: null },
+  { name: 'glibc: NODATA outranks SERVFAIL in what the caller gets (got_nodata is checked first)', flavor: 'glibc', q: 'x', table: { 'x.shop.svc.cluster.local.': 'SERVFAIL', 'x.cluster.local.': 'NOERROR' },
+    asked: ['x.shop.svc.cluster.local.', 'x.svc.cluster.local.', 'x.cluster.local.', 'x.corp.example.', 'x.'], rcode: 'NOERROR', found: 'x.cluster.local.' },
 ];
 
 for (const c of cases) {

@@ -555,6 +555,11 @@ When('pod {string} in namespace {string} is deleted', function (this: NetspecWor
   removeDeclared(this, 'Pod', ns, name);
 });
 
+When('pod {string} in namespace {string} is terminating', function (this: NetspecWorld, name: string, ns: string) {
+  // deletion requested, grace period running: the API server sets metadata.deletionTimestamp; the pod stays Ready
+  editDeclared(this, 'Pod', ns, name, (o) => { o.metadata.deletionTimestamp = '2024-01-01T00:00:00Z'; });
+});
+
 When('pod {string} in namespace {string} is labelled {string}', function (this: NetspecWorld, name: string, ns: string, labels: string) {
   const added = parseLabels(labels);
   editDeclared(this, 'Pod', ns, name, (o) => { o.metadata.labels = { ...(o.metadata.labels ?? {}), ...added }; });

@@ -3,7 +3,9 @@ Feature: A Service's pods are chosen by labels, and follow the pods as they come
   keeps the Service's EndpointSlices up to date with the pods that match it in the same namespace:
   each pod's IP, the port its targetPort names, and whether it is ready. kube-proxy only sends new
   connections to ready endpoints, so a pod that fails its readiness probe or goes away stops
-  receiving traffic without anyone editing the Service. When no endpoint is left, kube-proxy
+  receiving traffic without anyone editing the Service. A pod being deleted is "terminating": it is
+  no longer ready, but while it still passes its readiness probe it is "serving", and kube-proxy
+  falls back to such pods when no endpoint at all is ready. When no endpoint is left, kube-proxy
   rejects connections to the Service outright (ICMP port unreachable, "connection refused" for the
   client) instead of letting them time out.
 
@@ -48,6 +50,22 @@ Feature: A Service's pods are chosen by labels, and follow the pods as they come
     When pod "client" in namespace "shop" connects to service "web" on TCP port 80
     Then the connection is rejected
     And the trace mentions "shop/web has no endpoints"
+
+  Scenario: a terminating pod gets no new connection while another pod is ready
+    When pod "web-1" in namespace "shop" is terminating
+    Then the endpoints of service "web" in namespace "shop" are the pods "web-2"
+    When pod "client" in namespace "shop" connects to service "web" on TCP port 80 200 times
+    Then every connection went to the same pod
+    And the connection is delivered to pod "web-2"
+
+  Scenario: with no ready pod left, kube-proxy falls back to a terminating pod that still serves
+    # KEP-1669 ProxyTerminatingEndpoints: pkg/proxy/topology.go CategorizeEndpoints uses the
+    # serving, terminating endpoints when no endpoint is ready
+    When pod "web-2" in namespace "shop" is deleted
+    And pod "web-1" in namespace "shop" is terminating
+    Then service "web" in namespace "shop" has no ready endpoints
+    When pod "client" in namespace "shop" connects to service "web" on TCP port 80
+    Then the connection is delivered to pod "web-1"
 
   Scenario: a Service without a selector uses the EndpointSlices written for it
     Given a service "legacy-db" in namespace "shop" without a selector mapping port 5432 to 5432

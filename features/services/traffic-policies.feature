@@ -57,6 +57,16 @@ Feature: Traffic policies: the client's address or an even spread
     When pod "client" in namespace "shop" connects to service "web" on TCP port 80
     Then the connection was delivered to one of the pods of service "web" in namespace "shop"
 
+  Scenario: Local policy: a pod reaching the node port of its own node without a local pod is short-circuited to every endpoint
+    # pkg/proxy/iptables/proxier.go: KUBE-EXT's first rule "pod traffic for <svc> external destinations"
+    # (-s <clusterCIDR> -j KUBE-SVC-…) acts as if the traffic went out to a load balancer and came back
+    Given service "web" in namespace "shop" has externalTrafficPolicy "Local"
+    And a pod "client" in namespace "shop" on node "node-c"
+    When pod "client" in namespace "shop" connects to node "node-c" on TCP port 30080
+    Then the connection was delivered to one of the pods of service "web" in namespace "shop"
+    And kube-proxy did not masquerade the source
+    And the trace mentions "pod traffic for shop/web external destinations"
+
   Scenario: Local policy in the rules: KUBE-EXT jumps to KUBE-SVL, which lists only the node's own pods
     Given service "web" in namespace "shop" has externalTrafficPolicy "Local"
     Then node "node-a"'s iptables nat chain "KUBE-EXT of shop/web" contains "-j KUBE-SVL-"

@@ -30,6 +30,15 @@ test('the EndpointSlice controller: one slice <service>-<5 chars> with the servi
   assert.ok(r.objects.includes(s.obj));
 });
 
+test('slices copy the Service\'s labels except the reserved ones: a service.kubernetes.io/headless label on a Service with a cluster IP is not copied (setEndpointSliceLabels / isReservedLabelKey)', () => {
+  const s = svc();
+  s.metadata.labels = { team: 'x', 'service.kubernetes.io/headless': '' };
+  const { r } = run([node('a'), webPod('p1'), s]);
+  const labels = r.slicesByService.get('shop/web')![0].obj.metadata.labels!;
+  assert.equal(labels.team, 'x');
+  assert.equal('service.kubernetes.io/headless' in labels, false);
+});
+
 test('only pods of the service\'s namespace are selected', () => {
   const { r } = run([node('a'), webPod('p1'), pod('p2', { ns: 'other', labels: { app: 'web' }, nodeName: 'a' }), svc()]);
   assert.deepEqual(r.slicesByService.get('shop/web')![0].endpoints.map((e) => e.pod!.key), ['shop/p1']);
@@ -45,13 +54,24 @@ test('endpoint conditions: not ready → ready false, serving false; terminating
   assert.deepEqual(c, { ok: [true, true, false], unready: [false, false, false], leaving: [false, true, true] });
 });
 
-test('publishNotReadyAddresses makes every endpoint ready and serving, terminating ones too', () => {
+test('publishNotReadyAddresses makes every endpoint ready, terminating ones too; serving still is the pod\'s Ready condition', () => {
+  // staging/src/k8s.io/endpointslice/utils.go podToEndpoint: serving := IsPodReady(pod);
+  // ready := service.Spec.PublishNotReadyAddresses || (serving && !terminating)
   const { r } = run([node('a'), svc({ publishNotReadyAddresses: true }),
     webPod('unready', { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] } }),
     webPod('leaving', { deletionTimestamp: '2024-01-01T00:00:00Z' }),
   ]);
   const c = r.slicesByService.get('shop/web')![0].endpoints.map((e) => [e.pod!.name, e.ready, e.serving, e.terminating]);
-  assert.deepEqual(c, [['leaving', true, true, true], ['unready', true, true, false]]);
+  assert.deepEqual(c, [['leaving', true, true, true], ['unready', true, false, false]]);
+  const conds = (r.slicesByService.get('shop/web')![0].obj as any).endpoints.map((e: any) => e.conditions);
+  assert.deepEqual(conds, [{ ready: true, serving: true, terminating: true }, { ready: true, serving: false, terminating: false }]);
+});
+
+test('zone is set only when the node\'s topology.kubernetes.io/zone label is non-empty (podToEndpoint)', () => {
+  const { r } = run([node('a', { labels: { 'topology.kubernetes.io/zone': '' } }), svc(), webPod('p1')]);
+  const e = (r.slicesByService.get('shop/web')![0].obj as any).endpoints[0];
+  assert.equal('zone' in e, false);
+  assert.equal(r.slicesByService.get('shop/web')![0].endpoints[0].zone, undefined);
 });
 
 test('pods without an IP, unscheduled or finished are left out', () => {
@@ -101,6 +121,19 @@ test('endpoint hostname is set when the pod\'s subdomain is the service (Statefu
   assert.deepEqual(r.slicesByService.get('db/pg-any')![0].endpoints.map((e) => e.hostname), [undefined, undefined]);
 });
 
+test('endpoint hostname needs both pod.spec.hostname and pod.spec.subdomain == the service name (ShouldSetHostname)', () => {
+  // staging/src/k8s.io/endpointslice/util/controller_utils.go ShouldSetHostname:
+  // len(pod.Spec.Hostname) > 0 && pod.Spec.Subdomain == svc.Name && svc.Namespace == pod.Namespace
+  const { r } = run([node('a'), svc(),
+    webPod('both', { hostname: 'h1', subdomain: 'web' }),
+    webPod('nohost', { subdomain: 'web' }),
+    webPod('othersub', { hostname: 'h3', subdomain: 'other' }),
+  ]);
+  const obj = (r.slicesByService.get('shop/web')![0].obj as any).endpoints;
+  const byPod = Object.fromEntries(obj.map((e: any) => [e.targetRef.name, e.hostname]));
+  assert.deepEqual(byPod, { both: 'h1', nohost: undefined, othersub: undefined });
+});
+
 test('at most 100 endpoints a slice (--max-endpoints-per-slice): 250 pods make 3 slices', () => {
   const { r } = run([node('a'), node('b'), node('c'), deployment('web', 'shop', 250, { app: 'web' }), svc()], { nodeCidrMaskSizeV4: 23 });
   const sl = r.slicesByService.get('shop/web')!;
@@ -118,8 +151,8 @@ test('hand-made EndpointSlices attach through the kubernetes.io/service-name lab
   const sl = r.slicesByService.get('shop/ext')!;
   assert.deepEqual(sl.map((s) => s.obj.metadata.name), ['ext-1']);
   assert.equal(sl[0].managed, false);
-  // a missing ready condition means ready (as kube-proxy reads it)
-  assert.deepEqual(sl[0].endpoints.map((e) => [e.addresses[0], e.ready, e.serving]), [['192.0.2.10', true, true], ['192.0.2.11', false, false]]);
+  // a missing ready or serving condition means true, as kube-proxy reads it (pkg/proxy/endpointslicecache.go)
+  assert.deepEqual(sl[0].endpoints.map((e) => [e.addresses[0], e.ready, e.serving]), [['192.0.2.10', true, true], ['192.0.2.11', false, true]]);
   assert.deepEqual(sl[0].ports, [{ name: 'pg', port: 5432, protocol: 'TCP' }]);
   assert.ok(diag.warnings.some((w) => w.code === 'NS-SLICE-UNATTACHED' && /stray/.test(w.message)));
 });
@@ -143,6 +176,17 @@ test('the mirroring controller turns a selector-less service\'s Endpoints into s
     assert.deepEqual(s.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
   }
   assert.deepEqual(sl[0].endpoints.map((e) => [e.addresses[0], e.ready]), [['192.0.2.1', true], ['192.0.2.2', false]]);
+});
+
+test('mirrored endpoints carry nodeName and hostname but no zone (endpointslicemirroring addressToEndpoint)', () => {
+  const ext = service('legacy', 'shop', { ports: [{ name: 'http', port: 80 }] });
+  const eps = located({
+    apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'legacy', namespace: 'shop' },
+    subsets: [{ addresses: [{ ip: '192.0.2.1', nodeName: 'a', hostname: 'h' }], ports: [{ name: 'http', port: 8080 }] }],
+  } as KObject);
+  const { r } = run([node('a', { labels: { 'topology.kubernetes.io/zone': 'eu-1a' } }), ext, eps]);
+  const e = (r.slicesByService.get('shop/legacy')![0].obj as any).endpoints[0];
+  assert.deepEqual(e, { addresses: ['192.0.2.1'], conditions: { ready: true }, hostname: 'h', nodeName: 'a' });
 });
 
 test('a service with a selector ignores hand-made Endpoints (with a warning)', () => {

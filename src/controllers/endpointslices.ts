@@ -13,6 +13,7 @@ import { at, derivedOrigin, keepOrigin, makeUid, randomSuffix, Rng, setOriginIf 
 export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const SERVICE_NAME = 'kubernetes.io/service-name';
 export const CONTROLLER = 'endpointslice-controller.k8s.io';
+const HEADLESS = 'service.kubernetes.io/headless';
 export const MIRROR_CONTROLLER = 'endpointslicemirroring-controller.k8s.io';
 /** kube-controller-manager --max-endpoints-per-slice */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -42,16 +43,20 @@ export interface SliceResult {
   objects: KObject[];
 }
 
-/** Labels the controller copies from the Service: all but the ones it owns. */
+/**
+ * Labels the controller copies from the Service: all but the reserved ones (setEndpointSliceLabels /
+ * isReservedLabelKey: service-name, managed-by and service.kubernetes.io/headless, which the
+ * controller sets itself from whether the Service has a cluster IP).
+ */
 function sliceLabels(svc: RService, managedBy: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(svc.obj.metadata.labels ?? {})) {
-    if (k === SERVICE_NAME || k === MANAGED_BY) continue;
+    if (k === SERVICE_NAME || k === MANAGED_BY || k === HEADLESS) continue;
     out[k] = v;
   }
   out[MANAGED_BY] = managedBy;
   out[SERVICE_NAME] = svc.name;
-  if (svc.headless) out['service.kubernetes.io/headless'] = '';
+  if (svc.headless) out[HEADLESS] = '';
   return out;
 }
 
@@ -136,9 +141,10 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
         }
         let g = groups.get(gkey);
         if (!g) { g = { ports, eps: [], reps: [] }; groups.set(gkey, g); }
-        // podToEndpoint: serving follows readiness; ready is never true while terminating, unless
-        // publishNotReadyAddresses, which makes every endpoint ready and serving
-        const serving = svc.publishNotReadyAddresses || pod.ready;
+        // podToEndpoint (staging/src/k8s.io/endpointslice/utils.go): serving is the pod's Ready
+        // condition, always; ready is never true while terminating, unless publishNotReadyAddresses,
+        // which makes every endpoint ready (serving still reports the pod's readiness)
+        const serving = pod.ready;
         const terminating = pod.terminating;
         const ready = svc.publishNotReadyAddresses || (serving && !terminating);
         const withHost = pod.subdomain === svc.name && !!pod.obj.spec?.hostname;
@@ -156,7 +162,8 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
         } else {
           const addresses = Object.freeze([ip]) as string[];
           const nodeName = pod.node.name;
-          const zone = pod.node.labels['topology.kubernetes.io/zone'];
+          // podToEndpoint sets zone only when the node's topology.kubernetes.io/zone label is non-empty
+          const zone = pod.node.labels['topology.kubernetes.io/zone'] || undefined;
           if (!withHost) {
             // built at once (same keys, same order as below)
             if (zone !== undefined) {
@@ -286,11 +293,9 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
           const ep: any = { addresses: [ip], conditions: { ready } };
           const rep: REndpoint = { addresses: ep.addresses, ready, serving: ready, terminating: false };
           if (typeof a.hostname === 'string' && a.hostname) { ep.hostname = a.hostname; rep.hostname = a.hostname; }
-          if (typeof a.nodeName === 'string' && a.nodeName) {
-            ep.nodeName = a.nodeName; rep.nodeName = a.nodeName;
-            const zone = inp.nodeByName.get(a.nodeName)?.labels['topology.kubernetes.io/zone'];
-            if (zone !== undefined) { ep.zone = zone; rep.zone = zone; }
-          }
+          // the mirroring controller's addressToEndpoint copies nodeName and hostname, never a zone
+          // (pkg/controller/endpointslicemirroring/utils.go)
+          if (typeof a.nodeName === 'string' && a.nodeName) { ep.nodeName = a.nodeName; rep.nodeName = a.nodeName; }
           if (a.targetRef && typeof a.targetRef === 'object') {
             ep.targetRef = { ...a.targetRef };
             if (a.targetRef.kind === 'Pod') {
@@ -341,7 +346,7 @@ function portObj(p: RSlicePort): any {
   return o;
 }
 
-/** A hand-made EndpointSlice as kube-proxy reads it: a missing ready condition means ready; serving defaults to ready. */
+/** A hand-made EndpointSlice as kube-proxy reads it: a missing ready or serving condition means true. */
 function handSlice(o: KObject, podByKey: ReadonlyMap<string, RPod>, diag: Diagnostics): Omit<RSlice, 'service'> | null {
   const t = (o as any).addressType;
   if (t !== 'IPv4' && t !== 'IPv6' && t !== 'FQDN') {
@@ -364,7 +369,9 @@ function handSlice(o: KObject, podByKey: ReadonlyMap<string, RPod>, diag: Diagno
     if (!addrs.length) return;
     const c = e?.conditions ?? {};
     const ready = c.ready !== false;
-    const serving = c.serving === undefined || c.serving === null ? ready : c.serving === true;
+    // kube-proxy's EndpointSliceCache (pkg/proxy/endpointslicecache.go newEndpointSliceInfo) reads a
+    // missing serving as true and a missing terminating as false
+    const serving = c.serving === undefined || c.serving === null ? true : c.serving === true;
     const rep: REndpoint = { addresses: addrs, ready, serving, terminating: c.terminating === true };
     if (typeof e.nodeName === 'string') rep.nodeName = e.nodeName;
     if (typeof e.hostname === 'string') rep.hostname = e.hostname;

@@ -179,6 +179,39 @@ test('LoadBalancer IP: allowed source range → KUBE-FW → KUBE-EXT → DNAT; o
   assert.equal(no.hops.find((h) => h.action === 'drop')!.at, 'node/node-b/iptables/filter/KUBE-PROXY-FIREWALL');
 });
 
+test('loadBalancerSourceRanges also bind pods: a pod outside the ranges reaching the LB IP falls off KUBE-FW and is dropped by KUBE-PROXY-FIREWALL; NodePorts ignore the ranges', () => {
+  // pkg/proxy/iptables/proxier.go: "nodeports are not subect to loadBalancerSourceRanges"
+  const r = realiseFixture(LB);
+  const pod = connectIn(r, { from: 'shop/client', to: '198.51.100.10', port: 80, seed: 2 });
+  assert.equal(pod.verdict, 'dropped');
+  assert.equal(pod.hops.find((h) => h.action === 'drop')!.at, 'node/node-a/iptables/filter/KUBE-PROXY-FIREWALL');
+  const np = connectIn(r, { from: 'external:192.0.2.99', to: '172.18.0.3', port: 30080, via: 'node-b', seed: 2 });
+  assert.equal(np.verdict, 'delivered');
+});
+
+test('externalTrafficPolicy Local: a pod on a node without a local endpoint still reaches the LB IP and NodePort (KUBE-EXT "pod traffic" short-circuit to KUBE-SVC), keeping its address; the node itself is masqueraded', () => {
+  const fx: Fixture = {
+    ...SHOP,
+    pods: SHOP.pods!.filter((p) => p.name !== 'web-1'), // node-a keeps only the client
+    services: [{ ns: 'shop', name: 'lb', type: 'LoadBalancer', etp: 'Local', clusterIP: '10.96.0.30', lbIPs: ['198.51.100.10'], healthCheckNodePort: 32000,
+      ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }], selector: { app: 'web' } }],
+  };
+  const r = realiseFixture(fx);
+  for (const to of [{ to: '198.51.100.10', port: 80 }, { to: '172.18.0.2', port: 30080 }]) {
+    const res = connectIn(r, { from: 'shop/client', ...to, seed: 1 });
+    assert.equal(res.verdict, 'delivered', `pod → ${to.to}`);
+    assert.ok(res.hops.some((h) => /pod traffic for shop\/lb external destinations/.test(h.source?.what ?? '')));
+    assert.equal(res.nat.filter((n) => n.kind === 'SNAT').length, 0);
+    assert.equal(res.final!.src.split(':')[0], '10.244.0.5');
+  }
+  const node = connectIn(r, { from: 'node/node-a', to: '198.51.100.10', port: 80, seed: 1 });
+  assert.equal(node.verdict, 'delivered');
+  assert.ok(node.hops.some((h) => /masquerade LOCAL traffic/.test(h.source?.what ?? '')));
+  assert.equal(node.nat.filter((n) => n.kind === 'SNAT').length, 1);
+  // from outside, through that node: no local endpoint, dropped
+  assert.equal(connectIn(r, { from: 'external:203.0.113.7', to: '198.51.100.10', port: 80, via: 'node-a', seed: 1 }).verdict, 'dropped');
+});
+
 test('externalIPs: traffic to an external IP is DNATed and masqueraded under Cluster policy', () => {
   const r = realiseFixture(LB);
   const res = connectIn(r, { from: 'external:192.0.2.99', to: '192.0.2.50', port: 80, via: 'node-a', seed: 4 });

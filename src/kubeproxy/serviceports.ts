@@ -103,13 +103,16 @@ function build(r: Realised, family: Family): KpServicePort[] {
   const out: KpServicePort[] = [];
   for (const svc of r.services) {
     if (svc.type === 'ExternalName' || svc.headless) continue;
-    // kube-proxy's informers skip services that ask for another proxy
-    if (svc.obj.metadata.labels && PROXY_NAME_LABEL in svc.obj.metadata.labels) continue;
+    // kube-proxy's informers (one label selector for Services and EndpointSlices, cmd/kube-proxy/app/server.go:
+    // !service.kubernetes.io/service-proxy-name, !service.kubernetes.io/headless) skip services carrying either label
+    const sl = svc.obj.metadata.labels;
+    if (sl && (PROXY_NAME_LABEL in sl || HEADLESS_LABEL in sl)) continue;
     const clusterIP = svc.clusterIPs.find((ip) => ipFamily(ip) === family);
     if (!clusterIP) continue;
     const slices = (r.slicesByService.get(svc.key) ?? []).filter((s) =>
       s.addressType === (family === 4 ? 'IPv4' : 'IPv6') && !(s.obj.metadata.labels && (HEADLESS_LABEL in s.obj.metadata.labels || PROXY_NAME_LABEL in s.obj.metadata.labels)));
-    const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
+    // pkg/api/v1/service/util.go ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs
+    const external = svc.type === 'NodePort' || svc.type === 'LoadBalancer' || (svc.type === 'ClusterIP' && svc.externalIPs.length > 0);
     const externalIPs = svc.externalIPs.filter((ip) => ipFamily(ip) === family).map(canonicalIP);
     const lbIPs = lbVIPs(svc, family);
     const sourceRanges: Cidr[] = [];
@@ -119,7 +122,7 @@ function build(r: Realised, family: Family): KpServicePort[] {
         if (c.family === family) sourceRanges.push(c);
       } catch { /* kube-proxy ignores what it cannot parse */ }
     }
-    // apiservice.ExternalPolicyLocal: only NodePort and LoadBalancer services honour externalTrafficPolicy
+    // apiservice.ExternalPolicyLocal: only externally accessible services honour externalTrafficPolicy
     const externalLocal = external && svc.externalTrafficPolicy === 'Local';
     for (const port of svc.ports) {
       const name = port.name ? `${svc.key}:${port.name}` : svc.key;

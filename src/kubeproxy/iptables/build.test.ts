@@ -173,3 +173,70 @@ test('node-independent services share their chains; Local ones differ per node',
   const a = iptablesSave(r, 'node-a'), b = iptablesSave(r, 'node-b');
   assert.equal(a.replace(/node-a/g, 'X'), b.replace(/node-b/g, 'X'));
 });
+
+test('terminating fallback is decided apart for Cluster and Local: externalTrafficPolicy Local with only a terminating local endpoint puts it in KUBE-SVL while KUBE-SVC keeps the ready remote one', () => {
+  // pkg/proxy/topology.go CategorizeEndpoints: "fall back to Serving-Terminating endpoints
+  // (independently for Cluster and Local)"; allReachableEndpoints is then the union of both lists
+  const fx: Fixture = {
+    nodes: [{ name: 'n1', ip: '192.168.0.1' }, { name: 'n2', ip: '192.168.0.2' }],
+    services: [{ ns: 'a', name: 'lb', type: 'LoadBalancer', etp: 'Local', clusterIP: '10.96.0.5', lbIPs: ['198.51.100.10'], healthCheckNodePort: 32000,
+      ports: [{ name: 'http', port: 80, nodePort: 30080 }], selector: null, endpoints: [
+        { ip: '10.244.0.5', node: 'n1', ready: false, serving: true, terminating: true, ports: [{ name: 'http', port: 8080 }] },
+        { ip: '10.244.0.6', node: 'n1', ready: false, serving: false, terminating: true, ports: [{ name: 'http', port: 8080 }] },
+        { ip: '10.244.1.5', node: 'n2', ports: [{ name: 'http', port: 8080 }] },
+      ] }],
+  };
+  const n1 = save(fx, 'n1');
+  const target = (re: RegExp) => lines(n1, re).map((l) => /-> ([\d.:]+)/.exec(l)?.[1]);
+  assert.deepEqual(target(/^-A KUBE-SVC-.* -j KUBE-SEP-/), ['10.244.1.5:8080']);
+  assert.deepEqual(target(/^-A KUBE-SVL-.* -j KUBE-SEP-/), ['10.244.0.5:8080']);
+  assert.deepEqual(lines(n1, /-j DNAT/).map((l) => l.split(' ').pop()).sort(), ['10.244.0.5:8080', '10.244.1.5:8080']);
+  assert.deepEqual(lines(n1, /has no (local )?endpoints/), []);
+  // n2 has a ready local endpoint: no fallback there
+  assert.deepEqual(lines(save(fx, 'n2'), /^-A KUBE-SVL-.* -j KUBE-SEP-/).map((l) => /-> ([\d.:]+)/.exec(l)?.[1]), ['10.244.1.5:8080']);
+});
+
+test('internalTrafficPolicy Local falls back to the node\'s serving, terminating endpoints; a not-serving terminating one never counts', () => {
+  const fx: Fixture = {
+    nodes: [{ name: 'n1', ip: '192.168.0.1' }, { name: 'n2', ip: '192.168.0.2' }],
+    services: [{ ns: 'a', name: 's', itp: 'Local', clusterIP: '10.96.0.5', ports: [{ port: 80 }], selector: null, endpoints: [
+      { ip: '10.244.0.5', node: 'n1', ready: false, serving: true, terminating: true, ports: [{ port: 80 }] },
+      { ip: '10.244.1.6', node: 'n2', ready: false, serving: false, terminating: true, ports: [{ port: 80 }] },
+      { ip: '10.244.0.7', node: 'n2', ready: true, ports: [{ port: 80 }] },
+    ] }],
+  };
+  assert.deepEqual(lines(save(fx, 'n1'), /^-A KUBE-SVL-.* -j KUBE-SEP-/).map((l) => /-> ([\d.:]+)/.exec(l)?.[1]), ['10.244.0.5:80']);
+  assert.deepEqual(lines(save(fx, 'n2'), /^-A KUBE-SVL-.* -j KUBE-SEP-/).map((l) => /-> ([\d.:]+)/.exec(l)?.[1]), ['10.244.0.7:80']);
+  // no Cluster-policy chain at all: internal-only Local services never use KUBE-SVC (UsesClusterEndpoints is false)
+  assert.deepEqual(lines(save(fx, 'n1'), /^:KUBE-SVC-/), []);
+});
+
+test('externalTrafficPolicy Local applies to a ClusterIP service\'s externalIPs too (ExternallyAccessible: NodePort, LoadBalancer, or ClusterIP with externalIPs)', () => {
+  // pkg/api/v1/service/util.go ExternallyAccessible / ExternalPolicyLocal
+  const fx: Fixture = {
+    nodes: [{ name: 'n1', ip: '192.168.0.1' }, { name: 'n2', ip: '192.168.0.2' }],
+    services: [{ ns: 'a', name: 'x', etp: 'Local', clusterIP: '10.96.0.5', externalIPs: ['192.0.2.50'], ports: [{ port: 80 }], selector: null,
+      endpoints: [{ ip: '10.244.0.5', node: 'n1', ports: [{ port: 80 }] }] }],
+  };
+  const n1 = save(fx, 'n1');
+  assert.match(lines(n1, /^-A KUBE-EXT-/).pop()!, /^-A KUBE-EXT-\S+ -j KUBE-SVL-/);
+  assert.equal(lines(n1, /masquerade traffic for a\/x external destinations/).length, 0);
+  assert.deepEqual(lines(save(fx, 'n2'), /has no local endpoints/), [
+    '-A KUBE-EXTERNAL-SERVICES -d 192.0.2.50/32 -p tcp -m comment --comment "a/x has no local endpoints" -m tcp --dport 80 -j DROP',
+  ]);
+});
+
+test('kube-proxy ignores a Service labelled service.kubernetes.io/headless or service.kubernetes.io/service-proxy-name, even with a cluster IP (its informers\' label selector)', () => {
+  // cmd/kube-proxy/app/server.go: labelSelector = !service.kubernetes.io/service-proxy-name, !service.kubernetes.io/headless
+  const fx: Fixture = {
+    nodes: [{ name: 'n1', ip: '192.168.0.1' }],
+    services: [{ ns: 'a', name: 's', clusterIP: '10.96.0.5', ports: [{ port: 80 }], selector: null, endpoints: [{ ip: '10.244.0.5', ports: [{ port: 80 }] }] }],
+  };
+  const r = realiseFixture(fx);
+  assert.equal(lines(iptablesSave(r, 'n1'), /10\.96\.0\.5/).length, 2);
+  for (const label of ['service.kubernetes.io/headless', 'service.kubernetes.io/service-proxy-name']) {
+    const r2 = realiseFixture(fx);
+    r2.services[0].obj.metadata.labels = { [label]: '' };
+    assert.deepEqual(lines(iptablesSave(r2, 'n1'), /10\.96\.0\.5/), [], label);
+  }
+});

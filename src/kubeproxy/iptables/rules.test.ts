@@ -40,3 +40,8 @@ test('-m recent prints its defaults back (mask, rsource)', () => {
   const r = mkRule('nat', 'KUBE-SVC-X', 4, { matches: [{ m: 'recent', mode: 'rcheck', name: 'KUBE-SEP-Y', seconds: 10800, reap: true }], target: jump('KUBE-SEP-Y') });
   assert.equal(ruleText(r), '-A KUBE-SVC-X -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-Y --mask 255.255.255.255 --rsource -j KUBE-SEP-Y');
 });
+
+test('-m recent in ip6tables-save prints the IPv6 all-ones mask (libxt_recent recent_save, NFPROTO_IPV6: xtables_ip6addr_to_numeric)', () => {
+  const r = mkRule('nat', 'KUBE-SVC-X', 6, { matches: [{ m: 'recent', mode: 'set', name: 'KUBE-SEP-Y' }], target: jump('KUBE-SEP-Y') });
+  assert.equal(ruleText(r), '-A KUBE-SVC-X -m recent --set --name KUBE-SEP-Y --mask ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff --rsource -j KUBE-SEP-Y');
+});

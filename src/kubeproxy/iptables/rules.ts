@@ -106,7 +106,10 @@ function cidrText(a: AddrMatch): string { return a.cidr.text; }
 
 const PROTO_NUM: Record<Proto, number> = { tcp: 6, udp: 17, sctp: 132 };
 
-function matchText(m: Match): string {
+/** libxt_recent prints the (all-ones) source mask of its family: ip6tables-save shows the IPv6 form. */
+const RECENT_MASK: Record<Family, string> = { 4: '255.255.255.255', 6: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' };
+
+function matchText(m: Match, family: Family): string {
   switch (m.m) {
     case 'comment': return ` -m comment --comment ${saveString(m.text)}`;
     case 'l4': return ` -m ${m.proto}` + (m.dport !== undefined ? ` --dport ${m.dport}` : '');
@@ -114,7 +117,7 @@ function matchText(m: Match): string {
     case 'statistic': return ` -m statistic --mode random --probability ${probabilityText(m.raw)}`;
     case 'recent':
       return ` -m recent --${m.mode}` + (m.seconds !== undefined ? ` --seconds ${m.seconds}` : '') + (m.reap ? ' --reap' : '') +
-        ` --name ${m.name} --mask 255.255.255.255 --rsource`;
+        ` --name ${m.name} --mask ${RECENT_MASK[family]} --rsource`;
     case 'mark': return ` -m mark${m.neg ? ' !' : ''} --mark ${hex(m.value)}/${hex(m.mask)}`;
     case 'conntrack': return ` -m conntrack${m.neg ? ' !' : ''} --ctstate ${m.states.join(',')}`;
     case 'set': return ` -m set${m.neg ? ' !' : ''} --match-set ${m.name} ${m.dirs}`;
@@ -142,7 +145,7 @@ export function ruleText(r: Rule): string {
   if (r.src) s += `${r.src.neg ? ' !' : ''} -s ${cidrText(r.src)}`;
   if (r.dst) s += `${r.dst.neg ? ' !' : ''} -d ${cidrText(r.dst)}`;
   if (r.proto) s += ` -p ${r.proto}`;
-  for (const m of r.matches) s += matchText(m);
+  for (const m of r.matches) s += matchText(m, r.family);
   s += targetText(r.target, r.family);
   r.text = s;
   return s;

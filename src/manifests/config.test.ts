@@ -289,3 +289,24 @@ test('NS-CONFIG-CONFLICT: two documents setting one thing differently, and two C
   assert.equal(config.podNetwork.plugin, 'flannel');
   assert.deepEqual(config.podSubnets, ['10.42.0.0/16']);
 });
+
+test('KubeProxyConfiguration settings netspec models only at their defaults are warned about, never silently ignored', () => {
+  const { config, diag } = fold([
+    'apiVersion: kubeproxy.config.k8s.io/v1alpha1', //     1
+    'kind: KubeProxyConfiguration', //                     2
+    'mode: iptables', //                                   3
+    'nodePortAddresses: [primary]', //                     4
+    'detectLocalMode: InterfaceNamePrefix', //             5
+    'iptables:', //                                        6
+    '  localhostNodePorts: false', //                      7
+  ].join('\n'));
+  assert.equal(config.proxyMode, 'iptables');
+  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:4:1');
+  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:5:18');
+  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:7:23');
+  assert.equal(diag.warnings.filter((w) => w.code === 'NS-CONFIG-UNMODELLED').length, 3);
+  assert.equal(diag.errors.length, 0);
+  // the defaults written out say nothing
+  const quiet = fold('apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nnodePortAddresses: []\ndetectLocalMode: ClusterCIDR\niptables: {localhostNodePorts: true}\n');
+  assert.equal(quiet.diag.warnings.length, 0, JSON.stringify(listed(quiet.diag.warnings as any)));
+});

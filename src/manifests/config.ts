@@ -227,6 +227,17 @@ function foldKubeProxy(f: Folder, o: KObject): void {
       f.error(o, ['iptables', 'masqueradeAll'], 'NS-CONFIG-VALUE', `masqueradeAll must be true or false, not ${describe(c.iptables.masqueradeAll)}`, 'write true or false without quotes');
     } else f.set('masqueradeAll', c.iptables.masqueradeAll, o, ['iptables', 'masqueradeAll']);
   }
+  // settings that change what kube-proxy writes but that netspec models only at their defaults:
+  // say so rather than answer as if they were not there
+  const unmodelled: [Path, boolean, string][] = [
+    [['nodePortAddresses'], Array.isArray(c.nodePortAddresses) && c.nodePortAddresses.length > 0, 'NodePorts are modelled on every node address (the default)'],
+    [['iptables', 'localhostNodePorts'], isObj(c.iptables) && c.iptables.localhostNodePorts === false, 'NodePorts on 127.0.0.1 are modelled as open (the default, true)'],
+    [['detectLocalMode'], typeof c.detectLocalMode === 'string' && c.detectLocalMode !== '' && c.detectLocalMode !== 'ClusterCIDR', 'local traffic is detected by the cluster CIDR (the default, ClusterCIDR)'],
+    [['ipvs', 'excludeCIDRs'], isObj(c.ipvs) && Array.isArray(c.ipvs.excludeCIDRs) && c.ipvs.excludeCIDRs.length > 0, 'no IPVS rules are excluded'],
+  ];
+  for (const [p, set, how] of unmodelled) {
+    if (set) f.diag.warn('NS-CONFIG-UNMODELLED', `${f.label(o)}: ${p.join('.')} is not modelled: ${how}`, f.pos(o, p));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

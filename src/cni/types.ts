@@ -1,6 +1,6 @@
 // The connect query's contract (design §5) and the netfilter hook the data plane calls on every
 // node it crosses. src/cni walks the packet; src/kubeproxy (and later src/policy) plug in here.
-import type { Hop } from '../net/trace';
+import type { Decider, Hop } from '../net/trace';
 import type { Packet, Protocol } from '../net/packet';
 import type { RNode, RPod, Realised } from '../model/realised';
 
@@ -91,4 +91,20 @@ export interface NetfilterHooks {
   dnat(node: RNode, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', ctx: HookContext): HookResult;
   /** nat POSTROUTING, given the outgoing interface; `masqueradeMark` carries over from dnat */
   snat(node: RNode, pkt: Packet, out: 'veth' | 'cni0' | 'eth0' | 'tunnel' | 'lo', masqueradeMark: boolean, ctx: HookContext): HookResult;
+  /** NetworkPolicy enforcement (src/policy); absent when the cluster holds no NetworkPolicy */
+  policy?: PolicyCheck;
+}
+
+/** What a policy check decided: 'allow' or 'deny' hops at policy/NS/NAME (a deny: one per policy that selects the pod). */
+export interface PolicyDecision {
+  allow: boolean;
+  hops: { at: string; detail: string; source?: Decider }[];
+}
+
+/** NetworkPolicy as the CNI enforces it; null means the pod is not isolated in that direction (no hop). */
+export interface PolicyCheck {
+  /** a pod's own connection leaving it, as its node sees the packet after nat PREROUTING (DNAT done) */
+  egress(pod: RPod, pkt: Packet): PolicyDecision | null;
+  /** a connection arriving at a pod through its veth, as the packet is at delivery */
+  ingress(pod: RPod, pkt: Packet): PolicyDecision | null;
 }

@@ -21,7 +21,7 @@ import type { Action, Decider, Hop, PacketView } from '../net/trace';
 import { cniHooks } from './hooks';
 import { netIndex, type NetIndex, type NodeNet, type PodNet } from './netindex';
 import { ephemeralPort, mulberry32 } from './rng';
-import type { ConnectRequest, ConnectResult, HookContext, HookResult, NatEntry, NetfilterHooks, Verdict } from './types';
+import type { ConnectRequest, ConnectResult, HookContext, HookResult, NatEntry, NetfilterHooks, PolicyCheck, PolicyDecision, Verdict } from './types';
 
 const MAX_NODE_VISITS = 16;
 
@@ -65,11 +65,14 @@ class Walk {
   private readonly random: () => number;
   private readonly v6: boolean;
   private readonly proto: string;
+  /** NetworkPolicy, when the cluster has any (the no-policy path is this one undefined check) */
+  private readonly policy: PolicyCheck | undefined;
 
   constructor(private readonly r: Realised, private readonly ix: NetIndex, private readonly hooks: NetfilterHooks, private readonly req: ConnectRequest) {
     this.random = mulberry32(req.seed ?? r.config.seed);
     this.v6 = req.to.indexOf(':') >= 0;
     this.proto = req.protocol;
+    this.policy = hooks.policy;
   }
 
   run(): ConnectResult {
@@ -129,6 +132,14 @@ class Walk {
     for (const e of res.nat) this.nat.push(e.node ? e : { ...e, node: node.name });
     this.setPacket(res.packet);
     return res.verdict === 'continue';
+  }
+
+  /** A policy decision into the trace; a ConnectResult when it denied (the CNI drops silently). */
+  private enforce(d: PolicyDecision | null): ConnectResult | null {
+    if (d === null) return null;
+    const action = d.allow ? 'allow' : 'deny';
+    for (const h of d.hops) this.hop(h.at, action, h.detail, h.source);
+    return d.allow ? null : this.finish('dropped');
   }
 
   private stopped(res: HookResult): ConnectResult {
@@ -281,6 +292,11 @@ class Walk {
     const ctx: HookContext = { realised: this.r, random: this.random, fromPod, inIface, outAddress: undefined };
     const res = this.hooks.dnat(node, this.pkt!, hook, ctx);
     if (!this.absorb(res, node)) return this.stopped(res);
+    // egress policy sees the destination after DNAT (a Service's backend pod and targetPort)
+    if (fromPod !== undefined && this.policy !== undefined) {
+      const stop = this.enforce(this.policy.egress(fromPod, this.pkt!));
+      if (stop) return stop;
+    }
     return this.route(nn, ctx, !!res.masqueradeMark, hook === 'OUTPUT');
   }
 
@@ -348,6 +364,10 @@ class Walk {
       return this.finish('unreachable');
     }
     this.hop(at, 'bridge', pn.bridgeDetail ??= `cni0 switches the frame to ${pn.veth}, the other end of ${pod.key}'s eth0`, pn.decider);
+    if (this.policy !== undefined) {
+      const stop = this.enforce(this.policy.ingress(pod, this.pkt!));
+      if (stop) return stop;
+    }
     return this.deliverInPod(pod, pn);
   }
 

@@ -203,6 +203,11 @@ Then('the trace does not pass through {string}', function (this: NetspecWorld, a
   if (h) failConnect(l, `no hop at ${at}`, `${h.action} at ${h.at}: ${h.detail}`);
 });
 
+Then('the trace says {string}', function (this: NetspecWorld, text: string) {
+  const l = lastConnect(this);
+  if (!l.result.hops.some((h) => h.detail.includes(text))) failConnect(l, `a hop saying "${text}"`, 'no hop says it');
+});
+
 // ---- many pairs at once ------------------------------------------------------------------------
 
 Then('these connections have these verdicts:', function (this: NetspecWorld, table: DataTable) {

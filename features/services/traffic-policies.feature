@@ -83,3 +83,23 @@ Feature: Traffic policies: the client's address or an even spread
     When pod "far" in namespace "shop" connects to service "web" on TCP port 80
     Then the connection is dropped
     And the trace mentions "shop/web has no local endpoints"
+
+  Scenario: Local policy: the load balancer asks each node's health check which nodes have a pod
+    The API server gives an externalTrafficPolicy: Local load balancer a healthCheckNodePort (here
+    the next free node port, 30087, after the service's own 30086). kube-proxy answers it on every
+    node: 200 where the node has a ready local endpoint, 503 where it has none, so the cloud load
+    balancer sends traffic only to nodes that will not drop it.
+    Given a LoadBalancer service "web-lb" in namespace "shop" selecting "app=web" mapping port 80 to 8080
+    And service "web-lb" in namespace "shop" has externalTrafficPolicy "Local"
+    When a client at 203.0.113.7 outside the cluster connects to node "node-a" on TCP port 30087
+    Then the connection is delivered to node "node-a"
+    And the trace passes through "node/node-a/kube-proxy"
+    And the trace says "200 (1 local endpoint)"
+    When a client at 203.0.113.7 outside the cluster connects to node "node-c" on TCP port 30087
+    Then the connection is delivered to node "node-c"
+    And the trace says "503 (no local endpoints"
+
+  Scenario: kube-proxy's own health endpoint answers on every node
+    When node "node-b" connects to "node/node-c" on TCP port 10256
+    Then the connection is delivered to node "node-c"
+    And the trace says "kube-proxy serves /healthz on TCP 10256"

@@ -11,8 +11,10 @@ import { formatPos, type Decider } from '../net/trace';
 export interface Listener {
   pod: RPod | null;
   port: RContainerPort | null;
-  /** "kubelet", "kube-apiserver" or the container name */
+  /** "kubelet", "kube-apiserver", "kube-proxy" or the container name */
   what: string;
+  /** for node agents: what the trace says when a connection arrives */
+  detail?: string;
 }
 
 export interface HostPortEntry {
@@ -128,6 +130,8 @@ export function inV4(n: number, net: V4Net): boolean {
 
 /** The kubelet serves its API on 10250/TCP on every node address. */
 export const KUBELET_PORT = 10250;
+/** kube-proxy's healthz server (KubeProxyConfiguration healthzBindAddress, default 0.0.0.0:10256). */
+export const KUBE_PROXY_HEALTHZ_PORT = 10256;
 
 /** FNV-1a, for deterministic interface names. */
 function fnv1a(s: string): number {
@@ -435,12 +439,28 @@ export class NetIndex {
   listeners(nn: NodeNet): Map<string, Listener> {
     if (nn.listeners) return nn.listeners;
     const m = new Map<string, Listener>();
-    m.set(`TCP/${KUBELET_PORT}`, { pod: null, port: null, what: 'kubelet' });
+    m.set(`TCP/${KUBELET_PORT}`, { pod: null, port: null, what: 'kubelet', detail: `the kubelet listens on TCP ${KUBELET_PORT} on every address of ${nn.node.name}` });
+    // kube-proxy serves /healthz on 0.0.0.0:10256 (healthzBindAddress), and for every
+    // externalTrafficPolicy: Local load balancer its healthCheckNodePort, answering 200 where the
+    // node has a local ready endpoint and 503 where it has none (how cloud LBs pick nodes)
+    m.set(`TCP/${KUBE_PROXY_HEALTHZ_PORT}`, { pod: null, port: null, what: 'kube-proxy', detail: `kube-proxy serves /healthz on TCP ${KUBE_PROXY_HEALTHZ_PORT} on ${nn.node.name}` });
+    for (const svc of this.realised.services) {
+      const hc = svc.obj.spec?.healthCheckNodePort;
+      if (typeof hc !== 'number') continue;
+      let local = 0;
+      for (const sl of this.realised.slicesByService.get(svc.key) ?? []) {
+        for (const e of sl.endpoints) if (e.ready && e.nodeName === nn.node.name) local++;
+      }
+      m.set(`TCP/${hc}`, {
+        pod: null, port: null, what: 'kube-proxy',
+        detail: `kube-proxy answers the health check of ${svc.key} on TCP ${hc}: ${local ? `200 (${local} local endpoint${local === 1 ? '' : 's'})` : '503 (no local endpoints: the load balancer leaves this node out)'}`,
+      });
+    }
     // the API server listens where the `kubernetes` Service's endpoints say it does (6443 on a
     // kubeadm control-plane node: a static hostNetwork pod the inputs usually do not declare)
     for (const slice of this.realised.slicesByService.get('default/kubernetes') ?? []) {
       if (!slice.endpoints.some((e) => e.addresses.some((a) => nn.node.ips.includes(a)))) continue;
-      for (const sp of slice.ports) m.set(`${sp.protocol}/${sp.port}`, { pod: null, port: null, what: 'kube-apiserver' });
+      for (const sp of slice.ports) m.set(`${sp.protocol}/${sp.port}`, { pod: null, port: null, what: 'kube-apiserver', detail: `kube-apiserver listens on ${sp.protocol} ${sp.port} on ${nn.node.name} (an endpoint of Service default/kubernetes)` });
     }
     for (const pod of this.realised.podsByNode.get(nn.node.name) ?? []) {
       if (!pod.hostNetwork || pod.phase !== 'Running') continue;

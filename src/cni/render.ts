@@ -20,7 +20,7 @@ export function verdictLine(res: ConnectResult): string {
       return `delivered to ${d.pod} (${d.ip.includes(':') ? `[${d.ip}]` : d.ip}:${d.port}, container ${d.container})`;
     }
     if (res.egress) return `delivered: left the cluster from ${res.egress.node} towards ${res.final?.dst ?? res.egress.ip}`;
-    if (res.deliveredNode) return `delivered to node ${res.deliveredNode} (${res.final?.dst ?? ''}, ${decidingHop(res)?.at.endsWith('/kubelet') ? 'the kubelet' : decidingHop(res)?.at.endsWith('/kube-apiserver') ? 'kube-apiserver' : 'its network namespace'})`;
+    if (res.deliveredNode) return `delivered to node ${res.deliveredNode} (${res.final?.dst ?? ''}, ${nodeAgent(decidingHop(res)?.at)})`;
     return 'delivered';
   }
   const h = decidingHop(res);
@@ -59,4 +59,10 @@ export function connectJSON(res: ConnectResult): Record<string, unknown> {
   if (res.egress) out.egress = { ip: res.egress.ip, port: res.egress.port, node: res.egress.node };
   if (res.deliveredNode) out.deliveredNode = res.deliveredNode;
   return out;
+}
+
+/** The node agent a delivery hop names (node/NAME/kubelet → "the kubelet"), else the netns. */
+function nodeAgent(at: string | undefined): string {
+  const m = at ? /^node\/[^/]+\/(kubelet|kube-proxy|kube-apiserver)$/.exec(at) : null;
+  return m ? (m[1] === 'kubelet' ? 'the kubelet' : m[1]) : 'its network namespace';
 }

@@ -460,14 +460,11 @@ class Walk {
     this.deliveredNode = node.name;
     if (!l) {
       this.hop(`node/${node.name}`, 'refuse',
-        `${p.dst} is ${node.name}'s own address${localOrigin ? ' (over lo)' : ''}, but nothing listens on ${p.proto} ${p.dport} in its network namespace (the kubelet's 10250/TCP, the API server's port where it runs, and hostNetwork pods' ports): the kernel answers ${refusal(p.proto)}`, nn.decider);
+        `${p.dst} is ${node.name}'s own address${localOrigin ? ' (over lo)' : ''}, but nothing listens on ${p.proto} ${p.dport} in its network namespace (the kubelet's 10250/TCP, kube-proxy's 10256/TCP and health-check node ports, the API server's port where it runs, and hostNetwork pods' ports): the kernel answers ${refusal(p.proto)}`, nn.decider);
       return this.finish('refused');
     }
     if (!l.pod) {
-      const detail = l.what === 'kubelet'
-        ? `the kubelet listens on TCP ${p.dport} on every address of ${node.name}`
-        : `kube-apiserver listens on ${p.proto} ${p.dport} on ${node.name} (an endpoint of Service default/kubernetes)`;
-      this.hop(`node/${node.name}/${l.what}`, 'deliver', detail + (localOrigin ? ' (over lo)' : ''), nn.decider);
+      this.hop(`node/${node.name}/${l.what}`, 'deliver', (l.detail ?? `${l.what} listens on ${p.proto} ${p.dport}`) + (localOrigin ? ' (over lo)' : ''), nn.decider);
       return this.finish('delivered');
     }
     this.hop(`pod/${l.pod.key}/container/${l.what}`, 'deliver',

@@ -7,7 +7,7 @@ import type { ConnectResult } from '../src/cni';
 import type { RService } from '../src/model/realised';
 import type { KObject } from '../src/model/types';
 import { nodeAddrs } from '../src/kubeproxy/addresses';
-import { nodeRuleset, ruleText, servicePorts, svcChain, iptablesDnat, type KpServicePort } from '../src/kubeproxy';
+import { nodeRuleset, ruleText, servicePorts, iptablesDnat, type KpServicePort } from '../src/kubeproxy';
 import { mulberry32 } from '../src/cni';
 import {
   connectAndRemember, editDeclared, failConnect, hostOf, lastConnect, listOf, mismatch, missingInOrder, natText, parseLabels, realNode,
@@ -463,11 +463,11 @@ Then('iptables-save on node {string} shows, in this order:', function (this: Net
   if (missing !== null) throw new Error(`iptables-save on ${n}: line not found (in order):\n  ${missing}\n\nthe node's rules:\n${lines.join('\n')}`);
 });
 
-Then('the KUBE-SVC chain of service {string} in namespace {string} has the name kube-proxy computes', function (this: NetspecWorld, name: string, ns: string) {
+Then('the KUBE-SVC chain of service {string} in namespace {string} is {string}', function (this: NetspecWorld, name: string, ns: string, chain: string) {
   const sp = spOf(this, ns, name);
-  const want = svcChain(sp.name, sp.proto);
-  if (sp.svcChain !== want || !/^KUBE-SVC-[A-Z2-7]{16}$/.test(want)) throw new Error(`unexpected chain name ${sp.svcChain} (kube-proxy: ${want})`);
-  this.attachText(`${sp.name} (${sp.proto}) → ${want}`);
+  // kube-proxy names it "KUBE-SVC-" + the first 16 characters of base32(sha256("<ns>/<svc>:<port name>" + "<proto>"))
+  this.attachText(`base32(sha256("${sp.name}${sp.proto}")) → ${sp.svcChain}`);
+  if (sp.svcChain !== chain) throw new Error(`service ${ns}/${name}: expected the chain ${chain}, kube-proxy's hash of "${sp.name}${sp.proto}" gives ${sp.svcChain}`);
 });
 
 Then('kube-proxy writes {int} nat rules and {int} filter rules on node {string}', function (this: NetspecWorld, nat: number, filter: number, n: string) {

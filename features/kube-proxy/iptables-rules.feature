@@ -54,7 +54,7 @@ Feature: The rules kube-proxy writes in iptables mode, as iptables-save shows th
       -A KUBE-SVC-E3PXEPMWAWIUT6ZV -m comment --comment "shop/web -> 10.244.1.11:8080" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-FBUQD36J3XDXJWPV
       -A KUBE-SVC-E3PXEPMWAWIUT6ZV -m comment --comment "shop/web -> 10.244.1.12:8080" -j KUBE-SEP-IRSVATMN7ADH7EG4
       """
-    And the KUBE-SVC chain of service "web" in namespace "shop" has the name kube-proxy computes
+    And the KUBE-SVC chain of service "web" in namespace "shop" is "KUBE-SVC-E3PXEPMWAWIUT6ZV"
 
   Scenario: KUBE-SERVICES catches the cluster IP, and sends what is addressed to the node to KUBE-NODEPORTS last
     Then iptables-save on node "node-b" shows, in this order:

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { manifestDir, runCli as run, yamlDocs } from '../testkit';
+
+const m = manifestDir({ 'app.yaml': yamlDocs(`apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+`, `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {nodeName: node-a, containers: [{name: app, image: x, ports: [{containerPort: 8080}]}]}
+`, `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{name: http, port: 80, targetPort: 8080}]}
+`, `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+`, `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  ingressClassName: nginx
+  tls: [{hosts: [shop.example.com], secretName: missing}]
+  rules:
+  - host: shop.example.com
+    http: {paths: [{path: /cart, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}]}
+`) });
+
+test('request --url: the outcome and the trace; -o json carries status, backend and hops', async () => {
+  const r = await run('request', '-f', m, '--url', 'https://shop.example.com/cart/1');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /200 routed \(service shop\/web port http, TLS default certificate\)/);
+  assert.match(r.out, /ingress\/nginx: .*Prefix "\/cart"/);
+  const j = JSON.parse((await run('request', '-f', m, '--url', 'http://shop.example.com/cart', '-o', 'json')).out);
+  assert.equal(j.outcome, 'redirect');
+  assert.equal(j.status, 308);
+  assert.equal(j.location, 'https://shop.example.com/cart');
+  assert.ok(Array.isArray(j.hops) && j.hops.length > 0);
+  const nf = JSON.parse((await run('request', '-f', m, '--url', 'https://shop.example.com/x', '-o', 'json')).out);
+  assert.equal(nf.status, 404);
+});
+
+test('request: bad usage and bad URLs exit 2', async () => {
+  assert.equal((await run('request', '-f', m)).code, 2);
+  const bad = await run('request', '-f', m, '--url', 'not a url');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /NS-BAD-URL/);
+  assert.equal((await run('request', '-f', m, '--url', 'http://a/', '--class', 'nope')).code, 2);
+});

@@ -1,0 +1,146 @@
+// Ingress: requests arriving at an ingress controller, and where they go.
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
+import { describeRequest, type RequestResult } from '../src/ingress';
+import { InputErrors } from '../src/model/errors';
+import type { KObject } from '../src/model/types';
+import { formatDecider, renderHops } from '../src/net/trace';
+import { mismatch } from './support';
+import type { NetspecWorld } from './world';
+
+interface LastRequest { url: string; cls?: string; result: RequestResult }
+
+function ingressClass(world: NetspecWorld, name: string, isDefault: boolean): void {
+  world.addObject({
+    apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass',
+    metadata: { name, ...(isDefault ? { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } : {}) },
+    spec: { controller: 'k8s.io/ingress-nginx' },
+  } as KObject);
+}
+
+Given('an ingress class {string} served by ingress-nginx', function (this: NetspecWorld, name: string) {
+  ingressClass(this, name, false);
+});
+
+Given('an ingress class {string} served by ingress-nginx as the default class', function (this: NetspecWorld, name: string) {
+  ingressClass(this, name, true);
+});
+
+function request(world: NetspecWorld, url: string, cls?: string): LastRequest {
+  const result = world.cluster.request({ url, class: cls });
+  const l: LastRequest = { url, cls, result };
+  world.last.request = l;
+  world.attachTrace(`request ${url}${cls ? ` (class ${cls})` : ''}: ${describeRequest(result)}`, result.hops);
+  return l;
+}
+
+function last(world: NetspecWorld): LastRequest {
+  const l = world.last.request as LastRequest | undefined;
+  if (!l) throw new Error('no request was made in this scenario yet (use "When a request for … arrives at the ingress controller" first)');
+  return l;
+}
+
+function fail(l: LastRequest, expected: string): never {
+  throw mismatch(`request ${l.url}${l.cls ? ` (class ${l.cls})` : ''}`, expected, describeRequest(l.result), renderHops(l.result.hops));
+}
+
+When('a request for {string} arrives at the ingress controller', function (this: NetspecWorld, url: string) {
+  request(this, url);
+});
+
+When('a request for {string} arrives at the ingress controller of class {string}', function (this: NetspecWorld, url: string, cls: string) {
+  request(this, url, cls);
+});
+
+function routedTo(l: LastRequest, service: string, port: number | string): boolean {
+  const b = l.result.backend;
+  const name = b?.service?.split('/')[1];
+  return l.result.outcome === 'routed' && (b?.service === service || name === service) && String(b?.port) === String(port);
+}
+
+Then('it is routed to service {string} on port {int}', function (this: NetspecWorld, service: string, port: number) {
+  const l = last(this);
+  if (!routedTo(l, service, port)) fail(l, `200 routed to service ${service} port ${port}`);
+});
+
+Then('it is routed to service {string} on the port named {string}', function (this: NetspecWorld, service: string, port: string) {
+  const l = last(this);
+  if (!routedTo(l, service, port)) fail(l, `200 routed to service ${service} port ${port}`);
+});
+
+Then('it is routed by ingress {string}', function (this: NetspecWorld, name: string) {
+  const l = last(this);
+  const ing = l.result.backend?.ingress ?? '';
+  if (ing !== `Ingress ${name}` && !ing.endsWith(`/${name}`)) fail(l, `a backend of Ingress ${name} (got ${ing || 'none'})`);
+});
+
+Then('the ingress controller answers {int}', function (this: NetspecWorld, status: number) {
+  const l = last(this);
+  if (l.result.status !== status) fail(l, `status ${status}`);
+});
+
+Then('the ingress controller redirects to {string}', function (this: NetspecWorld, location: string) {
+  const l = last(this);
+  if (l.result.outcome !== 'redirect' || l.result.location !== location) fail(l, `308 redirect to ${location}`);
+});
+
+Then('the ingress controller presents the certificate of secret {string}', function (this: NetspecWorld, secret: string) {
+  const l = last(this);
+  const s = l.result.tls?.secret;
+  if (!s || (s !== secret && s.split('/')[1] !== secret)) fail(l, `TLS with secret ${secret}`);
+});
+
+Then('the ingress controller presents its default certificate', function (this: NetspecWorld) {
+  const l = last(this);
+  if (!l.result.tls?.defaultCert) fail(l, 'TLS with the default (fake) certificate');
+});
+
+Then('the ingress trace says {string}', function (this: NetspecWorld, text: string) {
+  const l = last(this);
+  if (!l.result.hops.some((h) => h.detail.includes(text))) fail(l, `a hop saying "${text}"`);
+});
+
+Then('the ingress trace points at line {int}', function (this: NetspecWorld, line: number) {
+  const l = last(this);
+  if (!l.result.hops.some((h) => h.source?.pos?.line === line)) {
+    fail(l, `a hop decided by something at line ${line} (lines: ${l.result.hops.map((h) => h.source?.pos?.line).filter(Boolean).join(', ') || 'none'})`);
+  }
+});
+
+Then('requests are routed like this:', function (this: NetspecWorld, table: DataTable) {
+  const rows = table.hashes();
+  if (rows.length === 0) throw new Error('the table has no rows: nothing would be checked');
+  if (!('url' in rows[0])) throw new Error('the table needs a | url | column, and | service | port | or | status |');
+  const cluster = this.cluster;
+  const failures: string[] = [];
+  const traces: string[] = [];
+  rows.forEach((row, i) => {
+    const url = row.url.trim();
+    const cls = (row.class ?? '').trim() || undefined;
+    const label = `row ${i + 1}: ${url}${cls ? ` (class ${cls})` : ''}`;
+    const svc = (row.service ?? '').trim();
+    const port = (row.port ?? '').trim();
+    const status = (row.status ?? '').trim();
+    const expected = [svc && `service ${svc}`, port && `port ${port}`, status && `status ${status}`].filter(Boolean).join(', ');
+    if (!expected) throw new Error(`${label}: say what is expected (service and port, or status)`);
+    let res: RequestResult;
+    try { res = cluster.request({ url, class: cls }); } catch (e) {
+      if (!(e instanceof InputErrors)) throw e;
+      failures.push(`${label}\n    expected: ${expected}\n    actual:   input error: ${e.errors.map((x) => `${x.code}: ${x.message}`).join('; ')}`);
+      return;
+    }
+    traces.push(`${label}: ${describeRequest(res)}\n${renderHops(res.hops)}`);
+    const b = res.backend;
+    const ok = (!svc || (res.outcome === 'routed' && (b?.service === svc || b?.service?.split('/')[1] === svc)))
+      && (!port || String(b?.port) === port)
+      && (!status || String(res.status) === status);
+    if (!ok) {
+      const match = [...res.hops].reverse().find((h) => h.action === 'match');
+      const end = res.hops[res.hops.length - 1];
+      const decided = [match, end].filter((h, k, a) => h && a.indexOf(h) === k)
+        .map((h) => `${h!.action} at ${h!.at}: ${h!.detail}${h!.source ? ` ← ${formatDecider(h!.source)}` : ''}`);
+      failures.push(`${label}\n    expected: ${expected}\n    actual:   ${describeRequest(res)}\n    decided:  ${decided.join('\n              ') || 'nothing'}`);
+    }
+  });
+  this.attachText(traces.join('\n\n'));
+  if (failures.length) throw new Error(`${failures.length} of ${rows.length} requests did not go where expected:\n\n${failures.join('\n\n')}`);
+});

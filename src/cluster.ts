@@ -10,6 +10,8 @@ import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, r
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { egressIsolated, policyCheck } from './policy';
+import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
+import { checkIngresses, ingressRequest, type RequestQuery, type RequestResult } from './ingress';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -27,6 +29,7 @@ export class Cluster {
     // Gherkin-declared objects and manifests are validated together (duplicate names across both)
     const all = [...(opts.objects ?? []), ...readSources(sources, diag)];
     validateObjects(all, diag);
+    checkIngresses(all, diag);
     const { config, objects } = configFrom(all, defaultConfig(), diag);
     Object.assign(config, opts.overrides ?? {});
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
@@ -122,6 +125,35 @@ export class Cluster {
   /** A container's environment as the kubelet sets it (service links included). */
   env(pod: RPod | string, container?: string): ContainerEnv {
     return containerEnv(this.realised, typeof pod === 'string' ? this.podOrThrow(pod) : pod, container);
+  }
+
+  /**
+   * What an ingress controller does with an HTTP(S) request: class, host and path matching, TLS,
+   * the backend Service and its ready endpoints, then the controller pod's connection when one runs.
+   * Outcomes (308 redirect, 404, 502, 503, 504) are results; a bad URL or unknown class is an InputError.
+   */
+  request(q: RequestQuery): RequestResult {
+    return ingressRequest(this.realised, q, (from, ip, port) => this.connect({ from, to: ip, port, protocol: 'TCP' }));
+  }
+
+  /**
+   * The kubelet's probes and restarts on the virtual clock (t=0: the containers start), up to
+   * q.until ms, with the app's scripted behaviour; at(t) is the cluster as it stands at time t (the
+   * simulated pods' Ready conditions and restart counts set, EndpointSlices derived again).
+   */
+  timeline(q: TimelineQuery): Timeline & { at(t: number): Cluster } {
+    const tl = probeTimeline(this.realised, q, this.netfilter);
+    return {
+      ...tl,
+      at: (t: number) => {
+        const diag = new Diagnostics();
+        const realised = realise(tl.objectsAt(t), this.realised.config, diag);
+        diag.throwIfAny();
+        const c = new Cluster(realised, this.warnings);
+        c.dnsUpstreams = this.dnsUpstreams;
+        return c;
+      },
+    };
   }
 
   private podOrThrow(key: string): RPod {

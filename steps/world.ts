@@ -53,6 +53,12 @@ export class NetspecWorld extends World {
     this.built = null;
   }
 
+  /**
+   * Replaces the realised cluster until the declarations change again (the probes' virtual clock
+   * moves the scenario to the cluster as it stands at time t).
+   */
+  useCluster(c: Cluster): void { this.built = c; }
+
   /** Forces a rebuild on the next query (after a step mutated declared objects in place). */
   invalidate(): void { this.built = null; }
 

@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Cluster } from '../cluster';
+
+const S = 1000;
+const base = `
+apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-b}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+const pod = (name: string, probes: string, extra = '') => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: shop, labels: {app: web}}
+spec:${extra}
+  containers:
+  - name: app
+    image: nginx
+    ports: [{containerPort: 8080}]
+${probes}`;
+const readiness = `    readinessProbe:
+      httpGet: {path: /ready, port: 8080}
+`;
+const load = (text: string) => Cluster.load([{ text, name: 'probes.yaml' }]);
+const readyIPs = (c: Cluster) => (c.realised.slicesByService.get('shop/web') ?? []).flatMap((s) => s.endpoints.filter((e) => e.ready).flatMap((e) => e.addresses)).sort();
+
+test('readiness failure removes the pod from the ready endpoints (ready:false, serving:false); success puts it back', () => {
+  const c = load(base + pod('web-1', readiness) + pod('web-2', readiness));
+  const ip1 = c.realised.podByKey.get('shop/web-1')!.ip, ip2 = c.realised.podByKey.get('shop/web-2')!.ip;
+  const tl = c.timeline({ pod: 'shop/web-1', until: 200 * S, behaviour: [{ probe: 'readiness', from: 30 * S, to: 90 * S, result: 'failure' }] });
+  assert.deepEqual(readyIPs(tl.at(40 * S)), [ip1, ip2].sort(), 'two failures are below failureThreshold 3');
+  const at50 = tl.at(50 * S);
+  assert.deepEqual(readyIPs(at50), [ip2]);
+  const ep = at50.realised.slicesByService.get('shop/web')![0].endpoints.find((e) => e.addresses[0] === ip1)!;
+  assert.deepEqual([ep.ready, ep.serving, ep.terminating], [false, false, false]);
+  const p = at50.realised.podByKey.get('shop/web-1')!;
+  assert.equal(p.ip, ip1);
+  assert.equal(p.obj.status.conditions.find((x: any) => x.type === 'Ready').status, 'False');
+  assert.deepEqual(readyIPs(tl.at(90 * S)), [ip1, ip2].sort());
+  // connections through the Service go to the remaining pod
+  for (let seed = 1; seed <= 6; seed++) {
+    const r = at50.connect({ from: 'node/node-b', to: at50.realised.serviceByKey.get('shop/web')!.clusterIPs[0], port: 80, seed });
+    assert.equal(r.verdict, 'delivered'); assert.equal(r.delivered!.pod, 'shop/web-2');
+  }
+});
+
+test('probe hops: at pod/ns/name/container/c, action probe, source = the probe field position', () => {
+  const c = load(base + pod('web-1', readiness));
+  const tl = c.timeline({ pod: 'shop/web-1', until: 20 * S });
+  const h = tl.hops.find((x) => x.action === 'probe')!;
+  assert.equal(h.at, 'pod/shop/web-1/container/app');
+  assert.equal(h.source?.pos?.file, 'probes.yaml');
+  assert.ok(h.source!.what.includes('readinessProbe'));
+  assert.deepEqual(tl.events.filter((e) => e.probe === 'readiness').map((e) => e.t), [0, 10 * S, 20 * S]);
+});
+
+test('a probe on a port nobody listens on is refused, with the connect trace from the node (kubelet)', () => {
+  const probes = `    livenessProbe:
+      tcpSocket: {port: 9090}
+`;
+  const c = load(base + pod('web-1', probes));
+  const tl = c.timeline({ pod: 'shop/web-1', until: 60 * S });
+  const first = tl.events.find((e) => e.probe === 'liveness')!;
+  assert.equal(first.result, 'failure');
+  assert.match(first.detail, /connection refused/);
+  assert.ok(first.network && first.network.some((h) => h.action === 'refuse'));
+  assert.ok(first.network!.some((h) => h.at.startsWith('node/')));
+  assert.deepEqual(tl.events.filter((e) => e.action === 'killed').map((e) => e.t), [20 * S, 50 * S]);
+  const after = tl.at(55 * S).realised.podByKey.get('shop/web-1')!;
+  assert.equal(after.obj.status.containerStatuses[0].restartCount, 1);
+  assert.equal(after.ip, c.realised.podByKey.get('shop/web-1')!.ip, 'the sandbox survives: same IP');
+  // between the kill at 50s and the restart at 60s the container waits in CrashLoopBackOff
+  assert.equal(after.obj.status.containerStatuses[0].state.waiting.reason, 'CrashLoopBackOff');
+  assert.equal(after.ready, false);
+});
+
+test('a named probe port is looked up among the container ports', () => {
+  const c = load(base + pod('web-1', `    readinessProbe:
+      httpGet: {path: /, port: http}
+`).replace('ports: [{containerPort: 8080}]', 'ports: [{containerPort: 8080, name: http}]'));
+  const tl = c.timeline({ pod: 'shop/web-1', until: 0 });
+  assert.equal(tl.events.find((e) => e.probe === 'readiness')!.result, 'success');
+});
+
+test('pods of a Deployment keep their names and IPs at a later time', () => {
+  const c = load(base + `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: app
+        image: nginx
+        ports: [{containerPort: 8080}]
+${readiness.replace(/^ {4}/gm, '        ')}`);
+  const keys = c.realised.pods.filter((p) => p.ns === 'shop').map((p) => `${p.key} ${p.ip}`);
+  const victim = c.realised.pods.find((p) => p.ns === 'shop')!;
+  const tl = c.timeline({ until: 100 * S, behaviour: [{ pod: victim.key, probe: 'readiness', from: 0, result: 'failure' }] });
+  assert.equal(tl.pods.length, 3, 'every input pod with a probe (not coredns)');
+  const later = tl.at(100 * S);
+  assert.deepEqual(later.realised.pods.filter((p) => p.ns === 'shop').map((p) => `${p.key} ${p.ip}`), keys);
+  assert.equal(readyIPs(later).length, 2);
+  assert.ok(!readyIPs(later).includes(victim.ip));
+});
+
+test('unknown pod is an input error', () => {
+  const c = load(base);
+  assert.throws(() => c.timeline({ pod: 'shop/nope', until: 1 }), /no pod shop\/nope/);
+});
+
+test('restartPolicy Never: a liveness kill leaves the pod Failed, out of the endpoints and of podByIP', () => {
+  const c = load(base + pod('web-1', `    livenessProbe:
+      exec: {command: [check]}
+`, '\n  restartPolicy: Never'));
+  const tl = c.timeline({ pod: 'shop/web-1', until: 30 * S, behaviour: [{ probe: 'liveness', from: 0, result: 'failure' }] });
+  const later = tl.at(30 * S);
+  const p = later.realised.podByKey.get('shop/web-1')!;
+  assert.equal(p.phase, 'Failed');
+  assert.equal(p.obj.status.containerStatuses[0].restartCount, 0);
+  assert.deepEqual(readyIPs(later), []);
+});
+
+test('a default-deny ingress NetworkPolicy does not stop the kubelet: traffic from the pod\'s own node is always allowed', () => {
+  const c = load(base + `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Ingress]}
+` + pod('web-1', readiness));
+  const tl = c.timeline({ pod: 'shop/web-1', until: 30 * S });
+  assert.ok(tl.events.filter((e) => e.probe === 'readiness').every((e) => e.result === 'success'));
+  assert.equal(tl.at(30 * S).realised.podByKey.get('shop/web-1')!.ready, true);
+});
+
+test('same input, same timeline, byte for byte', () => {
+  const text = base + pod('web-1', readiness + `    livenessProbe:
+      tcpSocket: {port: 9999}
+`);
+  const run = () => JSON.stringify(load(text).timeline({ until: 600 * S, behaviour: [{ probe: 'readiness', from: 40 * S, result: 'timeout' }] }).events);
+  assert.equal(run(), run());
+});

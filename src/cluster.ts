@@ -5,11 +5,11 @@ import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, type InputSource } from './manifests';
 import { realise } from './controllers';
-import { cniHooks, combineHooks, connect, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
+import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
 import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
-import { egressIsolated, policyCheck } from './policy';
+import { policyAwareResolver, policyCheck } from './policy';
 import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, type RequestQuery, type RequestResult } from './ingress';
 
@@ -39,30 +39,11 @@ export class Cluster {
   }
 
   private netfilterHooks?: NetfilterHooks;
-  /** Name resolution for connect targets (the DNS module sets it; until then names are an input error). */
-  private nameResolver?: NameResolver = this.policyAwareResolver(dnsNameResolver(() => (this.dnsUpstreams.size ? this.dnsUpstreams : undefined)));
-
   /**
-   * A pod's lookup is itself a connection (UDP to its resolv.conf nameserver, port 53): when the
-   * pod is isolated for egress, that query is walked first, and a policy that drops it leaves the
-   * name unresolved (the default-deny-egress pitfall). Pods not isolated for egress skip this.
+   * Name resolution for connect targets: the DNS module's resolver; from a pod isolated for egress
+   * the lookup is itself a connection that NetworkPolicy may drop (src/policy policyAwareResolver).
    */
-  private policyAwareResolver(inner: NameResolver): NameResolver {
-    return (realised, from, name) => {
-      if (from.kind !== 'pod' || from.pod.hostNetwork || !egressIsolated(realised, from.pod)) return inner(realised, from, name);
-      const ns = this.resolvConf(from.pod).nameservers[0];
-      if (ns) {
-        const q = connect(realised, { from: { kind: 'pod', pod: from.pod }, to: ns, port: 53, protocol: 'UDP' }, this.netfilter);
-        if (q.verdict !== 'delivered') {
-          return {
-            ip: null,
-            hops: [...q.hops, { at: `pod/${from.pod.key}`, action: 'resolve', detail: `"${name}" does not resolve: the DNS query to ${ns}:53/UDP was ${q.verdict} (a pod isolated for egress needs a rule allowing UDP and TCP 53 to the cluster DNS)` }],
-          };
-        }
-      }
-      return inner(realised, from, name);
-    };
-  }
+  private nameResolver?: NameResolver = policyAwareResolver(dnsNameResolver(() => (this.dnsUpstreams.size ? this.dnsUpstreams : undefined)), () => this.netfilter);
 
   /** Every node's netfilter: the CNI's rules, then kube-proxy's (add it here: one more argument). */
   get netfilter(): NetfilterHooks {

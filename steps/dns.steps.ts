@@ -4,7 +4,7 @@
 // lookup attaches its trace; every failure shows expected vs actual, the names tried and the trace.
 import { Given, Then, When, defineParameterType, type DataTable } from '@cucumber/cucumber';
 import {
-  coreDns, recordFromText, renderResolvConf, rrCell, upstreamsFrom,
+  coreDns, fqdn, recordFromText, renderResolvConf, rrCell, upstreamsFrom,
   type DnsResult, type RR, type RRType,
 } from '../src/dns';
 import { setOrigin } from '../src/model/types';
@@ -78,12 +78,13 @@ Given('the upstream DNS serves the zone:', function (this: NetspecWorld, text: s
 Given('the Corefile:', function (this: NetspecWorld, text: string) {
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: text } };
   this.addObject(cm);
-  // Corefile line N sits on the doc string's N-th line: CoreDNS reads data.Corefile's position as
-  // the line before its first line, indented two less than its text
+  // Corefile line N sits on the doc string's N-th line: the origin is written as the block scalar
+  // `Corefile: |` would sit in YAML, its key on the line before the text and two columns left of it,
+  // and data.Corefile's position is the value's (after "Corefile: "), as the DNS module reads it
   const pos = this.place.pos;
   const first = this.place.docStringLine ?? pos.line + 1;
-  // (the doc string's text starts two columns right of the step keyword)
-  setOrigin(cm, { ...pos, at: (path) => (path[0] === 'data' ? { file: pos.file, line: first - 1, col: pos.col + 10 } : { ...pos }) });
+  const keyCol = (this.place.docStringCol ?? pos.col + 2) - 2;
+  setOrigin(cm, { ...pos, at: (path) => (path[0] === 'data' ? { file: pos.file, line: first - 1, col: keyCol + 'Corefile: '.length } : { ...pos }) });
 });
 
 Given("the node's resolv.conf:", function (this: NetspecWorld, text: string) {
@@ -151,10 +152,6 @@ When('the cluster DNS is asked for the {dnstype} record(s) of {string}', functio
 
 // ---- answers -----------------------------------------------------------------------------------
 
-function cell(r: { type: string; data: string }): string {
-  return `${r.type} ${r.data}`;
-}
-
 /** Compares records with a table (| type | data | and optionally | name | ttl |), order aside. */
 function compareRecords(l: LastLookup, section: 'answers' | 'authority' | 'additional', table: DataTable): void {
   const rows = table.hashes();
@@ -166,21 +163,17 @@ function compareRecords(l: LastLookup, section: 'answers' | 'authority' | 'addit
     const i = actual.findIndex((a, k) => !used.has(k)
       && a.type === (row.type ?? '').trim()
       && a.data === (row.data ?? '').trim()
-      && (row.name === undefined || a.name === fq(row.name.trim()))
+      && (row.name === undefined || a.name === fqdn(row.name.trim()))
       && (row.ttl === undefined || String(a.ttl) === row.ttl.trim()));
     if (i < 0) missing.push(Object.entries(row).map(([k, v]) => `${k}=${v}`).join(' '));
     else used.add(i);
   }
   const extra = actual.filter((_, k) => !used.has(k));
   if (missing.length || extra.length) {
-    const show = (x: RR[]) => x.map((a) => `${a.name} ${a.ttl} ${cell(a)}`).join('; ') || 'none';
+    const show = (x: RR[]) => x.map((a) => `${a.name} ${a.ttl} ${rrCell(a)}`).join('; ') || 'none';
     fail(l, `${section}: ${rows.map((r) => `${r.type} ${r.data}`).join(', ')}`,
       `${section}: ${show(actual)} (rcode ${l.result.rcode})${missing.length ? `\n  missing:  ${missing.join('; ')}` : ''}${extra.length ? `\n  unexpected: ${show(extra)}` : ''}`);
   }
-}
-
-function fq(n: string): string {
-  return n.endsWith('.') ? n.toLowerCase() : n.toLowerCase() + '.';
 }
 
 Then('the answer is:', function (this: NetspecWorld, table: DataTable) {
@@ -247,13 +240,13 @@ Then('the name exists without a record of that type \\(NODATA\\)', function (thi
 
 Then('the answer came from {string}', function (this: NetspecWorld, name: string) {
   const l = last(this);
-  if (l.result.name !== fq(name)) fail(l, `the answer for ${fq(name)}`, `the answer for ${l.result.name ?? 'no name (every try failed)'}`);
+  if (l.result.name !== fqdn(name)) fail(l, `the answer for ${fqdn(name)}`, `the answer for ${l.result.name ?? 'no name (every try failed)'}`);
 });
 
 Then('the names tried are:', function (this: NetspecWorld, table: DataTable) {
   const l = last(this);
   const rows = table.hashes();
-  const want = rows.map((r) => `${fq(r.name.trim())} ${(r.rcode ?? '').trim()}`.trim());
+  const want = rows.map((r) => `${fqdn(r.name.trim())} ${(r.rcode ?? '').trim()}`.trim());
   const got = l.result.tried.map((t, i) => (rows[i]?.rcode !== undefined ? `${t.name} ${t.rcode}` : t.name));
   if (want.length !== got.length || want.some((w, i) => w !== got[i])) {
     fail(l, `tried:\n    ${want.join('\n    ')}`, `tried:\n    ${l.result.tried.map((t) => `${t.name} ${t.rcode}`).join('\n    ')}`);
@@ -262,7 +255,7 @@ Then('the names tried are:', function (this: NetspecWorld, table: DataTable) {
 
 Then('the first name tried is {string}', function (this: NetspecWorld, name: string) {
   const l = last(this);
-  if (l.result.tried[0]?.name !== fq(name)) fail(l, `first try ${fq(name)}`, `first try ${l.result.tried[0]?.name ?? 'none'}`);
+  if (l.result.tried[0]?.name !== fqdn(name)) fail(l, `first try ${fqdn(name)}`, `first try ${l.result.tried[0]?.name ?? 'none'}`);
 });
 
 Then('the lookup sent {int} query/queries', function (this: NetspecWorld, n: number) {

@@ -51,20 +51,20 @@ When('a request for {string} arrives at the ingress controller of class {string}
   request(this, url, cls);
 });
 
-function routedTo(l: LastRequest, service: string, port: number | string): boolean {
-  const b = l.result.backend;
-  const name = b?.service?.split('/')[1];
-  return l.result.outcome === 'routed' && (b?.service === service || name === service) && String(b?.port) === String(port);
+/** Routed to `service` ("NS/NAME" or NAME), on `port` when given (a number or a port name). */
+function routedTo(r: RequestResult, service: string, port?: number | string): boolean {
+  const b = r.backend;
+  return r.outcome === 'routed' && (b?.service === service || b?.service?.split('/')[1] === service) && (port === undefined || String(b?.port) === String(port));
 }
 
 Then('it is routed to service {string} on port {int}', function (this: NetspecWorld, service: string, port: number) {
   const l = last(this);
-  if (!routedTo(l, service, port)) fail(l, `200 routed to service ${service} port ${port}`);
+  if (!routedTo(l.result, service, port)) fail(l, `200 routed to service ${service} port ${port}`);
 });
 
 Then('it is routed to service {string} on the port named {string}', function (this: NetspecWorld, service: string, port: string) {
   const l = last(this);
-  if (!routedTo(l, service, port)) fail(l, `200 routed to service ${service} port ${port}`);
+  if (!routedTo(l.result, service, port)) fail(l, `200 routed to service ${service} port ${port}`);
 });
 
 Then('it is routed by ingress {string}', function (this: NetspecWorld, name: string) {
@@ -129,9 +129,8 @@ Then('requests are routed like this:', function (this: NetspecWorld, table: Data
       return;
     }
     traces.push(`${label}: ${describeRequest(res)}\n${renderHops(res.hops)}`);
-    const b = res.backend;
-    const ok = (!svc || (res.outcome === 'routed' && (b?.service === svc || b?.service?.split('/')[1] === svc)))
-      && (!port || String(b?.port) === port)
+    const ok = (!svc || routedTo(res, svc))
+      && (!port || String(res.backend?.port) === port)
       && (!status || String(res.status) === status);
     if (!ok) {
       const match = [...res.hops].reverse().find((h) => h.action === 'match');

@@ -1,11 +1,9 @@
 // NetworkPolicy: the common policies in one line each (anything else through `Given the manifest:`),
 // and what the trace says about them. Steps only build objects and read results.
 import { Given, Then } from '@cucumber/cucumber';
-import { policyIndex } from '../src/policy';
+import { policyIndex, type Direction } from '../src/policy';
 import { failConnect, lastConnect, parseLabels, realPod } from './support';
 import type { NetspecWorld } from './world';
-
-type Dir = 'ingress' | 'egress';
 
 function addPolicy(world: NetspecWorld, name: string, ns: string, spec: Record<string, unknown>): void {
   world.addObject({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
@@ -91,7 +89,7 @@ Then('pod {string} in namespace {string} is not isolated for {word}', function (
 function isolation(world: NetspecWorld, pod: string, ns: string, dir: string, want: boolean): void {
   if (dir !== 'ingress' && dir !== 'egress') throw new Error(`"${dir}": say ingress or egress`);
   const p = realPod(world, `${ns}/${pod}`);
-  const by = policyIndex(world.cluster.realised).isolationOf(p)[dir as Dir];
+  const by = policyIndex(world.cluster.realised).isolationOf(p)[dir as Direction];
   if ((by.length > 0) !== want) {
     throw new Error(`pod ${ns}/${pod}: expected ${want ? '' : 'not '}isolated for ${dir}, but ${by.length ? `NetworkPolicies ${by.map((x) => x.key).join(', ')} select it` : 'no NetworkPolicy with ' + dir + ' in its policyTypes selects it'}`);
   }

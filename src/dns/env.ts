@@ -114,8 +114,21 @@ function fieldRef(pod: RPod, path: string): string | undefined {
   return undefined;
 }
 
+/** ConfigMaps and Secrets by "Kind/ns/name" (the first of a name wins), built once per Realised. */
+const configObjects = new WeakMap<Realised, Map<string, KObject>>();
+
 function findObject(realised: Realised, kind: string, ns: string, name: string): KObject | undefined {
-  return realised.objects.find((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name);
+  let ix = configObjects.get(realised);
+  if (!ix) {
+    ix = new Map();
+    for (const o of realised.objects) {
+      if ((o.kind !== 'ConfigMap' && o.kind !== 'Secret') || o.metadata.namespace === undefined) continue;
+      const k = `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
+      if (!ix.has(k)) ix.set(k, o);
+    }
+    configObjects.set(realised, ix);
+  }
+  return ix.get(`${kind}/${ns}/${name}`);
 }
 
 function dataOf(o: KObject): Record<string, string> {

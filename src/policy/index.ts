@@ -24,8 +24,10 @@
 //   block access to itself" (kubernetes.io): both are allowed with a hop saying why.
 // - hostNetwork pods are never selected (they live in the node's network namespace), and as
 //   peers they are their node's address: only ipBlock can match them.
+import { connect, type NameResolver } from '../cni';
 import { netIndex } from '../cni/netindex';
-import type { PolicyCheck, PolicyDecision } from '../cni/types';
+import type { NetfilterHooks, PolicyCheck, PolicyDecision } from '../cni/types';
+import { podResolvConf } from '../dns';
 import type { RPod, Realised } from '../model/realised';
 import { compileLabelSelector, type CompiledSelector } from '../model/selector';
 import { posOf, type KObject, type Labels } from '../model/types';
@@ -321,11 +323,6 @@ export function policyIndex(realised: Realised): PolicyIndex {
   return ix;
 }
 
-/** True when the cluster holds at least one NetworkPolicy. */
-export function hasPolicies(realised: Realised): boolean {
-  return policyIndex(realised).count > 0;
-}
-
 /** The walk's policy check; undefined when the cluster has no NetworkPolicy (the walk then skips it). */
 export function policyCheck(realised: Realised): PolicyCheck | undefined {
   const ix = policyIndex(realised);
@@ -340,4 +337,26 @@ export function policyCheck(realised: Realised): PolicyCheck | undefined {
 export function egressIsolated(realised: Realised, pod: RPod): boolean {
   const ix = policyIndex(realised);
   return ix.count > 0 && ix.isolationOf(pod).egress.length > 0;
+}
+
+/**
+ * A pod's lookup is itself a connection (UDP to its resolv.conf nameserver, port 53): when the
+ * pod is isolated for egress, that query is walked first, and a policy that drops it leaves the
+ * name unresolved (the default-deny-egress pitfall). Pods not isolated for egress skip this.
+ */
+export function policyAwareResolver(inner: NameResolver, netfilter: () => NetfilterHooks): NameResolver {
+  return (realised, from, name) => {
+    if (from.kind !== 'pod' || from.pod.hostNetwork || !egressIsolated(realised, from.pod)) return inner(realised, from, name);
+    const ns = podResolvConf(realised, from.pod).nameservers[0];
+    if (ns) {
+      const q = connect(realised, { from: { kind: 'pod', pod: from.pod }, to: ns, port: 53, protocol: 'UDP' }, netfilter());
+      if (q.verdict !== 'delivered') {
+        return {
+          ip: null,
+          hops: [...q.hops, { at: `pod/${from.pod.key}`, action: 'resolve', detail: `"${name}" does not resolve: the DNS query to ${ns}:53/UDP was ${q.verdict} (a pod isolated for egress needs a rule allowing UDP and TCP 53 to the cluster DNS)` }],
+        };
+      }
+    }
+    return inner(realised, from, name);
+  };
 }

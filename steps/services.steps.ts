@@ -6,9 +6,7 @@ import { Given, Then, When, defineParameterType, type DataTable } from '@cucumbe
 import type { ConnectResult } from '../src/cni';
 import type { RService } from '../src/model/realised';
 import type { KObject } from '../src/model/types';
-import { nodeAddrs } from '../src/kubeproxy/addresses';
-import { nodeRuleset, ruleText, servicePorts, iptablesDnat, type KpServicePort } from '../src/kubeproxy';
-import { mulberry32 } from '../src/cni';
+import { isServiceAddress, kubeServicesPosition, natRulesOfNamespace, nodeAddrs, servicePorts, type KpServicePort } from '../src/kubeproxy';
 import {
   connectAndRemember, editDeclared, failConnect, hostOf, lastConnect, listOf, mismatch, missingInOrder, natText, parseLabels, realNode,
   rememberConnect, removeDeclared, type LastConnect,
@@ -38,41 +36,36 @@ function serviceObject(world: NetspecWorld, name: string, ns: string, type: stri
   return world.addObject({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec } as KObject);
 }
 
-/** "app=web" or "app=web,tier=front" → matchLabels-style map (Services select by equality only). */
-function selectorMap(text: string): Record<string, string> {
-  return parseLabels(text);
-}
-
 function patch(world: NetspecWorld, name: string, ns: string, f: (spec: any, obj: KObject) => void): void {
   editDeclared(world, 'Service', ns, name, (o) => f(o.spec ??= {}, o), ' (declare it with "Given a service …")');
 }
 
 Given('a service {string} in namespace {string} selecting {string} mapping port {int} to {int}', function (this: NetspecWorld, name: string, ns: string, sel: string, port: number, target: number) {
-  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
+  serviceObject(this, name, ns, 'ClusterIP', parseLabels(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
 });
 
 Given('a service {string} in namespace {string} selecting {string} mapping {protocol} port {int} to {int}', function (this: NetspecWorld, name: string, ns: string, sel: string, proto: string, port: number, target: number) {
-  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), [{ port, targetPort: target, protocol: proto }]);
+  serviceObject(this, name, ns, 'ClusterIP', parseLabels(sel), [{ port, targetPort: target, protocol: proto }]);
 });
 
 Given('a service {string} in namespace {string} selecting {string} mapping port {int} to the port named {string}', function (this: NetspecWorld, name: string, ns: string, sel: string, port: number, target: string) {
-  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
+  serviceObject(this, name, ns, 'ClusterIP', parseLabels(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
 });
 
 Given('a {svctype} service {string} in namespace {string} selecting {string} mapping port {int} to {int}', function (this: NetspecWorld, type: string, name: string, ns: string, sel: string, port: number, target: number) {
-  serviceObject(this, name, ns, type, selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
+  serviceObject(this, name, ns, type, parseLabels(sel), [{ port, targetPort: target, protocol: 'TCP' }]);
 });
 
 Given('a {svctype} service {string} in namespace {string} selecting {string} mapping port {int} to {int} with node port {int}', function (this: NetspecWorld, type: string, name: string, ns: string, sel: string, port: number, target: number, nodePort: number) {
-  serviceObject(this, name, ns, type, selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP', nodePort }]);
+  serviceObject(this, name, ns, type, parseLabels(sel), [{ port, targetPort: target, protocol: 'TCP', nodePort }]);
 });
 
 Given('a service {string} in namespace {string} selecting {string} with ports:', function (this: NetspecWorld, name: string, ns: string, sel: string, table: DataTable) {
-  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), portsFromTable(table));
+  serviceObject(this, name, ns, 'ClusterIP', parseLabels(sel), portsFromTable(table));
 });
 
 Given('a {svctype} service {string} in namespace {string} selecting {string} with ports:', function (this: NetspecWorld, type: string, name: string, ns: string, sel: string, table: DataTable) {
-  serviceObject(this, name, ns, type, selectorMap(sel), portsFromTable(table));
+  serviceObject(this, name, ns, type, parseLabels(sel), portsFromTable(table));
 });
 
 /** | name | port | targetPort | protocol | nodePort | */
@@ -87,7 +80,7 @@ function portsFromTable(table: DataTable): PortDecl[] {
 }
 
 Given('a headless service {string} in namespace {string} selecting {string} mapping port {int} to {int}', function (this: NetspecWorld, name: string, ns: string, sel: string, port: number, target: number) {
-  serviceObject(this, name, ns, 'ClusterIP', selectorMap(sel), [{ port, targetPort: target, protocol: 'TCP' }], { clusterIP: 'None' });
+  serviceObject(this, name, ns, 'ClusterIP', parseLabels(sel), [{ port, targetPort: target, protocol: 'TCP' }], { clusterIP: 'None' });
 });
 
 Given('an ExternalName service {string} in namespace {string} pointing to {string}', function (this: NetspecWorld, name: string, ns: string, ext: string) {
@@ -286,12 +279,10 @@ function repeat(world: NetspecWorld, pod: string, ns: string, name: string, prot
 
 Then('kube-proxy rewrote the destination from the service IP to the pod IP', function (this: NetspecWorld) {
   const l = lastConnect(this);
-  const r = this.cluster.realised;
   const d = l.result.nat.find((n) => n.kind === 'DNAT' && n.by === 'kube-proxy');
   const del = l.result.delivered;
   const target = hostOf(d?.before ?? '');
-  const isServiceAddr = r.services.some((s) => s.clusterIPs.includes(target) || s.externalIPs.includes(target) || s.loadBalancerIPs.includes(target)) || r.nodeByIP.has(target);
-  if (!d || !del || d.after !== `${del.ip}:${del.port}` || !isServiceAddr) {
+  if (!d || !del || d.after !== `${del.ip}:${del.port}` || !isServiceAddress(this.cluster.realised, target)) {
     failConnect(l, "a DNAT by kube-proxy from the service's address to the pod that answered", `${natText(l.result.nat)}; ${del ? `delivered to ${del.pod} ${del.ip}:${del.port}` : l.result.verdict}`);
   }
 });
@@ -477,9 +468,7 @@ Then('kube-proxy writes {int} nat rules and {int} filter rules on node {string}'
 });
 
 Then('the services of namespace {string} account for {int} nat rules on node {string}', function (this: NetspecWorld, ns: string, count: number, n: string) {
-  const rs = nodeRuleset(this.cluster.realised, realNode(this, n));
-  let k = 0;
-  for (const name of rs.chainNames('nat')) for (const r of rs.chain('nat', name)!.rules) if (r.sp?.svc.ns === ns) k++;
+  const k = natRulesOfNamespace(this.cluster.realised, realNode(this, n).name, ns);
   if (k !== count) throw new Error(`node ${n}: the services of ${ns} account for ${k} nat rules, expected ${count}`);
 });
 
@@ -490,18 +479,11 @@ Then('KUBE-SERVICES on node {string} has {int} rules', function (this: NetspecWo
 
 Then('a new connection to service {string} in namespace {string} on node {string} is checked against {int} rules before kube-proxy finds it', function (this: NetspecWorld, name: string, ns: string, n: string, count: number) {
   const sp = spOf(this, ns, name);
-  const r = this.cluster.realised;
-  const nd = realNode(this, n);
   // the kernel walks nat KUBE-SERVICES rule by rule: count what it evaluates until the jump matches
-  const rs = nodeRuleset(r, nd);
-  const rules = rs.chain('nat', 'KUBE-SERVICES')!.rules;
-  const pos = rules.findIndex((x) => x.sp === sp);
-  if (pos < 0) throw new Error(`${sp.name} has no rule in KUBE-SERVICES on ${n}`);
-  // and the walk agrees (no index, as the kernel does it)
-  const res = iptablesDnat(r, nd, { proto: sp.protocol, src: '10.244.0.250', sport: 40000, dst: sp.clusterIP, dport: sp.port.port }, 'PREROUTING',
-    { realised: r, random: mulberry32(1), inIface: 'veth' }, { useIndex: false, full: true });
-  this.attachText(`${sp.name} is rule ${pos + 1} of ${rules.length} in KUBE-SERVICES on ${n}: ${ruleText(rules[pos])}\n(the walk evaluated ${res.evaluated} rules in all tables)`);
-  if (pos + 1 !== count) throw new Error(`${sp.name} is rule ${pos + 1} of KUBE-SERVICES on ${n}, so a new connection checks ${pos + 1} rules there, not ${count}`);
+  const p = kubeServicesPosition(this.cluster.realised, realNode(this, n).name, sp);
+  if (!p) throw new Error(`${sp.name} has no rule in KUBE-SERVICES on ${n}`);
+  this.attachText(`${sp.name} is rule ${p.position} of ${p.of} in KUBE-SERVICES on ${n}: ${p.rule}\n(the walk evaluated ${p.evaluated} rules in all tables)`);
+  if (p.position !== count) throw new Error(`${sp.name} is rule ${p.position} of KUBE-SERVICES on ${n}, so a new connection checks ${p.position} rules there, not ${count}`);
 });
 
 function ipvsText(world: NetspecWorld, n: string): string {

@@ -38,10 +38,6 @@ export function nodeAddrs(r: Realised, node: RNode): NodeAddrs {
   return a;
 }
 
-export function isLoopback(ip: string): boolean {
-  return ip.startsWith('127.') || ip === '::1';
-}
-
 export function familyOf(ip: string): Family { return ip.includes(':') ? 6 : 4; }
 
 /**

@@ -12,7 +12,8 @@ import type { Hop } from '../net/trace';
 import { posOf } from '../model/types';
 import type { RNode, Realised } from '../model/realised';
 import type { HookContext, HookResult, NatEntry, NetfilterHooks } from '../cni/types';
-import { familyOf, isLoopback, masqueradeAddress, nodeAddrs } from './addresses';
+import { familyOf, masqueradeAddress, nodeAddrs } from './addresses';
+import { isLoopback } from '../cni';
 import { servicePorts } from './serviceports';
 import { nodeRuleset } from './iptables/build';
 import { MASQ_MARK, ruleText } from './iptables/rules';
@@ -193,14 +194,20 @@ export function iptablesSnat(r: Realised, node: RNode, pkt: Packet, out: string,
 
 // ---- ipvs mode ---------------------------------------------------------------------------------
 
+/** The walk environment of ipvs mode: its iptables rules match against the node's ipsets. */
+function ipvsEnv(st: ProxyState, node: RNode, ctx: HookContext, n: IpvsNode, opts: WalkOptions): WalkEnv {
+  const env = envFor(st, node, ctx, n, true, opts);
+  env.ipset = (name, dirs, p) => { const s = n.sets.get(name); return !!s && setMatches(s, dirs, p); };
+  return env;
+}
+
 export function ipvsDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', ctx: HookContext, opts: WalkOptions = {}): HookResult {
   const st = proxyState(r);
   if (!opts.full && !st.mightMatter(node, pkt, true)) return pass(pkt);
   const fam = familyOf(pkt.dst);
   const n = st.ipvsNode(node, fam);
   const wp = toWalkPacket(pkt);
-  const env = envFor(st, node, ctx, n, true, opts);
-  env.ipset = (name, dirs, p) => { const s = n.sets.get(name); return !!s && setMatches(s, dirs, p); };
+  const env = ipvsEnv(st, node, ctx, n, opts);
   const nat = walkTable(env, 'nat', hook, wp);
   const local = env.isLocal(wp.dst);
   const vs = n.lookup(pkt.proto, wp.dst, wp.dport);
@@ -245,8 +252,7 @@ export function ipvsSnat(r: Realised, node: RNode, pkt: Packet, out: string, mar
   const st = proxyState(r);
   const n = st.ipvsNode(node, familyOf(pkt.src));
   const wp = toWalkPacket(pkt, mark ? MASQ_MARK : 0);
-  const env = envFor(st, node, ctx, n, true, {});
-  env.ipset = (name, dirs, p) => { const s = n.sets.get(name); return !!s && setMatches(s, dirs, p); };
+  const env = ipvsEnv(st, node, ctx, n, {});
   const res = walkTable(env, 'nat', 'POSTROUTING', wp);
   if (!res.masquerade) return { ...pass(fromWalk(pkt, wp), false), hops: mark ? res.hops : NONE };
   const loop = res.masquerade.matches.some((m) => m.m === 'set');

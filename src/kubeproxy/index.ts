@@ -4,7 +4,10 @@ import type { RNode, Realised } from '../model/realised';
 import { nodeRuleset } from './iptables/build';
 import { renderIptablesSave } from './iptables/save';
 import { renderIpvsadm, IPVS_HEADER } from './ipvs/ipvsadm';
-import { proxyState } from './hooks';
+import { proxyState, iptablesDnat } from './hooks';
+import { ruleText } from './iptables/rules';
+import type { KpServicePort } from './serviceports';
+import { mulberry32 } from '../cni';
 
 export { kubeProxyHooks, proxyState, iptablesDnat, iptablesSnat, ipvsDnat, ipvsSnat, ProxyState, BY } from './hooks';
 export { servicePorts, categorize, localDetectorCIDR, type KpServicePort, type KpEndpoint, type Categorized } from './serviceports';
@@ -17,6 +20,7 @@ export { renderIpvsadm, IPVS_HEADER } from './ipvs/ipvsadm';
 export { schedule, hash32, type SchedState } from './ipvs/sched';
 export { portProtoHash, svcChain, sepChain, extChain, fwChain, svlChain } from './hash';
 export { realiseFixture, type Fixture } from './fixtures';
+export { nodeAddrs, type NodeAddrs } from './addresses';
 
 function nodeOf(r: Realised, nodeName: string): RNode {
   const n = r.nodeByName.get(nodeName);
@@ -64,4 +68,43 @@ export function ruleCounts(r: Realised, nodeName: string, family: Family = 4): R
     filterSaved: c.filter, natSaved: c.nat, filterChains: c.filterChains, natChains: c.natChains,
     kubeServices: rs.chain('nat', 'KUBE-SERVICES')!.rules.length,
   };
+}
+
+/** How many nat rules on a node belong to the services of namespace `ns` (every chain). */
+export function natRulesOfNamespace(r: Realised, nodeName: string, ns: string, family: Family = 4): number {
+  const rs = nodeRuleset(r, nodeOf(r, nodeName), family);
+  let k = 0;
+  for (const name of rs.chainNames('nat')) for (const rule of rs.chain('nat', name)!.rules) if (rule.sp?.svc.ns === ns) k++;
+  return k;
+}
+
+export interface KubeServicesPosition {
+  /** 1-based: the rules the kernel checks in nat KUBE-SERVICES until the service's jump matches */
+  position: number;
+  /** rules in KUBE-SERVICES */
+  of: number;
+  /** the matching rule, as iptables-save prints it */
+  rule: string;
+  /** rules evaluated in all tables by an unindexed walk of a new connection to the service */
+  evaluated: number;
+}
+
+/**
+ * Where a service port's jump sits in nat KUBE-SERVICES on a node (the kernel walks the chain rule
+ * by rule), with what a full, unindexed walk of a new connection to its cluster IP evaluates.
+ * Null when KUBE-SERVICES holds no rule for it.
+ */
+export function kubeServicesPosition(r: Realised, nodeName: string, sp: KpServicePort): KubeServicesPosition | null {
+  const node = nodeOf(r, nodeName);
+  const rules = nodeRuleset(r, node).chain('nat', 'KUBE-SERVICES')!.rules;
+  const pos = rules.findIndex((x) => x.sp === sp);
+  if (pos < 0) return null;
+  const res = iptablesDnat(r, node, { proto: sp.protocol, src: '10.244.0.250', sport: 40000, dst: sp.clusterIP, dport: sp.port.port }, 'PREROUTING',
+    { realised: r, random: mulberry32(1), inIface: 'veth' }, { useIndex: false, full: true });
+  return { position: pos + 1, of: rules.length, rule: ruleText(rules[pos]), evaluated: res.evaluated };
+}
+
+/** An address kube-proxy DNATs from: a service VIP it programs (cluster, external, load balancer IP) or a node's IP (NodePorts). */
+export function isServiceAddress(r: Realised, ip: string): boolean {
+  return proxyState(r).isVip(ip) || r.nodeByIP.has(ip);
 }

@@ -4,7 +4,7 @@
 // string: pkg/proxy/endpointslicecache.go sorts byEndpoint, i.e. lexically, so 10.0.0.10 sorts
 // before 10.0.0.2). Computed once per realised cluster and family; per-node views come from
 // categorize(), which is pkg/proxy/topology.go's CategorizeEndpoints without topology hints.
-import { canonicalIP as canonicalAny, cidrContains, hostPort, intToIpv4, ipFamily as ipFamilyAny, ipv4ToInt, parseCIDR, type Cidr, type Family } from '../net/ip';
+import { canonicalIP as canonicalAny, hostPort, intToIpv4, ipFamily as ipFamilyAny, ipv4ToInt, parseCIDR, type Cidr, type Family } from '../net/ip';
 
 /** Canonical text of an address (IPv4 without the parser: this runs once per endpoint). */
 function canonicalIP(ip: string): string {
@@ -230,4 +230,3 @@ export function localDetectorCIDR(r: Realised, family: Family): Cidr | null {
   return null;
 }
 
-export function inCidr(c: Cidr, ip: string): boolean { return cidrContains(c, ip); }

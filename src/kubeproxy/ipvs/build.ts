@@ -5,7 +5,8 @@
 import { cidrContains, ipToBigInt, ipv4ToInt, type Family } from '../../net/ip';
 import type { Protocol } from '../../net/packet';
 import type { RNode, Realised } from '../../model/realised';
-import { isLoopback, nodeAddrs } from '../addresses';
+import { familyOf, nodeAddrs } from '../addresses';
+import { isLoopback } from '../../cni';
 import { categorize, localDetectorCIDR, servicePorts, type KpEndpoint, type KpServicePort } from '../serviceports';
 import type { Chain } from '../iptables/build';
 import { byteOrder } from '../iptables/build';
@@ -93,9 +94,9 @@ export function buildIpvsNode(r: Realised, node: RNode, family: Family = 4): Ipv
   const n = new IpvsNode(node, family);
   const sched = r.config.ipvsScheduler;
   const addrs = nodeAddrs(r, node);
-  const nodeIPs = [...addrs.all].filter((ip) => (ip.includes(':') ? 6 : 4) === family && !isLoopback(ip));
+  const nodeIPs = [...addrs.all].filter((ip) => familyOf(ip) === family && !isLoopback(ip));
   const nodeAddrSet = new Set(nodeIPs);
-  const nodeIP = node.ips.find((ip) => (ip.includes(':') ? 6 : 4) === family);
+  const nodeIP = node.ips.find((ip) => familyOf(ip) === family);
   const lbNoNodeAccess: { ip: string; proto: KpServicePort['proto']; port: number }[] = [];
   const S = (name: string) => n.set(name);
 
@@ -261,5 +262,3 @@ function writeRules(r: Realised, n: IpvsNode, lbNoNodeAccess: { ip: string; prot
   add('nat', C.markMasq, { target: { t: 'MARK', value: MASQ_MARK, mask: MASQ_MARK } });
 }
 
-/** A rule of the ipvs-mode ruleset (for tests). */
-export function rulesOf(n: IpvsNode, table: TableName, chain: string): Rule[] { return n.chain(table, chain)?.rules ?? []; }

@@ -5,7 +5,7 @@ import { Given, Then, When, defineParameterType, type DataTable } from '@cucumbe
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { formatError } from '../src/model/errors';
-import type { ClusterConfig, PodNetworkMode } from '../src/model/config';
+import { POD_NETWORKS, type ClusterConfig } from '../src/model/config';
 import type { KObject } from '../src/model/types';
 import { formatPos } from '../src/net/trace';
 import { declared, diagnosticsText, listOf, parseLabels, realPod } from './support';
@@ -197,18 +197,9 @@ Given('the manifest:', function (this: NetspecWorld, text: string) {
 
 // ---- the pod network ---------------------------------------------------------------------------
 
-const NETWORKS: Record<string, { mode: PodNetworkMode; plugin: string; device: string; port?: number; what: string }> = {
-  vxlan: { mode: 'vxlan', plugin: 'flannel', device: 'flannel.1', port: 8472, what: 'flannel, Backend vxlan' },
-  'host-gw': { mode: 'routed', plugin: 'flannel', device: 'eth0', what: 'flannel, Backend host-gw' },
-  routed: { mode: 'routed', plugin: 'flannel', device: 'eth0', what: 'flannel, Backend host-gw' },
-  bgp: { mode: 'routed', plugin: 'calico', device: 'eth0', what: 'Calico, BGP without encapsulation' },
-  ipip: { mode: 'ipip', plugin: 'calico', device: 'tunl0', what: 'Calico, ipipMode Always' },
-  geneve: { mode: 'geneve', plugin: 'cilium', device: 'cilium_geneve', port: 6081, what: 'Cilium, tunnel-protocol geneve' },
-};
-
 Given('the pod network is {string}', function (this: NetspecWorld, name: string) {
-  const n = NETWORKS[name];
-  if (!n) throw new Error(`unknown pod network "${name}" (known: ${Object.keys(NETWORKS).join(', ')})`);
+  const n = POD_NETWORKS[name];
+  if (!n) throw new Error(`unknown pod network "${name}" (known: ${Object.keys(POD_NETWORKS).join(', ')})`);
   const pos = { ...this.place.pos };
   const podNetwork: ClusterConfig['podNetwork'] = { mode: n.mode, plugin: n.plugin, device: n.device, decidedBy: `step "the pod network is "${name}"" (${n.what})`, pos };
   if (n.port !== undefined) podNetwork.port = n.port;

@@ -64,28 +64,22 @@ export class NetspecWorld extends World {
 
   /** The realised cluster. Bad input fails the step with every error, formatted. */
   get cluster(): Cluster {
+    const { cluster, errors } = this.tryLoad();
+    if (errors) throw new Error(`the scenario's cluster has input errors:\n${formatErrors(errors.errors).map((x) => '  ' + x).join('\n')}`);
+    return cluster;
+  }
+
+  /** Loads (once per set of declarations) and returns the InputErrors instead of failing (for specs about bad input). */
+  tryLoad(): { cluster: Cluster; errors: null } | { cluster: null; errors: InputErrors } {
     if (!this.built) {
       try {
         this.built = Cluster.load(this.sources, { objects: this.objects, overrides: this.overrides });
       } catch (e) {
-        if (e instanceof InputErrors) {
-          throw new Error(`the scenario's cluster has input errors:\n${formatErrors(e.errors).map((x) => '  ' + x).join('\n')}`);
-        }
-        throw e;
-      }
-    }
-    return this.built;
-  }
-
-  /** Loads and returns the InputErrors instead of failing (for specs about bad input). */
-  tryLoad(): { cluster: Cluster | null; errors: InputErrors | null } {
-    try { return { cluster: this.cluster, errors: null }; } catch {
-      try { Cluster.load(this.sources, { objects: this.objects, overrides: this.overrides }); } catch (e) {
         if (e instanceof InputErrors) return { cluster: null, errors: e };
         throw e;
       }
-      return { cluster: null, errors: null };
     }
+    return { cluster: this.built, errors: null };
   }
 
   /** Attaches text to the report (what a step computed, for the reader of a passing scenario too). */

@@ -4,6 +4,7 @@
 import type { KObject } from '../model/types';
 import type { Realised } from '../model/realised';
 import { compileLabelSelector, compileMapSelector, SelectorError } from '../model/selector';
+import { hostPort } from '../net/ip';
 
 /** kubectl's names and short names for the kinds netspec holds. */
 export const KIND_ALIASES: Record<string, string> = {
@@ -190,9 +191,9 @@ const PRINTERS: Record<string, Printer> = {
         const addrs: string[] = (s.addresses ?? []).map((a: any) => a.ip);
         const ps: any[] = s.ports ?? [];
         if (!ps.length) list.push(...addrs);
-        else for (const p of ps) for (const a of addrs) list.push(a.includes(':') ? `[${a}]:${p.port}` : `${a}:${p.port}`);
+        else for (const p of ps) for (const a of addrs) list.push(hostPort(a, p.port));
       }
-      return [o.metadata.name, list.length ? list.slice(0, 3).join(',') + (list.length > 3 ? ` + ${list.length - 3} more...` : '') : none];
+      return [o.metadata.name, list.length ? firstThree(list) : none];
     },
   },
   Deployment: {

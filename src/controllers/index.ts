@@ -18,7 +18,7 @@ import { realiseSlices } from './endpointslices';
 import { extraIPs, fmtPos, realiseNodes } from './nodes';
 import { inputPodDraft, realisePods } from './pods';
 import { apiserverServiceIP, clusterDnsIP, kubeDnsService, kubernetesService, realiseServices } from './services';
-import { assignOwn, at, copyOf, derivedOrigin, keepOrigin, makeUid } from './util';
+import { assignOwn, at, cmpStr, copyOf, derivedOrigin, keepOrigin, makeUid } from './util';
 import { fillWorkloadStatus, runWorkloads } from './workloads';
 
 export { templateHash, randomSuffix, Rng, KUBE_ALPHANUMS } from './util';
@@ -166,7 +166,7 @@ export function realise(objects: readonly KObject[], config: ClusterConfig, diag
   const podIndex = (ns: string) => podIndexes.get(ns) ?? emptyIndex;
 
   // --- services and their endpoints ---------------------------------------------------------------------
-  const services = realiseServices(serviceInputs, builtins, config, diag).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const services = realiseServices(serviceInputs, builtins, config, diag).sort((a, b) => cmpStr(a.key, b.key));
   const serviceByKey = new Map<string, RService>(services.map((s) => [s.key, s] as const));
   const serviceByClusterIP = new Map<string, RService>();
   for (const s of services) for (const ip of s.clusterIPs) serviceByClusterIP.set(ip, s);

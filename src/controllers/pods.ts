@@ -10,7 +10,7 @@ import { canonicalIP, cidrContains, isIP, nthAddress, type Cidr } from '../net/i
 import { fmtPos, nodeHint, type Taint } from './nodes';
 import { defaultPodSpec, specFacts } from './podspec';
 import { Spreader } from './scheduling';
-import { assignOwn, at, copyOf, deepFreeze, keepOrigin, makeUid } from './util';
+import { assignOwn, at, cmpStr, copyOf, deepFreeze, keepOrigin, makeUid } from './util';
 import type { PodDraft } from './workloads';
 
 const READY_CONDITIONS = deepFreeze([
@@ -88,7 +88,7 @@ function poolAddress(pool: Pool, off: number): string {
 }
 
 export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints: Map<string, Taint[]>, config: ClusterConfig, diag: Diagnostics): PodResult {
-  drafts.sort((a, b) => (a.builtin === b.builtin ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.builtin ? -1 : 1));
+  drafts.sort((a, b) => (a.builtin === b.builtin ? cmpStr(a.key, b.key) : a.builtin ? -1 : 1));
   const nodeByName = new Map(nodes.map((n) => [n.name, n] as const));
   const spreader = new Spreader(nodes, taints);
   const nodeOf = new Array<RNode | null>(drafts.length).fill(null);

@@ -193,10 +193,6 @@ export function at(obj: object, ...path: (string | number)[]): SourcePos | undef
   return posOf(obj, path);
 }
 
-export function keyOf(o: KObject): string {
-  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
-}
-
 export function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -11,7 +11,10 @@ import { ref, setOrigin, type KObject, type Labels, type ObjectMeta, type Origin
 import type { Taint } from './nodes';
 import { frozenTemplateSpec, specFacts } from './podspec';
 import { daemonSetTolerations, unfit } from './scheduling';
-import { at, copyOf, deepFreeze, derivedOrigin, makeUid, randomSuffix, Rng, templateHash } from './util';
+import { at, copyOf, deepFreeze, derivedOrigin, makeUid, randomSuffix, Rng, templateHash, templatePathMapper } from './util';
+
+/** A pod's spec, labels and annotations come from its owner's spec.template. */
+const fromTemplate = templatePathMapper(['spec', 'template']);
 
 /** A pod before scheduling and addressing. */
 export interface PodDraft {
@@ -150,7 +153,7 @@ function replicaSetPods(ctx: Ctx, rs: KObject, want: number, chain: string, buil
   const annotations = rs.spec.template.metadata?.annotations ? deepFreeze({ ...rs.spec.template.metadata.annotations }) : undefined;
   const refs = deepFreeze([ownerRefTo(rs)]);
   const podChain = `${chain} → ReplicaSet ${ns}/${rs.metadata.name}`.replace(/^ → /, '');
-  const origin = derivedOrigin(rs, podChain, (p) => (p[0] === 'spec' || (p[0] === 'metadata' && (p[1] === 'labels' || p[1] === 'annotations')) ? ['spec', 'template', ...p] : null));
+  const origin = derivedOrigin(rs, podChain, fromTemplate);
   const rng = new Rng(ctx.config.seed, `pod/${ns}/${rs.metadata.name}`);
   const prefix = `${rs.metadata.name}-`;
   for (let i = 0; i < n; i++) {
@@ -276,7 +279,7 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
     const refs = deepFreeze([ownerRefTo(s)]);
     const owned = new Set((ctx.ownedPods.get(`StatefulSet/${ns}/${s.metadata.name}`) ?? []).map((p) => p.metadata.name));
     const chain = `StatefulSet ${ns}/${s.metadata.name}`;
-    const origin = derivedOrigin(s, chain, (p) => (p[0] === 'spec' || (p[0] === 'metadata' && (p[1] === 'labels' || p[1] === 'annotations')) ? ['spec', 'template', ...p] : null));
+    const origin = derivedOrigin(s, chain, fromTemplate);
     const serviceName = typeof s.spec?.serviceName === 'string' && s.spec.serviceName ? s.spec.serviceName : undefined;
     const annotations = s.spec.template.metadata?.annotations ? deepFreeze({ ...s.spec.template.metadata.annotations }) : undefined;
     for (let i = start; i < start + replicas; i++) {
@@ -310,7 +313,7 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
     const annotations = ds.spec.template.metadata?.annotations ? deepFreeze({ ...ds.spec.template.metadata.annotations }) : undefined;
     const refs = deepFreeze([ownerRefTo(ds)]);
     const chain = `DaemonSet ${ns}/${ds.metadata.name}`;
-    const origin = derivedOrigin(ds, chain, (p) => (p[0] === 'spec' || (p[0] === 'metadata' && (p[1] === 'labels' || p[1] === 'annotations')) ? ['spec', 'template', ...p] : null));
+    const origin = derivedOrigin(ds, chain, fromTemplate);
     const extraTol = daemonSetTolerations(spec.hostNetwork === true);
     const ownedOn = new Set((ctx.ownedPods.get(`DaemonSet/${ns}/${ds.metadata.name}`) ?? []).map((p) => p.spec?.nodeName));
     const rng = new Rng(config.seed, `pod/${ns}/${ds.metadata.name}`);
@@ -351,7 +354,7 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
     const indexed = j.spec?.completionMode === 'Indexed';
     const refs = deepFreeze([ownerRefTo(j)]);
     const chain = `Job ${ns}/${j.metadata.name}`;
-    const origin = derivedOrigin(j, chain, (p) => (p[0] === 'spec' || (p[0] === 'metadata' && (p[1] === 'labels' || p[1] === 'annotations')) ? ['spec', 'template', ...p] : null));
+    const origin = derivedOrigin(j, chain, fromTemplate);
     const baseLabels = { ...(j.spec.template.metadata?.labels ?? {}), 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': j.metadata.name, 'controller-uid': uid, 'job-name': j.metadata.name };
     const shared = deepFreeze({ ...baseLabels });
     const rng = new Rng(config.seed, `pod/${ns}/${j.metadata.name}`);

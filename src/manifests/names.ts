@@ -6,25 +6,25 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
+/** Why `s` breaks a length limit or a pattern, or undefined when it keeps both. */
+function check(s: string, max: number, re: RegExp, why: string): string | undefined {
+  if (s.length > max) return `must be no more than ${max} characters`;
+  return re.test(s) ? undefined : why;
+}
+
 /** Returns why `s` is not a DNS-1123 label (RFC 1123), or undefined when it is one. */
 export function dns1123Label(s: string): string | undefined {
-  if (s.length > 63) return 'must be no more than 63 characters';
-  if (!DNS1123_LABEL.test(s)) return "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-  return undefined;
+  return check(s, 63, DNS1123_LABEL, "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character");
 }
 
 /** DNS-1035 label (RFC 1035): Service names. */
 export function dns1035Label(s: string): string | undefined {
-  if (s.length > 63) return 'must be no more than 63 characters';
-  if (!DNS1035_LABEL.test(s)) return "must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
-  return undefined;
+  return check(s, 63, DNS1035_LABEL, "must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character");
 }
 
 /** DNS-1123 subdomain: most object names. */
 export function dns1123Subdomain(s: string): string | undefined {
-  if (s.length > 253) return 'must be no more than 253 characters';
-  if (!DNS1123_SUBDOMAIN.test(s)) return "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-  return undefined;
+  return check(s, 253, DNS1123_SUBDOMAIN, "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
 }
 
 /** A label or annotation key: [prefix/]name. */
@@ -40,15 +40,12 @@ export function qualifiedName(s: string): string | undefined {
     return "a qualified name must consist of an optional DNS subdomain prefix and '/' and a name";
   }
   if (name.length === 0) return 'name part must be non-empty';
-  if (name.length > 63) return 'name part must be no more than 63 characters';
-  if (!QUALIFIED_NAME.test(name)) return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-  return undefined;
+  const n = check(name, 63, QUALIFIED_NAME, "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
+  return n && `name part ${n}`;
 }
 
 export function labelValue(s: string): string | undefined {
-  if (s.length > 63) return 'must be no more than 63 characters';
-  if (!LABEL_VALUE.test(s)) return "must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-  return undefined;
+  return check(s, 63, LABEL_VALUE, "must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
 }
 
 /** IANA_SVC_NAME (RFC 6335): named container ports. */

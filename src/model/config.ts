@@ -54,6 +54,20 @@ export interface ClusterConfig {
   provenance: Record<string, string>;
 }
 
+/**
+ * The pod networks a feature can name ("the pod network is \"vxlan\""), as each CNI sets them up
+ * by default: flannel's VXLAN device flannel.1 on the kernel's UDP 8472, host-gw routes over eth0,
+ * Calico's tunl0 for IP-in-IP, Cilium's geneve tunnel on UDP 6081.
+ */
+export const POD_NETWORKS: Readonly<Record<string, { mode: PodNetworkMode; plugin: string; device: string; port?: number; what: string }>> = {
+  vxlan: { mode: 'vxlan', plugin: 'flannel', device: 'flannel.1', port: 8472, what: 'flannel, Backend vxlan' },
+  'host-gw': { mode: 'routed', plugin: 'flannel', device: 'eth0', what: 'flannel, Backend host-gw' },
+  routed: { mode: 'routed', plugin: 'flannel', device: 'eth0', what: 'flannel, Backend host-gw' },
+  bgp: { mode: 'routed', plugin: 'calico', device: 'eth0', what: 'Calico, BGP without encapsulation' },
+  ipip: { mode: 'ipip', plugin: 'calico', device: 'tunl0', what: 'Calico, ipipMode Always' },
+  geneve: { mode: 'geneve', plugin: 'cilium', device: 'cilium_geneve', port: 6081, what: 'Cilium, tunnel-protocol geneve' },
+};
+
 export function defaultConfig(): ClusterConfig {
   return {
     podSubnets: ['10.244.0.0/16'],

@@ -135,9 +135,10 @@ export class LabelIndex<T> {
     this.all.push(item);
     const labels = this.labelsOf(item);
     if (!labels) return;
-    for (const [k, v] of Object.entries(labels)) {
-      push(this.byPair, `${k}=${v}`, item);
-      push(this.byKey, k, item);
+    const { keys, pairs } = termsOf(labels);
+    for (let i = 0; i < keys.length; i++) {
+      push(this.byPair, pairs[i], item);
+      push(this.byKey, keys[i], item);
     }
   }
 
@@ -148,11 +149,9 @@ export class LabelIndex<T> {
     let best: readonly T[] = this.all;
     for (const r of sel.requirements) {
       let cand: readonly T[] | undefined;
-      if (r.op === 'In') {
-        if (r.values.length === 1) cand = this.byPair.get(`${r.key}=${r.values[0]}`) ?? [];
-        else cand = undefined; // a union; the key list bounds it
-        if (cand === undefined) cand = this.byKey.get(r.key) ?? [];
-      } else if (r.op === 'Exists') cand = this.byKey.get(r.key) ?? [];
+      // one value: its "key=value" list; several (a union) or Exists: the key's list bounds it
+      if (r.op === 'In' && r.values.length === 1) cand = this.byPair.get(`${r.key}=${r.values[0]}`) ?? [];
+      else if (r.op === 'In' || r.op === 'Exists') cand = this.byKey.get(r.key) ?? [];
       if (cand && cand.length < best.length) best = cand;
       if (best.length === 0) return [];
     }
@@ -161,6 +160,22 @@ export class LabelIndex<T> {
     for (const it of best) if (sel.matches(this.labelsOf(it))) out.push(it);
     return out;
   }
+}
+
+interface Terms { keys: string[]; pairs: string[] }
+
+/**
+ * The keys and "key=value" strings of a labels object. Cached for frozen objects, which cannot
+ * change: the pods of one ReplicaSet or DaemonSet share their template's frozen labels.
+ */
+const TERMS = new WeakMap<Labels, Terms>();
+function termsOf(labels: Labels): Terms {
+  let t = TERMS.get(labels);
+  if (t) return t;
+  const keys = Object.keys(labels);
+  t = { keys, pairs: keys.map((k) => `${k}=${labels[k]}`) };
+  if (Object.isFrozen(labels)) TERMS.set(labels, t);
+  return t;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -154,9 +154,9 @@ Given('{int} services in namespace {string} with {int} endpoints each', function
 // ---- kube-proxy's configuration ----------------------------------------------------------------
 
 /** Throws for a mode netspec does not simulate, saying why. */
-function checkMode(mode: string): 'iptables' | 'ipvs' {
-  if (mode === 'userspace') throw new Error('the userspace proxy mode was removed from kube-proxy (1.26) and is not simulated: use "iptables" or "ipvs"');
-  if (mode !== 'iptables' && mode !== 'ipvs') throw new Error(`kube-proxy mode "${mode}" is not simulated (iptables or ipvs; nftables is not modelled yet)`);
+function checkMode(mode: string): 'iptables' | 'ipvs' | 'nftables' {
+  if (mode === 'userspace') throw new Error('the userspace proxy mode was removed from kube-proxy (1.26) and is not simulated: use "iptables", "ipvs" or "nftables"');
+  if (mode !== 'iptables' && mode !== 'ipvs' && mode !== 'nftables') throw new Error(`kube-proxy mode "${mode}" is not simulated (iptables, ipvs or nftables)`);
   return mode;
 }
 

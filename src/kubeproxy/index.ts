@@ -8,6 +8,8 @@ import { proxyState, iptablesDnat } from './hooks';
 import { ruleText } from './iptables/rules';
 import type { KpServicePort } from './serviceports';
 import { mulberry32 } from '../cni';
+import { nftRuleset } from './nftables/build';
+import { renderNft } from './nftables/render';
 
 export { kubeProxyHooks, proxyState, iptablesDnat, iptablesSnat, ipvsDnat, ipvsSnat, ProxyState, BY } from './hooks';
 export { servicePorts, categorize, localDetectorCIDR, type KpServicePort, type KpEndpoint, type Categorized } from './serviceports';
@@ -20,6 +22,10 @@ export { renderIpvsadm, IPVS_HEADER } from './ipvs/ipvsadm';
 export { schedule, hash32, type SchedState } from './ipvs/sched';
 export { portProtoHash, svcChain, sepChain, extChain, fwChain, svlChain } from './hash';
 export { realiseFixture, type Fixture } from './fixtures';
+export { nftablesDnat, nftablesSnat } from './hooks';
+export { nftRuleset, buildNftRuleset, hashAndTruncate, servicePortChainBase, endpointChainBase, nodePortIPs, detectorFor, NftRuleset, type NftRule, type NftChain } from './nftables/build';
+export { renderNft, nftRuleText } from './nftables/render';
+export { nftWalk } from './nftables/walk';
 export { nodeAddrs, type NodeAddrs } from './addresses';
 
 function nodeOf(r: Realised, nodeName: string): RNode {
@@ -32,7 +38,26 @@ function nodeOf(r: Realised, nodeName: string): RNode {
 export function iptablesSave(r: Realised, nodeName: string, family: Family = 4): string {
   const node = nodeOf(r, nodeName);
   if (r.config.proxyMode === 'ipvs') return renderIptablesSave(proxyState(r).ipvsNode(node, family));
+  // nftables mode writes no iptables rule at all
+  if (r.config.proxyMode === 'nftables') return '';
   return renderIptablesSave(nodeRuleset(r, node, family));
+}
+
+/**
+ * The node's kube-proxy table as `nft list ruleset` prints it (nftables mode; loadable with
+ * `nft -f`). In the other modes kube-proxy writes no nftables table: the empty string.
+ */
+export function nftListRuleset(r: Realised, nodeName: string, family: Family = 4): string {
+  const node = nodeOf(r, nodeName);
+  if (r.config.proxyMode !== 'nftables') return '';
+  return renderNft(nftRuleset(r, node, family));
+}
+
+export interface NftCounts { chains: number; rules: number; elements: number; sets: number }
+
+/** How many chains, rules and set/map elements a node's kube-proxy table holds (nftables mode). */
+export function nftCounts(r: Realised, nodeName: string, family: Family = 4): NftCounts {
+  return nftRuleset(r, nodeOf(r, nodeName), family).counts();
 }
 
 /**

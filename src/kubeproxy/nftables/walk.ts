@@ -119,8 +119,12 @@ export function nftWalk(env: NftEnv, chain: string, p: NftPacket): NftWalkResult
       const s = r.stmt;
       switch (s.s) {
         case 'jump': {
+          // a jump is a hop only when the chain it enters did something
+          const mark = hops.length;
           if (s.chain !== 'mark-for-masquerade') hop(r, 'jump', `${nftRuleText(r, ip)}`);
-          if (go(s.chain, depth) === 'stop') return 'stop';
+          const done = go(s.chain, depth);
+          if (hops.length === mark + 1 && s.chain !== 'mark-for-masquerade') hops.pop();
+          if (done === 'stop') return 'stop';
           continue;
         }
         case 'goto': hop(r, 'jump', nftRuleText(r, ip)); return go(s.chain, depth);

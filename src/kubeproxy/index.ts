@@ -23,10 +23,10 @@ export { schedule, hash32, type SchedState } from './ipvs/sched';
 export { portProtoHash, svcChain, sepChain, extChain, fwChain, svlChain } from './hash';
 export { realiseFixture, type Fixture } from './fixtures';
 export { nftablesDnat, nftablesSnat } from './hooks';
-export { nftRuleset, buildNftRuleset, hashAndTruncate, servicePortChainBase, endpointChainBase, nodePortIPs, detectorFor, NftRuleset, type NftRule, type NftChain } from './nftables/build';
+export { nftRuleset, buildNftRuleset, hashAndTruncate, servicePortChainBase, endpointChainBase, detectorFor, NftRuleset, type NftRule, type NftChain } from './nftables/build';
 export { renderNft, nftRuleText } from './nftables/render';
 export { nftWalk } from './nftables/walk';
-export { nodeAddrs, type NodeAddrs } from './addresses';
+export { nodeAddrs, nodePortIPs, nodePortAddressList, type NodeAddrs } from './addresses';
 
 function nodeOf(r: Realised, nodeName: string): RNode {
   const n = r.nodeByName.get(nodeName);

@@ -10,6 +10,7 @@ import {
   categorize, localDetectorCIDR, servicePorts, usesClusterEndpoints, usesLocalEndpoints,
   type KpEndpoint, type KpServicePort,
 } from '../serviceports';
+import { nodePortAddressList, nodePortIPs } from '../addresses';
 import { MASQ_MARK, addr, comment, jump, mkRule, probabilityRaw, type AddrMatch, type Match, type Rule, type TableName, type Target } from './rules';
 
 export interface Chain {
@@ -294,11 +295,27 @@ function baseChains(ctx: BuildContext): { filter: Chain[]; nat: Chain[] } {
   return { filter, nat };
 }
 
-/** The last rule of nat KUBE-SERVICES: NodePorts on every local address (nodePortAddresses unset). */
-function nodePortsTail(ctx: BuildContext): Rule {
-  const m: Match[] = [comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), { m: 'addrtype', dir: 'dst' }];
-  // localhost NodePorts work only for IPv4 (route_localnet)
-  return mkRule('nat', CHAINS.services, ctx.family, { dst: ctx.family === 6 ? addr('::1/128', true) : undefined, matches: m, target: jump(CHAINS.nodePorts) });
+const NODEPORTS_TAIL = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';
+
+/**
+ * The last rules of nat KUBE-SERVICES. nodePortAddresses unset (or a zero CIDR): one rule for
+ * every local address, `! -d ::1/128` for IPv6 and `! -d 127.0.0.0/8` when iptables.localhostNodePorts
+ * is false; otherwise one `-d IP/32` rule per node address in nodePortAddresses (loopback only
+ * for IPv4 with localhostNodePorts). pkg/proxy/iptables/proxier.go syncProxyRules.
+ */
+function nodePortsTail(ctx: BuildContext, npIPs: string[] | null, localhostNodePorts: boolean): Rule[] {
+  if (npIPs === null) {
+    const m: Match[] = [comment(NODEPORTS_TAIL), { m: 'addrtype', dir: 'dst' }];
+    const dst = ctx.family === 6 ? addr('::1/128', true) : !localhostNodePorts ? addr('127.0.0.0/8', true) : undefined;
+    return [mkRule('nat', CHAINS.services, ctx.family, { dst, matches: m, target: jump(CHAINS.nodePorts) })];
+  }
+  const out: Rule[] = [];
+  for (const ip of npIPs) {
+    const loop = ip.startsWith('127.') || ip === '::1';
+    if (loop && (ctx.family === 6 || !localhostNodePorts)) continue;
+    out.push(mkRule('nat', CHAINS.services, ctx.family, { dst: addr(ip), matches: [comment(NODEPORTS_TAIL)], target: jump(CHAINS.nodePorts) }));
+  }
+  return out;
 }
 
 /** One node's complete ruleset (filter and nat), chains shared with the cluster where they can be. */
@@ -418,7 +435,7 @@ export class ClusterRules {
       for (const r of frag.filterNodePorts) fNp.push(r);
       if (!shared) for (const c of frag.chains) rs.nat.set(c.name, c);
     }
-    natSvc.push(nodePortsTail(this.ctx));
+    for (const t of nodePortsTail(this.ctx, nodePortIPs(this.realised, node, this.ctx.family, nodePortAddressList(this.realised)), this.realised.config.localhostNodePorts)) natSvc.push(t);
     return rs;
   }
 }

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { cidrContains, parseCIDR, type Cidr, type Family } from '../../net/ip';
 import type { RNode, Realised } from '../../model/realised';
 import { base32Prefix } from '../hash';
-import { nodeAddrs } from '../addresses';
+import { nodePortAddressList, nodePortIPs } from '../addresses';
 import { categorize, localDetectorCIDR, servicePorts, usesClusterEndpoints, usesLocalEndpoints, type KpEndpoint, type KpServicePort, type Proto } from '../serviceports';
 
 // ---- chain names (hashAndTruncate) ----------------------------------------------------------
@@ -153,27 +153,6 @@ export class NftRuleset {
 
 // ---- build --------------------------------------------------------------------------------------
 
-const PRIMARY = 'primary';
-
-/**
- * The node's addresses that accept NodePorts (proxyutil.NodePortAddresses.GetNodeIPs): null when
- * every local address does (no CIDR of this family, or a zero CIDR); "primary" is the node's
- * primary IP of the family (cmd/kube-proxy/app/server.go turns it into IP/32).
- */
-export function nodePortIPs(r: Realised, node: RNode, family: Family, list: readonly string[]): string[] | null {
-  let cidrs: Cidr[];
-  if (list.length === 1 && list[0] === PRIMARY) {
-    const ip = node.ips.find((x) => (x.includes(':') ? 6 : 4) === family);
-    cidrs = ip ? [parseCIDR(`${ip}/${family === 4 ? 32 : 128}`)] : [];
-    if (!cidrs.length) return [];
-  } else {
-    cidrs = list.filter((c) => c !== PRIMARY).map((c) => parseCIDR(c)).filter((c) => c.family === family);
-    if (cidrs.length === 0 || cidrs.some((c) => c.prefix === 0)) return null;
-  }
-  const local = [...nodeAddrs(r, node).all, family === 4 ? '127.0.0.1' : '::1'];
-  return local.filter((ip) => (ip.includes(':') ? 6 : 4) === family && cidrs.some((c) => cidrContains(c, ip)));
-}
-
 /** The detector detectLocalMode gives this node (GetLocalTrafficDetectors). */
 export function detectorFor(r: Realised, node: RNode, family: Family): Detector {
   const c = r.config;
@@ -192,12 +171,6 @@ function ifLocal(d: Detector, family: Family, neg: boolean): NftMatch[] {
 }
 
 const host = (ip: string): Cidr => parseCIDR(ip.includes('/') ? ip : `${ip}/${ip.includes(':') ? 128 : 32}`);
-
-/** Effective nodePortAddresses for this mode: nftables defaults to "primary" (server_linux.go platformApplyDefaults). */
-export function nodePortAddressList(r: Realised): string[] {
-  const l = r.config.nodePortAddresses;
-  return l.length === 0 && r.config.proxyMode === 'nftables' ? [PRIMARY] : l;
-}
 
 /** One node's `ip kube-proxy` (or `ip6 kube-proxy`) table. */
 export function buildNftRuleset(r: Realised, node: RNode, family: Family): NftRuleset {

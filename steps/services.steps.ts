@@ -454,6 +454,15 @@ Then('iptables-save on node {string} shows, in this order:', function (this: Net
   if (missing !== null) throw new Error(`iptables-save on ${n}: line not found (in order):\n  ${missing}\n\nthe node's rules:\n${lines.join('\n')}`);
 });
 
+Then('nft list ruleset on node {string} shows, in this order:', function (this: NetspecWorld, n: string, doc: string) {
+  realNode(this, n);
+  const text = this.cluster.nftListRuleset(n);
+  this.attachText(`nft list ruleset on ${n}\n${text}`);
+  const lines = text.split('\n').map((l) => l.trim());
+  const missing = missingInOrder(lines, doc.split('\n').map((l) => l.trim()).filter(Boolean));
+  if (missing !== null) throw new Error(`nft list ruleset on ${n}: line not found (in order):\n  ${missing}\n\nthe node's table:\n${text || '(empty: kube-proxy is not in nftables mode)'}`);
+});
+
 Then('the KUBE-SVC chain of service {string} in namespace {string} is {string}', function (this: NetspecWorld, name: string, ns: string, chain: string) {
   const sp = spOf(this, ns, name);
   // kube-proxy names it "KUBE-SVC-" + the first 16 characters of base32(sha256("<ns>/<svc>:<port name>" + "<proto>"))

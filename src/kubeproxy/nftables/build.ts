@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { cidrContains, parseCIDR, type Cidr, type Family } from '../../net/ip';
 import type { RNode, Realised } from '../../model/realised';
 import { base32Prefix } from '../hash';
+import { addr } from '../iptables/rules';
 import { nodePortAddressList, nodePortIPs } from '../addresses';
 import { categorize, localDetectorCIDR, servicePorts, usesClusterEndpoints, usesLocalEndpoints, type KpEndpoint, type KpServicePort, type Proto } from '../serviceports';
 
@@ -170,7 +171,22 @@ function ifLocal(d: Detector, family: Family, neg: boolean): NftMatch[] {
   return [{ m: 'addr', dir: 'saddr', neg, cidrs: [d.cidr] }];
 }
 
-const host = (ip: string): Cidr => parseCIDR(ip.includes('/') ? ip : `${ip}/${ip.includes(':') ? 128 : 32}`);
+/** ip/32 or ip/128 (IPv4 without the address parser: this runs once per endpoint) */
+const host = (ip: string): Cidr => addr(ip).cidr;
+
+// the names hash the service port and endpoint only: computed once, shared by every node
+const spBases = new WeakMap<KpServicePort, string>();
+const epBases = new WeakMap<KpEndpoint, string>();
+function spBase(sp: KpServicePort): string {
+  let b = spBases.get(sp);
+  if (b === undefined) { b = servicePortChainBase(sp.svc.ns, sp.svc.name, sp.proto, sp.port.name ?? ''); spBases.set(sp, b); }
+  return b;
+}
+function epBase(sp: KpServicePort, ep: KpEndpoint): string {
+  let b = epBases.get(ep);
+  if (b === undefined) { b = endpointChainBase(sp.svc.ns, sp.svc.name, sp.proto, sp.port.name ?? '', ep.ip, ep.port); epBases.set(ep, b); }
+  return b;
+}
 
 /** One node's `ip kube-proxy` (or `ip6 kube-proxy`) table. */
 export function buildNftRuleset(r: Realised, node: RNode, family: Family): NftRuleset {
@@ -247,13 +263,11 @@ export function buildNftRuleset(r: Realised, node: RNode, family: Family): NftRu
 
   for (const sp of servicePorts(r, family)) {
     const proto = sp.proto;
-    const [ns, name] = [sp.svc.ns, sp.svc.name];
-    const portName = sp.port.name ?? '';
-    const base = servicePortChainBase(ns, name, proto, portName);
+    const base = spBase(sp);
     const clusterChain = 'service-' + base, localChain = 'local-' + base, extChain = 'external-' + base, fwChain = 'firewall-' + base;
     const cat = categorize(sp, node.name);
-    const epChain = (ep: KpEndpoint) => 'endpoint-' + endpointChainBase(ns, name, proto, portName, ep.ip, ep.port);
-    const affSet = (ep: KpEndpoint) => 'affinity-' + endpointChainBase(ns, name, proto, portName, ep.ip, ep.port);
+    const epChain = (ep: KpEndpoint) => 'endpoint-' + epBase(sp, ep);
+    const affSet = (ep: KpEndpoint) => 'affinity-' + epBase(sp, ep);
     const usesCluster = cat.cluster.length > 0 && usesClusterEndpoints(sp);
     const usesLocal = cat.local.length > 0 && usesLocalEndpoints(sp);
     let internalChain = clusterChain, hasInternal = cat.hasAny;

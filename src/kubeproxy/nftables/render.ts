@@ -1,7 +1,7 @@
 // The table as `nft list ruleset` prints it (nft 1.0.x): sets and maps first, then chains, each
 // in creation order; marks as 0x%08x; `dstnat - 10` priorities; rule comments last. The same text
 // loads with `nft -f`.
-import { ipToBigInt, isIP, type Cidr } from '../../net/ip';
+import { ipToBigInt, ipv4ToInt, isIP, type Cidr } from '../../net/ip';
 import { TABLE, type NftChain, type NftMap, type NftMatch, type NftRule, type NftRuleset, type NftSet, type NftStmt } from './build';
 
 const hex8 = (n: number) => '0x' + n.toString(16).padStart(8, '0');
@@ -76,9 +76,11 @@ function keyOrder(a: string, b: string): number {
   return 0;
 }
 
-function ipToBig(s: string): bigint | null {
-  if (!isIP(s)) return null;
-  return ipToBigInt(s) + (s.includes(':') ? 1n << 32n : 0n);
+function ipToBig(s: string): bigint | number | null {
+  const n = ipv4ToInt(s);
+  if (n >= 0) return n;
+  if (!s.includes(':') || !isIP(s)) return null;
+  return ipToBigInt(s) + (1n << 32n);
 }
 
 function setText(s: NftSet | NftMap, out: string[]): void {

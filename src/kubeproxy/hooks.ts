@@ -156,7 +156,7 @@ function envFor(st: ProxyState, node: RNode, ctx: HookContext, view: WalkEnv['rs
     rs: view, node: node.name,
     isLocal: (ip) => st.isLocal(node, ip, ipvs),
     random: ctx.random, now: ctx.now ?? st.now, recent: st.recentOf(node.name),
-    ctDnat: false, bridged: ctx.inIface === 'veth', useIndex: opts.useIndex ?? true, evaluated: 0,
+    ctDnat: false, bridged: ctx.inIface === 'veth', iif: iifName(st.realised, ctx), useIndex: opts.useIndex ?? true, evaluated: 0,
   };
 }
 

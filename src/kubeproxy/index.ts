@@ -12,7 +12,7 @@ import { nftRuleset } from './nftables/build';
 import { renderNft } from './nftables/render';
 
 export { kubeProxyHooks, proxyState, iptablesDnat, iptablesSnat, ipvsDnat, ipvsSnat, ProxyState, BY } from './hooks';
-export { servicePorts, categorize, localDetectorCIDR, type KpServicePort, type KpEndpoint, type Categorized } from './serviceports';
+export { servicePorts, categorize, localDetectorCIDR, detectorFor, type Detector, type KpServicePort, type KpEndpoint, type Categorized } from './serviceports';
 export { nodeRuleset, clusterRules, buildFragment, NodeRuleset, ClusterRules, CHAINS, type Chain, type Fragment } from './iptables/build';
 export { ruleText, ruleComment, probabilityRaw, probabilityText, saveString, MASQ_MARK, type Rule, type Match, type Target, type TableName } from './iptables/rules';
 export { walkTable, toWalkPacket, type WalkEnv, type WalkPacket, type WalkResult } from './iptables/walk';
@@ -23,7 +23,7 @@ export { schedule, hash32, type SchedState } from './ipvs/sched';
 export { portProtoHash, svcChain, sepChain, extChain, fwChain, svlChain } from './hash';
 export { realiseFixture, type Fixture } from './fixtures';
 export { nftablesDnat, nftablesSnat } from './hooks';
-export { nftRuleset, buildNftRuleset, hashAndTruncate, servicePortChainBase, endpointChainBase, detectorFor, NftRuleset, type NftRule, type NftChain } from './nftables/build';
+export { nftRuleset, buildNftRuleset, hashAndTruncate, servicePortChainBase, endpointChainBase, NftRuleset, type NftRule, type NftChain } from './nftables/build';
 export { renderNft, nftRuleText } from './nftables/render';
 export { nftWalk } from './nftables/walk';
 export { nodeAddrs, nodePortIPs, nodePortAddressList, type NodeAddrs } from './addresses';

@@ -282,9 +282,6 @@ function foldKubeProxy(f: Folder, o: KObject): void {
     unmodelled.push([['nodePortAddresses'], Array.isArray(c.nodePortAddresses) && c.nodePortAddresses.length > 0, 'in ipvs mode NodePorts are modelled on every node address']);
     unmodelled.push([['detectLocalMode'], typeof c.detectLocalMode === 'string' && c.detectLocalMode !== '' && c.detectLocalMode !== 'ClusterCIDR', 'in ipvs mode local traffic is detected by the cluster CIDR']);
   }
-  if (f.config.proxyMode === 'iptables') {
-    unmodelled.push([['detectLocalMode'], typeof c.detectLocalMode === 'string' && c.detectLocalMode !== '' && c.detectLocalMode !== 'ClusterCIDR', 'in iptables mode local traffic is detected by the cluster CIDR (netspec honours detectLocalMode in nftables mode)']);
-  }
   for (const [p, set, how] of unmodelled) {
     if (set) f.diag.warn('NS-CONFIG-UNMODELLED', `${f.label(o)}: ${p.join('.')} is not modelled: ${how}`, f.pos(o, p));
   }

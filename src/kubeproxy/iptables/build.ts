@@ -7,7 +7,7 @@
 import { cidrContains, type Cidr, type Family } from '../../net/ip';
 import type { RNode, Realised } from '../../model/realised';
 import {
-  categorize, localDetectorCIDR, servicePorts, usesClusterEndpoints, usesLocalEndpoints,
+  categorize, detectorFor, servicePorts, usesClusterEndpoints, usesLocalEndpoints, type Detector,
   type KpEndpoint, type KpServicePort,
 } from '../serviceports';
 import { nodePortAddressList, nodePortIPs } from '../addresses';
@@ -45,8 +45,8 @@ export interface Fragment {
 
 export interface BuildContext {
   family: Family;
-  /** local-traffic detector (KubeProxyConfiguration clusterCIDR); null: no detector */
-  detector: Cidr | null;
+  /** local-traffic detector (detectLocalMode: clusterCIDR, the node's podCIDR, an interface); null: no detector */
+  detector: Detector;
   masqueradeAll: boolean;
   /** more than 1000 endpoints: comments dropped from KUBE-SEP rules and SVC → SEP jumps */
   largeCluster: boolean;
@@ -81,6 +81,12 @@ function rejectOrDrop(t: string): Target { return { t: t === 'DROP' ? 'DROP' : '
 /** -m comment … -m <proto> -p <proto> -d <ip> --dport <port> */
 function vipMatch(c: string, sp: KpServicePort, ip: string, port: number): { dst: AddrMatch; proto: KpServicePort['proto']; matches: Match[] } {
   return { dst: addr(ip), proto: sp.proto, matches: [comment(c), { m: 'l4', proto: sp.proto, dport: port }] };
+}
+
+/** The detector's IfLocal / IfNotLocal arguments: `-s CIDR` or `-i NAME` (a prefix as "cali+"), negated with `!`. */
+function ifLocal(d: NonNullable<Detector>, neg: boolean): { src?: AddrMatch; iif?: { name: string; neg: boolean } } {
+  if (d.kind === 'cidr') return { src: addr(d.cidr.text, neg) };
+  return { iif: { name: d.name.endsWith('*') ? d.name.slice(0, -1) + '+' : d.name, neg } };
 }
 
 /** One service port's rules on a node (the body of syncProxyRules' per-service loop). */
@@ -167,7 +173,7 @@ export function buildFragment(sp: KpServicePort, ctx: BuildContext, nodeName: st
   if (hasInternal) {
     const base = vipMatch(`${name} cluster IP`, sp, sp.clusterIP, sp.port.port);
     if (ctx.masqueradeAll) internalMasq.push(nat(internalPolicyChain, { ...base, target: jump(CHAINS.markMasq) }));
-    else if (ctx.detector) internalMasq.push(nat(internalPolicyChain, { ...base, src: addr(ctx.detector.text, true), target: jump(CHAINS.markMasq) }));
+    else if (ctx.detector) internalMasq.push(nat(internalPolicyChain, { ...base, ...ifLocal(ctx.detector, true), target: jump(CHAINS.markMasq) }));
   }
 
   if (usesExt) {
@@ -175,7 +181,7 @@ export function buildFragment(sp: KpServicePort, ctx: BuildContext, nodeName: st
       extRules.push(nat(extChain, { matches: [comment(`masquerade traffic for ${name} external destinations`)], target: jump(CHAINS.markMasq) }));
     } else {
       if (ctx.detector) {
-        extRules.push(nat(extChain, { src: addr(ctx.detector.text), matches: [comment(`pod traffic for ${name} external destinations`)], target: jump(clusterPolicyChain) }));
+        extRules.push(nat(extChain, { ...ifLocal(ctx.detector, false), matches: [comment(`pod traffic for ${name} external destinations`)], target: jump(clusterPolicyChain) }));
       }
       extRules.push(nat(extChain, { matches: [comment(`masquerade LOCAL traffic for ${name} external destinations`), { m: 'addrtype', dir: 'src' }], target: jump(CHAINS.markMasq) }));
       extRules.push(nat(extChain, { matches: [comment(`route LOCAL traffic for ${name} external destinations`), { m: 'addrtype', dir: 'src' }], target: jump(clusterPolicyChain) }));
@@ -377,7 +383,7 @@ export class ClusterRules {
     for (const sp of this.sps) total += sp.endpoints.length;
     this.ctx = {
       family,
-      detector: localDetectorCIDR(realised, family),
+      detector: realised.config.detectLocalMode === 'NodeCIDR' ? null : detectorFor(realised, realised.nodes[0] ?? ({ podCIDRs: [] } as unknown as RNode), family),
       masqueradeAll: realised.config.masqueradeAll,
       largeCluster: total > LARGE_CLUSTER_ENDPOINTS,
     };
@@ -389,6 +395,8 @@ export class ClusterRules {
   }
 
   private fragmentFor(sp: KpServicePort, node: RNode, nodeIP: string | undefined): { frag: Fragment; shared: boolean } {
+    // detectLocalMode NodeCIDR: the detector is the node's own podCIDR, so no rule is shared
+    if (this.realised.config.detectLocalMode === 'NodeCIDR') return { frag: buildFragment(sp, { ...this.ctx, detector: detectorFor(this.realised, node, this.ctx.family) }, node.name, nodeIP), shared: false };
     if (usesLocalEndpoints(sp)) return { frag: buildFragment(sp, this.ctx, node.name, nodeIP), shared: false };
     // a node whose IP lies in a loadBalancerSourceRange gets extra KUBE-FW rules: its own variant
     const allow = sp.lbIPs.length > 0 && nodeIP !== undefined && sp.sourceRanges.some((c) => cidrContains(c, nodeIP)) ? 1 : 0;

@@ -14,7 +14,7 @@ import type { RNode, Realised } from '../../model/realised';
 import { base32Prefix } from '../hash';
 import { addr } from '../iptables/rules';
 import { nodePortAddressList, nodePortIPs } from '../addresses';
-import { categorize, localDetectorCIDR, servicePorts, usesClusterEndpoints, usesLocalEndpoints, type KpEndpoint, type KpServicePort, type Proto } from '../serviceports';
+import { categorize, detectorFor, servicePorts, type Detector, usesClusterEndpoints, usesLocalEndpoints, type KpEndpoint, type KpServicePort, type Proto } from '../serviceports';
 
 // ---- chain names (hashAndTruncate) ----------------------------------------------------------
 
@@ -117,9 +117,6 @@ export const REJECT_CHAIN = 'reject-chain';
 export const MARK_MASQ = 'mark-for-masquerade';
 export const MASQUERADING = 'masquerading';
 
-/** The local-traffic detector of LocalTrafficDetector: a source CIDR, an input interface, or none. */
-export type Detector = { kind: 'cidr'; cidr: Cidr } | { kind: 'iif'; name: string } | null;
-
 export class NftRuleset {
   readonly chains = new Map<string, NftChain>();
   readonly sets = new Map<string, NftSet>();
@@ -153,17 +150,6 @@ export class NftRuleset {
 }
 
 // ---- build --------------------------------------------------------------------------------------
-
-/** The detector detectLocalMode gives this node (GetLocalTrafficDetectors). */
-export function detectorFor(r: Realised, node: RNode, family: Family): Detector {
-  const c = r.config;
-  switch (c.detectLocalMode) {
-    case 'ClusterCIDR': { const cidr = localDetectorCIDR(r, family); return cidr ? { kind: 'cidr', cidr } : null; }
-    case 'NodeCIDR': { const cidr = node.podCIDRs.find((x) => x.family === family); return cidr ? { kind: 'cidr', cidr } : null; }
-    case 'BridgeInterface': return { kind: 'iif', name: c.detectLocal.bridgeInterface };
-    case 'InterfaceNamePrefix': return { kind: 'iif', name: c.detectLocal.interfaceNamePrefix + '*' };
-  }
-}
 
 function ifLocal(d: Detector, family: Family, neg: boolean): NftMatch[] {
   if (!d) return [];

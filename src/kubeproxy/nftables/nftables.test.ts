@@ -174,3 +174,17 @@ test('no endpoints: the ClusterIP is rejected (goto reject-chain); other modes a
   assert.equal(iptablesSave(nft(fx), 'node-a'), '');
   assert.equal(nftListRuleset(realiseFixture(fx), 'node-a'), '');
 });
+
+test('detectLocalMode in iptables mode: -s CIDR, the node\'s podCIDR (NodeCIDR), ! -i cni0 (BridgeInterface), ! -i cali+ (InterfaceNamePrefix)', () => {
+  const line = (c: Partial<ClusterConfig>, node = 'node-a') => iptablesSave(realiseFixture({ ...SHOP, config: c }), node).split('\n').find((l) => l.includes('-d 10.96.0.20/32') && l.includes('KUBE-MARK-MASQ'))!;
+  assert.match(line({}), /^-A KUBE-SVC-\S+ ! -s 10\.244\.0\.0\/16 -d 10\.96\.0\.20\/32 -p tcp .* -j KUBE-MARK-MASQ$/);
+  assert.match(line({ detectLocalMode: 'NodeCIDR' }), /^-A KUBE-SVC-\S+ ! -s 10\.244\.0\.0\/24 -d 10\.96\.0\.20\/32 /);
+  assert.match(line({ detectLocalMode: 'NodeCIDR' }, 'node-b'), /^-A KUBE-SVC-\S+ ! -s 10\.244\.1\.0\/24 -d 10\.96\.0\.20\/32 /);
+  assert.match(line({ detectLocalMode: 'BridgeInterface', detectLocal: { bridgeInterface: 'cni0', interfaceNamePrefix: '' } }), /^-A KUBE-SVC-\S+ -d 10\.96\.0\.20\/32 ! -i cni0 -p tcp /);
+  assert.match(line({ detectLocalMode: 'InterfaceNamePrefix', detectLocal: { bridgeInterface: '', interfaceNamePrefix: 'cali' } }), /^-A KUBE-SVC-\S+ -d 10\.96\.0\.20\/32 ! -i cali\+ -p tcp /);
+  // flannel pods come in over cni0: with the prefix "cali" they are not local, so iptables mode masquerades them too
+  const wrong = realiseFixture({ ...SHOP, config: { detectLocalMode: 'InterfaceNamePrefix', detectLocal: { bridgeInterface: '', interfaceNamePrefix: 'cali' } } });
+  assert.equal(connectIn(wrong, { from: 'shop/client', to: '10.96.0.20', port: 80, seed: 3 }).nat.filter((n) => n.kind === 'SNAT').length, 1);
+  const right = realiseFixture({ ...SHOP, config: { detectLocalMode: 'BridgeInterface', detectLocal: { bridgeInterface: 'cni0', interfaceNamePrefix: '' } } });
+  assert.equal(connectIn(right, { from: 'shop/client', to: '10.96.0.20', port: 80, seed: 3 }).nat.filter((n) => n.kind === 'SNAT').length, 0);
+});

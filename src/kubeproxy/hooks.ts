@@ -16,7 +16,7 @@ import { familyOf, masqueradeAddress, nodeAddrs } from './addresses';
 import { isLoopback } from '../cni';
 import { servicePorts } from './serviceports';
 import { nodeRuleset } from './iptables/build';
-import { MASQ_MARK, ruleText } from './iptables/rules';
+import { masqMark, ruleText } from './iptables/rules';
 import { toWalkPacket, walkTable, type RecentLists, type WalkEnv, type WalkPacket } from './iptables/walk';
 import { buildIpvsNode, type IpvsNode } from './ipvs/build';
 import { setMatches } from './ipvs/ipset';
@@ -171,7 +171,7 @@ export function iptablesDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PRERO
   const nat = walkTable(env, 'nat', hook, wp);
   const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : env.isLocal(wp.dst) ? 'INPUT' : 'FORWARD';
   const filt = walkTable(env, 'filter', filterChain, wp);
-  const marked = (wp.mark & MASQ_MARK) !== 0;
+  const marked = (wp.mark & masqMark(r.config)) !== 0;
   const stopped = filt.verdict === 'drop' || filt.verdict === 'reject';
   const hops: Hop[] = [];
   if (nat.dnat || marked || stopped) hops.push(...nat.hops);
@@ -207,11 +207,11 @@ export function iptablesSnat(r: Realised, node: RNode, pkt: Packet, out: string,
   if (!mark) return pass(pkt, false);
   const st = proxyState(r);
   const rs = nodeRuleset(r, node, familyOf(pkt.src));
-  const wp = toWalkPacket(pkt, MASQ_MARK);
+  const wp = toWalkPacket(pkt, masqMark(r.config));
   const env = envFor(st, node, ctx, rs, false, {});
   const res = walkTable(env, 'nat', 'POSTROUTING', wp);
   if (!res.masquerade) return { ...pass(fromWalk(pkt, wp), false), hops: res.hops };
-  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), 'marked 0x4000 by KUBE-MARK-MASQ', res.hops, true);
+  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), `marked 0x${masqMark(r.config).toString(16)} by KUBE-MARK-MASQ`, res.hops, true);
 }
 
 // ---- ipvs mode ---------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ export function ipvsDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTIN
   if (vs) env.ipvsService = { vaddr: vs.vip, proto: vs.sp.proto, port: vs.port };
   const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : local ? 'INPUT' : 'FORWARD';
   const filt = walkTable(env, 'filter', filterChain, wp);
-  const marked = (wp.mark & MASQ_MARK) !== 0;
+  const marked = (wp.mark & masqMark(r.config)) !== 0;
   const hops: Hop[] = [];
   if (marked || filt.verdict === 'drop' || filt.verdict === 'reject' || vs) hops.push(...nat.hops);
   if (filt.verdict === 'drop' || filt.verdict === 'reject') {
@@ -273,12 +273,12 @@ export function ipvsSnat(r: Realised, node: RNode, pkt: Packet, out: string, mar
   if (!mark && pkt.src !== pkt.dst) return pass(pkt, false);
   const st = proxyState(r);
   const n = st.ipvsNode(node, familyOf(pkt.src));
-  const wp = toWalkPacket(pkt, mark ? MASQ_MARK : 0);
+  const wp = toWalkPacket(pkt, mark ? masqMark(r.config) : 0);
   const env = ipvsEnv(st, node, ctx, n, {});
   const res = walkTable(env, 'nat', 'POSTROUTING', wp);
   if (!res.masquerade) return { ...pass(fromWalk(pkt, wp), false), hops: mark ? res.hops : NONE };
   const loop = res.masquerade.matches.some((m) => m.m === 'set');
-  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), loop ? 'hairpin: KUBE-LOOP-BACK holds this endpoint talking to itself' : 'marked 0x4000 by KUBE-MARK-MASQ', res.hops,
+  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), loop ? 'hairpin: KUBE-LOOP-BACK holds this endpoint talking to itself' : `marked 0x${masqMark(r.config).toString(16)} by KUBE-MARK-MASQ`, res.hops,
     (res.masquerade.target as { randomFully?: boolean }).randomFully === true);
 }
 

@@ -11,7 +11,7 @@ import {
   type KpEndpoint, type KpServicePort,
 } from '../serviceports';
 import { nodePortAddressList, nodePortIPs } from '../addresses';
-import { MASQ_MARK, addr, comment, jump, mkRule, probabilityRaw, type AddrMatch, type Match, type Rule, type TableName, type Target } from './rules';
+import { masqMark, addr, comment, jump, mkRule, probabilityRaw, type AddrMatch, type Match, type Rule, type TableName, type Target } from './rules';
 
 export interface Chain {
   readonly table: TableName;
@@ -50,6 +50,8 @@ export interface BuildContext {
   masqueradeAll: boolean;
   /** more than 1000 endpoints: comments dropped from KUBE-SEP rules and SVC → SEP jumps */
   largeCluster: boolean;
+  /** the masquerade mark, 1 << iptables.masqueradeBit */
+  mark: number;
 }
 
 export const CHAINS = {
@@ -282,7 +284,7 @@ function baseChains(ctx: BuildContext): { filter: Chain[]; nat: Chain[] } {
   }
   const kfwd = F(CHAINS.forward);
   fr(kfwd, { matches: [{ m: 'conntrack', states: ['INVALID'] }], target: { t: 'DROP' } });
-  fr(kfwd, { matches: [comment('kubernetes forwarding rules'), { m: 'mark', value: MASQ_MARK, mask: MASQ_MARK }], target: { t: 'ACCEPT' } });
+  fr(kfwd, { matches: [comment('kubernetes forwarding rules'), { m: 'mark', value: ctx.mark, mask: ctx.mark }], target: { t: 'ACCEPT' } });
   fr(kfwd, { matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', states: ['RELATED', 'ESTABLISHED'] }], target: { t: 'ACCEPT' } });
 
   const filter = [input, forward, output, F(CHAINS.external), kfw, kfwd, F(CHAINS.nodePorts), F(CHAINS.canary), F(CHAINS.proxyFirewall), F(CHAINS.services)];
@@ -293,10 +295,10 @@ function baseChains(ctx: BuildContext): { filter: Chain[]; nat: Chain[] } {
   nr(nout, { matches: [comment('kubernetes service portals')], target: jump(CHAINS.services) });
   nr(post, { matches: [comment('kubernetes postrouting rules')], target: jump(CHAINS.postrouting) });
   const kpost = N(CHAINS.postrouting), kmark = N(CHAINS.markMasq);
-  nr(kpost, { matches: [{ m: 'mark', value: MASQ_MARK, mask: MASQ_MARK, neg: true }], target: { t: 'RETURN' } });
-  nr(kpost, { target: { t: 'MARK', value: MASQ_MARK, mask: 0 } });
+  nr(kpost, { matches: [{ m: 'mark', value: ctx.mark, mask: ctx.mark, neg: true }], target: { t: 'RETURN' } });
+  nr(kpost, { target: { t: 'MARK', value: ctx.mark, mask: 0 } });
   nr(kpost, { matches: [comment('kubernetes service traffic requiring SNAT')], target: { t: 'MASQUERADE', randomFully: true } });
-  nr(kmark, { target: { t: 'MARK', value: MASQ_MARK, mask: MASQ_MARK } });
+  nr(kmark, { target: { t: 'MARK', value: ctx.mark, mask: ctx.mark } });
   const nat = [pre, ninput, nout, post, kmark, N(CHAINS.nodePorts), kpost, N(CHAINS.canary), N(CHAINS.services)];
   return { filter, nat };
 }
@@ -385,6 +387,7 @@ export class ClusterRules {
       family,
       detector: realised.config.detectLocalMode === 'NodeCIDR' ? null : detectorFor(realised, realised.nodes[0] ?? ({ podCIDRs: [] } as unknown as RNode), family),
       masqueradeAll: realised.config.masqueradeAll,
+      mark: masqMark(realised.config),
       largeCluster: total > LARGE_CLUSTER_ENDPOINTS,
     };
   }

@@ -65,6 +65,11 @@ export interface Rule {
 
 export const MASQ_MARK = 0x4000;
 
+/** The masquerade mark kube-proxy uses: 1 << iptables.masqueradeBit (default 14: 0x4000). */
+export function masqMark(config: { masqueradeBit: number }): number {
+  return (1 << config.masqueradeBit) >>> 0;
+}
+
 export function addr(text: string, neg = false): AddrMatch {
   // IPv4 fast path (no parser objects): "a.b.c.d" or "a.b.c.d/n"
   const slash = text.indexOf('/');

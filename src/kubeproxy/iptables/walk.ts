@@ -184,7 +184,7 @@ function describe(r: Rule): string {
   const why = c ? `"${c}"` : svc;
   switch (r.target.t) {
     case 'jump': return `${why ? why + ': ' : ''}jump to ${r.target.chain}`;
-    case 'MARK': return r.target.mask === 0 ? 'clear the masquerade mark 0x4000 before SNAT' : 'mark 0x4000: masquerade this connection on the way out (KUBE-POSTROUTING)';
+    case 'MARK': return r.target.mask === 0 ? `clear the masquerade mark 0x${r.target.value.toString(16)} before SNAT` : `mark 0x${r.target.value.toString(16)}: masquerade this connection on the way out (KUBE-POSTROUTING)`;
     default: return why;
   }
 }

@@ -188,3 +188,16 @@ test('detectLocalMode in iptables mode: -s CIDR, the node\'s podCIDR (NodeCIDR),
   const right = realiseFixture({ ...SHOP, config: { detectLocalMode: 'BridgeInterface', detectLocal: { bridgeInterface: 'cni0', interfaceNamePrefix: '' } } });
   assert.equal(connectIn(right, { from: 'shop/client', to: '10.96.0.20', port: 80, seed: 3 }).nat.filter((n) => n.kind === 'SNAT').length, 0);
 });
+
+test('iptables.masqueradeBit moves the mark in iptables (and ipvs) mode: 1 << bit, as --set-xmark and the KUBE-POSTROUTING test', () => {
+  const r = realiseFixture({ ...SHOP, config: { masqueradeBit: 12 } });
+  const text = iptablesSave(r, 'node-a');
+  assert.match(text, /-A KUBE-MARK-MASQ -j MARK --set-xmark 0x1000\/0x1000\n/);
+  assert.match(text, /-A KUBE-POSTROUTING -m mark ! --mark 0x1000\/0x1000 -j RETURN\n/);
+  assert.ok(!text.includes('0x4000'));
+  // a node → ClusterIP connection is still masqueraded (the walk follows the configured mark)
+  const res = connectIn(r, { from: 'node/node-a', to: '10.96.0.20', port: 80, seed: 2 });
+  assert.equal(res.verdict, 'delivered');
+  assert.ok(res.hops.some((h) => h.action === 'masquerade' && /marked 0x1000/.test(h.detail)));
+  assert.match(iptablesSave(realiseFixture({ ...SHOP, config: { proxyMode: 'ipvs', masqueradeBit: 12 } }), 'node-a'), /-A KUBE-MARK-MASQ -j MARK --set-xmark 0x1000\/0x1000\n/);
+});

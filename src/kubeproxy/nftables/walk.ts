@@ -7,18 +7,12 @@
 import { hostPort, ipv4ToInt, cidrContains } from '../../net/ip';
 import type { Action, Hop } from '../../net/trace';
 import { posOf } from '../../model/types';
-import type { Proto } from '../serviceports';
+import type { WalkPacket } from '../iptables/walk';
 import { ipX, nftRuleText } from './render';
 import { TABLE, type NftChain, type NftMatch, type NftRule, type NftRuleset, type NftVerdict } from './build';
 
-export interface NftPacket {
-  proto: Proto;
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
-  mark: number;
-}
+/** The packet as the walk sees it: the iptables walk's packet without its IPv4 fast-path fields. */
+export type NftPacket = Pick<WalkPacket, 'proto' | 'src' | 'sport' | 'dst' | 'dport' | 'mark'>;
 
 /** Dynamic set contents of one node: set name → source address → last update (seconds). */
 export type DynamicSets = Map<string, Map<string, number>>;

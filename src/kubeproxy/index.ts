@@ -47,10 +47,13 @@ export function iptablesSave(r: Realised, nodeName: string, family: Family = 4):
  * The node's kube-proxy table as `nft list ruleset` prints it (nftables mode; loadable with
  * `nft -f`). In the other modes kube-proxy writes no nftables table: the empty string.
  */
-export function nftListRuleset(r: Realised, nodeName: string, family: Family = 4): string {
+export function nftListRuleset(r: Realised, nodeName: string, family?: Family): string {
   const node = nodeOf(r, nodeName);
   if (r.config.proxyMode !== 'nftables') return '';
-  return renderNft(nftRuleset(r, node, family));
+  if (family) return renderNft(nftRuleset(r, node, family));
+  // both tables when the cluster has IPv6 services (kube-proxy runs one proxier per family)
+  const fams: Family[] = r.config.serviceSubnets.some((c) => c.includes(':')) ? [4, 6] : [4];
+  return fams.map((f) => renderNft(nftRuleset(r, node, f))).join('');
 }
 
 export interface NftCounts { chains: number; rules: number; elements: number; sets: number }

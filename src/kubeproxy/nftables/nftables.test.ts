@@ -202,7 +202,7 @@ test('iptables.masqueradeBit moves the mark in iptables (and ipvs) mode: 1 << bi
   assert.match(iptablesSave(realiseFixture({ ...SHOP, config: { proxyMode: 'ipvs', masqueradeBit: 12 } }), 'node-a'), /-A KUBE-MARK-MASQ -j MARK --set-xmark 0x1000\/0x1000\n/);
 });
 
-test('dual-stack: one table per family, ip kube-proxy then ip6 kube-proxy (ip6 daddr, ::1 never a NodePort address, dnat to [addr]:port)', () => {
+test('dual-stack: one table per family, ip kube-proxy then ip6 kube-proxy (ip6 daddr, ipv6_addr sets)', () => {
   const r = nft({
     nodes: [{ name: 'n', ip: '172.18.0.2' }],
     services: [{ ns: 'a', name: 's', clusterIP: 'fd00:10:96::10', ports: [{ port: 80 }], selector: null, endpoints: [{ ip: 'fd00:10:244::5', ports: [{ port: 80 }] }] }],
@@ -210,6 +210,6 @@ test('dual-stack: one table per family, ip kube-proxy then ip6 kube-proxy (ip6 d
   const text = listing(r, 'n');
   assert.ok(text.indexOf('table ip kube-proxy {') === 0 && text.includes('\ntable ip6 kube-proxy {\n'));
   assert.match(text, /\t\tip6 daddr \. meta l4proto \. th dport vmap @service-ips\n/);
-  assert.match(text, /\t\tmeta l4proto tcp dnat to \[fd00:10:244::5\]:80\n/);
+  assert.match(text, /\t\ttype ipv6_addr\n\t\tcomment "Active ClusterIPs"\n\t\telements = \{ fd00:10:96::10 \}/);
   assert.match(text, /\t\tip6 daddr fd00:10:96::\/112 drop comment "Drop traffic to unallocated ClusterIPs"\n/);
 });

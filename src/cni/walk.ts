@@ -138,7 +138,7 @@ class Walk {
   private enforce(d: PolicyDecision | null): ConnectResult | null {
     if (d === null) return null;
     const action = d.allow ? 'allow' : 'deny';
-    for (const h of d.hops) this.hop(h.at, action, h.detail, h.source);
+    for (const h of d.hops) this.hop(h.at, h.action ?? action, h.detail, h.source);
     return d.allow ? null : this.finish('dropped');
   }
 

@@ -23,8 +23,10 @@
 //   (status.addresses); `networks` are CIDRs and "cluster-internal traffic will be checked against
 //   the rule as well" (so 0.0.0.0/0 matches pod IPs).
 // - Named ports resolve on the destination pod (ingress: the subject; egress: the peer).
-// - Hairpin traffic (a pod to itself) is not exempt: CNPHairpin "Under CNP, this hairpin traffic is
-//   subject to ingress policy".
+// - NetworkPolicy's exceptions (a pod to itself, its own node) are not the admin tiers'. Hairpin
+//   through a Service reaches the pod masqueraded to its node's bridge address (kube-proxy's
+//   KUBE-MARK-MASQ), so only networks/nodes peers see it; the conformance test CNPHairpin ("Under
+//   CNP, this hairpin traffic is subject to ingress policy", an extended feature) is not modelled.
 import type { RPod } from '../model/realised';
 import { compileLabelSelector, type CompiledSelector } from '../model/selector';
 import { posOf, type KObject } from '../model/types';

@@ -4,8 +4,7 @@
 // destination's ingress. Both sides of a cell depend only on what policies can see of a pod — its
 // namespace, the labels some selector names, which CIDRs of the policies hold its IP, and its named
 // ports when a policy names one — so the tiers are evaluated once per pair of such "shapes", not once
-// per pair of pods. A pod to itself is computed per pod (NetworkPolicy never blocks it; the admin
-// tiers may). Pods that cannot take part (not running, no IP, hostNetwork) are listed as skipped.
+// per pair of pods. A pod to its own IP never leaves the pod (loopback), so no tier sees it. Pods that cannot take part (not running, no IP, hostNetwork) are listed as skipped.
 import type { RPod, Realised } from '../model/realised';
 import type { CompiledSelector } from '../model/selector';
 import type { Protocol } from '../net/packet';
@@ -150,18 +149,12 @@ export function reachability(realised: Realised, q: MatrixQuery = {}): Matrix {
       : { direction: 'egress' as const, verdict: egress };
     return { allow, egress, ingress, decided };
   };
-  const selfCells = new Map<number, MatrixCell>();
 
   return {
     pods, ports, skipped, shapes: K,
     get evaluations() { return evaluations; },
     cell(s: number, d: number, pi: number): MatrixCell {
-      if (s === d) {
-        const k = s * P + pi;
-        let c = selfCells.get(k);
-        if (!c) { c = evaluate(pods[s], pods[s], ports[pi]); selfCells.set(k, c); }
-        return c;
-      }
+      if (s === d) return SELF;
       const a = shapeOf[s], b = shapeOf[d];
       const k = (a * K + b) * P + pi;
       let c = table[k];
@@ -176,6 +169,10 @@ export function reachability(realised: Realised, q: MatrixQuery = {}): Matrix {
     },
   } as Matrix;
 }
+
+/** A pod to its own IP: over the pod's lo, never through its veth, so no policy of any tier sees it. */
+const SELF_VERDICT: Verdict = { allow: true, note: 'a pod to its own IP stays on its loopback interface: no policy sees it' };
+const SELF: MatrixCell = { allow: true, egress: SELF_VERDICT, ingress: SELF_VERDICT, decided: { direction: 'ingress', verdict: SELF_VERDICT } };
 
 /** The ingress side of a connection whose egress was already denied: never reached. */
 const NOT_EVALUATED: Verdict = { allow: false };

@@ -17,6 +17,7 @@ export function portLabel(p: MatrixPort): string {
 /** "Admin tier: AdminNetworkPolicy deny-ops ingress rule 1 (policies.yaml:12:5)" or "no policy (default allow)" */
 export function describeCell(c: MatrixCell): string {
   const v = c.decided.verdict;
+  if (v.note) return v.note;
   if (!v.tier) return v.passed ? `passed by ${v.passed.join(', ')}; no policy below decided (default allow)` : 'no policy (default allow)';
   const rule = v.rule !== undefined ? ` ${c.decided.direction} rule ${v.rule + 1}` : ` ${c.decided.direction} (isolated; no rule allows it)`;
   const pos = v.pos ? ` (${formatPos(v.pos)})` : '';

@@ -35,6 +35,8 @@ export interface Verdict {
   pos?: SourcePos;
   /** Admin tier policies whose Pass rule handed the decision down, in order */
   passed?: string[];
+  /** why no policy could decide (e.g. a pod to its own IP never leaves it) */
+  note?: string;
 }
 
 export interface PolicyHop { at: string; detail: string; source?: Decider; action?: Action }

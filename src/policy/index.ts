@@ -20,7 +20,7 @@ export { compilePolicy, policyTypes, type CompiledPolicy } from './namespace';
 export { compileClusterPolicy, type ClusterPolicy } from './clusterscoped';
 export { checkAdminPolicies } from './validate';
 export { reachability, type MatrixQuery, type Matrix, type MatrixCell } from './matrix';
-export { renderMatrix, renderDiffs, describeCell, parseExpectedMatrix, compareMatrix, ExpectError, type MatrixFormat, type MatrixDiff, type ExpectedCell } from './matrixformat';
+export { renderMatrix, renderDiffs, describeCell, gridToExpected, parseExpectedMatrix, compareMatrix, ExpectError, type MatrixFormat, type MatrixDiff, type ExpectedCell } from './matrixformat';
 export type { MatrixPort } from './matrix';
 
 /** One direction decided, with the trace's hops when explained. */

@@ -3,6 +3,7 @@
 // CSV and JSON (one row a cell, with the deciding tier, policy, rule and file:line), Markdown. And
 // the other way: an expected table (any of the grid, CSV or JSON forms) compared cell by cell.
 import { formatPos } from '../net/trace';
+import { parseSelectorString } from '../model/selector';
 import type { Matrix, MatrixCell, MatrixPort } from './matrix';
 
 export type MatrixFormat = 'text' | 'csv' | 'json' | 'markdown';
@@ -124,55 +125,91 @@ export function parseExpectedMatrix(text: string): ExpectedCell[] {
     return cells;
   }
   const cells: ExpectedCell[] = [];
-  let port: string | undefined;
-  let header: string[] | undefined;
+  let block: { port: string; rows: string[][]; line: number } | undefined;
+  const flush = () => { if (block && block.rows.length) cells.push(...gridToExpected(block.rows, block.port, block.line)); };
   lines.forEach((raw, i) => {
     const line = raw.trim();
     const n = i + 1;
     const pm = /^\**((?:TCP|UDP|SCTP)\/\d+)\**/.exec(line);
-    if (pm) { port = pm[1]; header = undefined; return; }
+    if (pm) { flush(); block = { port: pm[1], rows: [], line: n + 1 }; return; }
     if (!line || /^\|?[\s|:-]+\|?$/.test(line) || line.startsWith('not in the matrix')) return;
-    const fields = line.includes('|') ? line.replace(/^\||\|$/g, '').split('|').map((x) => x.trim()) : line.split(/\s+/);
-    if (!port) throw new ExpectError(`a row before any "TCP/PORT" line: "${line}"`, n);
-    if (!header) { header = line.includes('|') ? fields.slice(1) : fields; return; }
-    const from = fields[0];
-    const vals = fields.slice(1);
-    if (vals.length !== header.length) throw new ExpectError(`row ${from} has ${vals.length} cells for ${header.length} columns`, n);
-    vals.forEach((v, k) => {
-      const allow = symbol(v);
-      if (allow === undefined) throw new ExpectError(`"${v}" in row ${from}, column ${header![k]} is neither ${ALLOWED} (allowed) nor ${BLOCKED} (blocked)`, n);
-      cells.push({ from, to: header![k], port: port!, allow, line: n });
-    });
+    if (!block) throw new ExpectError(`a row before any "TCP/PORT" line: "${line}"`, n);
+    if (!block.rows.length) block.line = n;
+    const piped = line.includes('|');
+    const fields = piped ? line.replace(/^\||\|$/g, '').split('|').map((x) => x.trim()) : line.split(/\s+/);
+    // the text grid's header has no corner cell
+    block.rows.push(!piped && !block.rows.length ? ['', ...fields] : fields);
   });
+  flush();
   if (!cells.length) throw new ExpectError('no expected cells found (print one with netspec matrix and edit it)', 1);
   return cells;
 }
 
 /**
+ * A grid as a Gherkin data table or a parsed text block has it: rows[0] is the header (its first
+ * field is a corner label, then destinations), then one row per source.
+ */
+export function gridToExpected(rows: readonly (readonly string[])[], port: string, firstLine = 1): ExpectedCell[] {
+  const [head, ...body] = rows;
+  if (!head || head.length < 2) throw new ExpectError('the grid needs a header row: a corner cell, then one column per destination', firstLine);
+  const cells: ExpectedCell[] = [];
+  body.forEach((r, i) => {
+    if (r.length !== head.length) throw new ExpectError(`row ${r[0]} has ${r.length - 1} cells for ${head.length - 1} columns`, firstLine + i + 1);
+    r.slice(1).forEach((v, k) => {
+      const allow = symbol(v);
+      if (allow === undefined) throw new ExpectError(`"${v}" in row ${r[0]}, column ${head[k + 1]} is neither ${ALLOWED} (allowed) nor ${BLOCKED} (blocked)`, firstLine + i + 1);
+      cells.push({ from: r[0].trim(), to: head[k + 1].trim(), port, allow, line: firstLine + i + 1 });
+    });
+  });
+  return cells;
+}
+
+/**
  * Every expected cell that differs from the matrix, and expected cells naming pods or ports the
- * matrix does not have (a table that matches nothing is a failure, not a pass). Pod names may be
- * NS/NAME or, when unique in the matrix, NAME.
+ * matrix does not have (a table that matches nothing is a failure, not a pass). A row or column
+ * names NS/NAME, a pod NAME unique in the matrix, or a label selector (app=web: every pod in scope
+ * it matches, its pairs with itself left out — a pod to itself never meets a policy).
  */
 export function compareMatrix(m: Matrix, expected: readonly ExpectedCell[]): { diffs: MatrixDiff[]; unknown: string[] } {
   const byKey = new Map<string, number>();
   const byName = new Map<string, number | null>();
   m.pods.forEach((p, i) => { byKey.set(p.key, i); byName.set(p.name, byName.has(p.name) ? null : i); });
-  const podIx = (s: string) => byKey.get(s) ?? byName.get(s) ?? undefined;
+  const resolved = new Map<string, number[] | string>();
+  const podsOf = (label: string): number[] | string => {
+    let r = resolved.get(label);
+    if (r !== undefined) return r;
+    const one = byKey.get(label) ?? byName.get(label);
+    if (one !== undefined && one !== null) r = [one];
+    else if (one === null) r = `pod ${label} (ambiguous: say NS/NAME)`;
+    else if (/[=!]/.test(label) || /^\S+ (in|notin) \(/.test(label)) {
+      let sel;
+      try { sel = parseSelectorString(label); } catch (e) { r = `selector ${label} (${(e as Error).message})`; }
+      if (sel) { const ix: number[] = []; m.pods.forEach((p, i) => { if (sel!.matches(p.labels)) ix.push(i); }); r = ix.length ? ix : `selector ${label} (matches no pod in scope)`; }
+    } else r = `pod ${label}`;
+    resolved.set(label, r!);
+    return r!;
+  };
   const portIx = new Map(m.ports.map((p, i) => [portLabel(p), i] as const));
   const diffs: MatrixDiff[] = [];
   const unknown = new Set<string>();
   for (const e of expected) {
-    const s = podIx(e.from), d = podIx(e.to), pi = portIx.get(e.port);
-    if (s === undefined) { unknown.add(`pod ${e.from}${byName.get(e.from) === null ? ' (ambiguous: say NS/NAME)' : ''}`); continue; }
-    if (d === undefined) { unknown.add(`pod ${e.to}${byName.get(e.to) === null ? ' (ambiguous: say NS/NAME)' : ''}`); continue; }
+    const ss = podsOf(e.from), ds = podsOf(e.to), pi = portIx.get(e.port);
+    if (typeof ss === 'string') { unknown.add(ss); continue; }
+    if (typeof ds === 'string') { unknown.add(ds); continue; }
     if (pi === undefined) { unknown.add(`port ${e.port}`); continue; }
-    const c = m.cell(s, d, pi);
-    if (c.allow !== e.allow) diffs.push({ from: m.pods[s].key, to: m.pods[d].key, port: e.port, expected: e.allow, actual: c.allow, decided: describeCell(c), line: e.line });
+    for (const s of ss) {
+      for (const d of ds) {
+        if (s === d && (ss.length > 1 || ds.length > 1)) continue;
+        const c = m.cell(s, d, pi);
+        if (c.allow !== e.allow) diffs.push({ from: m.pods[s].key, to: m.pods[d].key, port: e.port, expected: e.allow, actual: c.allow, decided: describeCell(c), line: e.line });
+      }
+    }
   }
   return { diffs, unknown: [...unknown] };
 }
 
-export function renderDiffs(diffs: readonly MatrixDiff[]): string {
+/** One line per differing cell; `where` names what `line` counts (a file's lines, a table's rows). */
+export function renderDiffs(diffs: readonly MatrixDiff[], where = 'expected at line'): string {
   const w = (b: boolean) => (b ? 'allowed' : 'blocked');
-  return diffs.map((d) => `${d.port} ${d.from} → ${d.to}: expected ${w(d.expected)}, actual ${w(d.actual)} — ${d.decided}${d.line ? ` [expected at line ${d.line}]` : ''}`).join('\n');
+  return diffs.map((d) => `${d.port} ${d.from} → ${d.to}: expected ${w(d.expected)}, actual ${w(d.actual)} — ${d.decided}${d.line ? ` [${where} ${d.line}]` : ''}`).join('\n');
 }

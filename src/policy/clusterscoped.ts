@@ -32,7 +32,7 @@ import { compileLabelSelector, type CompiledSelector } from '../model/selector';
 import { posOf, type KObject } from '../model/types';
 import { parseCIDR, type Cidr } from '../net/ip';
 import type { SourcePos } from '../net/trace';
-import { inCidrs, isObj, list, namedPortMatches, type Direction, type PolicyContext, type Remote, type Tier } from './shared';
+import { inCidrs, isObj, list, namedPortMatches, memoOf, memoize, type Direction, type PolicyContext, type Remote, type Tier } from './shared';
 
 export type ClusterKind = 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
 export type RuleAction = 'allow' | 'deny' | 'pass';
@@ -196,11 +196,15 @@ export function selects(ctx: PolicyContext, p: ClusterPolicy, pod: RPod): boolea
 }
 
 function peerMatches(ctx: PolicyContext, peer: ClusterPeer, remote: Remote): boolean {
+  return memoOf(remote, peer) ?? memoize(remote, peer, peerMatchesNow(ctx, peer, remote));
+}
+
+function peerMatchesNow(ctx: PolicyContext, peer: ClusterPeer, remote: Remote): boolean {
   switch (peer.kind) {
     case 'namespaces': return remote.pod !== undefined && peer.ns.matches(ctx.labelsOfNamespace(remote.pod.ns));
     case 'pods': return remote.pod !== undefined && peer.pod.matches(remote.pod.labels) && peer.ns.matches(ctx.labelsOfNamespace(remote.pod.ns));
     case 'nodes': return remote.node !== undefined && peer.node.matches(remote.node.labels);
-    case 'networks': return inCidrs(peer.cidrs, remote.ip) !== undefined;
+    case 'networks': return inCidrs(peer.cidrs, remote) !== undefined;
     default: return false;
   }
 }
@@ -236,13 +240,26 @@ export interface TierMatch { policy: ClusterPolicy; rule: ClusterRule; peer: Clu
  * order) that has one, or null when no rule of any selecting policy matches.
  */
 export function evaluateTier(ctx: PolicyContext, ordered: readonly ClusterPolicy[], dir: Direction, subjectPod: RPod, remote: Remote, proto: string, dport: number): TierMatch | null {
-  for (const p of ordered) {
-    if ((dir === 'ingress' ? p.ingress : p.egress).length === 0) continue;
-    if (!selects(ctx, p, subjectPod)) continue;
+  for (const p of selecting(ctx, ordered, dir, subjectPod)) {
     const m = matchRule(ctx, p, dir, subjectPod, remote, proto, dport);
     if (m) return { policy: p, ...m };
   }
   return null;
+}
+
+const selectingCache = new WeakMap<readonly ClusterPolicy[], { ingress: Map<RPod, ClusterPolicy[]>; egress: Map<RPod, ClusterPolicy[]> }>();
+
+/** The tier's policies (in order) that select the pod and have rules for the direction; cached per pod. */
+function selecting(ctx: PolicyContext, ordered: readonly ClusterPolicy[], dir: Direction, pod: RPod): ClusterPolicy[] {
+  let c = selectingCache.get(ordered);
+  if (!c) { c = { ingress: new Map(), egress: new Map() }; selectingCache.set(ordered, c); }
+  const m = c[dir];
+  let l = m.get(pod);
+  if (!l) {
+    l = ordered.filter((p) => (dir === 'ingress' ? p.ingress : p.egress).length > 0 && selects(ctx, p, pod));
+    m.set(pod, l);
+  }
+  return l;
 }
 
 /** "ingress rule 2 \"deny-from-ops\" (Deny: from namespaces team=ops; ports TCP 8080)" */

@@ -26,7 +26,30 @@ export type { MatrixPort } from './matrix';
 /** One direction decided, with the trace's hops when explained. */
 export interface DirectionDecision { verdict: Verdict; hops: PolicyHop[] }
 
-const DEFAULT_ALLOW: Verdict = { allow: true };
+const DEFAULT_ALLOW: Verdict = Object.freeze({ allow: true });
+const NO_HOPS: PolicyHop[] = [];
+const matchVerdicts = new WeakMap<object, Verdict>();
+
+/** The (shared, frozen) verdict of an admin-tier rule that allowed or denied. */
+function matchVerdict(m: TierMatch): Verdict {
+  let v = matchVerdicts.get(m.rule);
+  if (!v) {
+    v = Object.freeze({ allow: m.rule.action === 'allow', tier: m.policy.tier, policy: m.policy.ref, rule: m.rule.index, pos: m.rule.pos ?? m.policy.pos });
+    matchVerdicts.set(m.rule, v);
+  }
+  return v;
+}
+
+/** The hop of an admin-tier rule: tier, policy, rule index and name, what matched, and its file:line. */
+function tierHop(m: TierMatch, dir: Direction, what: string, after: string): PolicyHop {
+  const verb = m.rule.action === 'allow' ? 'allows' : m.rule.action === 'deny' ? 'denies' : 'passes';
+  return {
+    at: m.policy.at,
+    action: m.rule.action === 'pass' ? 'pass' : undefined,
+    detail: `${m.policy.tier} tier: ${m.policy.label} ${describeMatch(m, dir)} ${verb} ${what}${after}`,
+    source: { what: `${m.policy.ref} ${dir} rule ${m.rule.index + 1}${m.rule.name ? ` "${m.rule.name}"` : ''}`, pos: m.rule.pos ?? m.policy.pos },
+  };
+}
 
 /** Every tier of a realised cluster, indexed; one per Realised (policyIndex). */
 export class PolicyIndex {
@@ -66,27 +89,19 @@ export class PolicyIndex {
    * the same either way.
    */
   decideDirection(pod: RPod, dir: Direction, remote: Remote, proto: string, dport: number, explain: boolean): DirectionDecision {
-    const hops: PolicyHop[] = [];
+    const hops: PolicyHop[] = explain ? [] : NO_HOPS;
     const what = explain ? (dir === 'ingress' ? `${proto} ${dport} from ${remote.text} to ${pod.key}` : `${proto} ${dport} from ${pod.key} to ${remote.text}`) : '';
     let passed: string[] | undefined;
-    const tierHop = (m: TierMatch, after: string) => {
-      if (!explain) return;
-      hops.push({
-        at: m.policy.at,
-        action: m.rule.action === 'pass' ? 'pass' : undefined,
-        detail: `${m.policy.tier} tier: ${m.policy.label} ${describeMatch(m, dir)} ${m.rule.action === 'allow' ? 'allows' : m.rule.action === 'deny' ? 'denies' : 'passes'} ${what}${after}`,
-        source: { what: `${m.policy.ref} ${dir} rule ${m.rule.index + 1}${m.rule.name ? ` "${m.rule.name}"` : ''}`, pos: m.rule.pos ?? m.policy.pos },
-      });
-    };
-    const fromMatch = (m: TierMatch): Verdict => ({ allow: m.rule.action === 'allow', tier: m.policy.tier, policy: m.policy.ref, rule: m.rule.index, pos: m.rule.pos ?? m.policy.pos, passed });
-
     if (this.admin.length) {
       const m = evaluateTier(this.ctx, this.admin, dir, pod, remote, proto, dport);
       if (m && m.rule.action !== 'pass') {
-        tierHop(m, m.rule.action === 'deny' ? ': no NetworkPolicy can override an Admin tier decision — the CNI drops the packet' : ' (final: NetworkPolicy and the Baseline tier are not consulted)');
-        return { verdict: fromMatch(m), hops };
+        if (explain) hops.push(tierHop(m, dir, what, m.rule.action === 'deny' ? ': no NetworkPolicy can override an Admin tier decision — the CNI drops the packet' : ' (final: NetworkPolicy and the Baseline tier are not consulted)'));
+        return { verdict: matchVerdict(m), hops };
       }
-      if (m) { tierHop(m, ': the NetworkPolicy tier decides'); passed = [m.policy.ref]; }
+      if (m) {
+        if (explain) hops.push(tierHop(m, dir, what, ': the NetworkPolicy tier decides'));
+        passed = [m.policy.ref];
+      }
     }
     const np = this.namespace.decide(pod, dir, remote, proto, dport, explain);
     if (np) {
@@ -96,10 +111,11 @@ export class PolicyIndex {
     if (this.baseline.length) {
       const m = evaluateTier(this.ctx, this.baseline, dir, pod, remote, proto, dport);
       if (m && m.rule.action !== 'pass') {
-        tierHop(m, ` (no NetworkPolicy isolates ${pod.key} for ${dir}, so the Baseline tier decides)`);
-        return { verdict: fromMatch(m), hops };
+        if (explain) hops.push(tierHop(m, dir, what, ` (no NetworkPolicy isolates ${pod.key} for ${dir}, so the Baseline tier decides)`));
+        const v = matchVerdict(m);
+        return { verdict: passed ? { ...v, passed } : v, hops };
       }
-      if (m) tierHop(m, ': Kubernetes\' default allows it');
+      if (m && explain) hops.push(tierHop(m, dir, what, ': Kubernetes\' default allows it'));
     }
     if (explain && hops.length) {
       hops.push({ at: `policy/default`, action: 'allow', detail: `no tier decided ${what}: no NetworkPolicy isolates ${pod.key} for ${dir}, and what no policy decides is allowed` });

@@ -10,8 +10,7 @@ import type { CompiledSelector } from '../model/selector';
 import type { Protocol } from '../net/packet';
 import { policyIndex, type PolicyIndex } from './index';
 import type { ClusterPolicy } from './clusterscoped';
-import type { Cidr } from '../net/ip';
-import { cidrContains } from '../net/ip';
+import { ipFamily, ipToBigInt, type Cidr } from '../net/ip';
 import type { Direction, Verdict } from './shared';
 
 export interface MatrixPort { port: number; protocol: Protocol }
@@ -120,7 +119,10 @@ export function reachability(realised: Realised, q: MatrixQuery = {}): Matrix {
 
   // ---- shapes
   const keys = relevantLabelKeys(ix);
-  const { cidrs, named } = policyCidrsAndNamedPorts(ix);
+  const found = policyCidrsAndNamedPorts(ix);
+  const named = found.named;
+  // one check per distinct CIDR, against the address parsed once per pod
+  const cidrs = [...new Map(found.cidrs.map((c) => [c.text, c] as const)).values()];
   const shapeIds = new Map<string, number>();
   const reps: RPod[][] = [];
   const shapeOf = new Int32Array(pods.length);
@@ -128,7 +130,10 @@ export function reachability(realised: Realised, q: MatrixQuery = {}): Matrix {
     let key = p.ns;
     for (const k of keys) key += '\u0000' + (Object.prototype.hasOwnProperty.call(p.labels, k) ? '=' + p.labels[k] : '!');
     key += '\u0001';
-    for (const c of cidrs) key += cidrContains(c, p.ip) ? '1' : '0';
+    if (cidrs.length) {
+      const fam = ipFamily(p.ip), v = ipToBigInt(p.ip);
+      for (const c of cidrs) key += c.family === fam && v >= c.base && v < c.base + c.size ? '1' : '0';
+    }
     if (named) key += '\u0001' + p.ports.map((cp) => `${cp.name ?? ''}/${cp.protocol}/${cp.port}`).sort().join(',');
     let id = shapeIds.get(key);
     if (id === undefined) { id = reps.length; shapeIds.set(key, id); reps.push([]); }

@@ -59,17 +59,23 @@ export function renderMatrix(m: Matrix, format: MatrixFormat): string {
     return out.join('\n');
   }
   m.ports.forEach((port, pi) => {
-    const rows = grid(m, pi);
     if (format === 'markdown') {
+      const rows = grid(m, pi);
       out.push(`**${portLabel(port)}** (rows: from, columns: to; \`.\` allowed, \`X\` blocked)`, '');
       const [head, ...body] = rows;
       out.push(`| from \\ to | ${head.slice(1).join(' | ')} |`, `|${' --- |'.repeat(head.length)}`);
       for (const r of body) out.push(`| ${r.join(' | ')} |`);
     } else {
       out.push(`${portLabel(port)}  (rows: from, columns: to; ${ALLOWED} allowed, ${BLOCKED} blocked)`);
-      const w = rows.map((r) => r[0].length).reduce((a, b) => Math.max(a, b), 0);
-      const cw = rows[0].slice(1).map((h) => h.length);
-      for (const r of rows) out.push([r[0].padEnd(w), ...r.slice(1).map((x, i) => x.padEnd(cw[i]))].join('  ').trimEnd());
+      const w = m.pods.reduce((a, p) => Math.max(a, p.key.length), 0);
+      // each column's two possible cells, padded once
+      const cells = m.pods.map((p) => [BLOCKED.padEnd(p.key.length), ALLOWED.padEnd(p.key.length)]);
+      out.push([''.padEnd(w), ...m.pods.map((p) => p.key)].join('  ').trimEnd());
+      m.pods.forEach((src, s) => {
+        let line = src.key.padEnd(w);
+        for (let d = 0; d < m.pods.length; d++) line += '  ' + cells[d][m.cell(s, d, pi).allow ? 1 : 0];
+        out.push(line.trimEnd());
+      });
     }
     out.push('');
   });

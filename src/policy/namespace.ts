@@ -27,10 +27,10 @@
 import type { RPod, Realised } from '../model/realised';
 import { compileLabelSelector, type CompiledSelector } from '../model/selector';
 import { posOf, type KObject } from '../model/types';
-import { cidrContains, parseCIDR, type Cidr } from '../net/ip';
+import { parseCIDR, type Cidr } from '../net/ip';
 import type { Protocol } from '../net/packet';
-import type { Decider } from '../net/trace';
-import { isObj, list, namedPortMatches, type Direction, type PolicyContext, type PolicyHop, type Remote, type Verdict } from './shared';
+import type { Decider, SourcePos } from '../net/trace';
+import { isObj, list, namedPortMatches, memoOf, memoize, remoteIn, type Direction, type PolicyContext, type PolicyHop, type Remote, type Verdict } from './shared';
 
 export interface CompiledPeer {
   podSelector?: CompiledSelector;
@@ -55,6 +55,8 @@ export interface CompiledRule {
   peers: CompiledPeer[] | null;
   /** null: every port */
   ports: CompiledPort[] | null;
+  /** the rule's position in its manifest */
+  pos?: SourcePos;
 }
 
 export interface CompiledPolicy {
@@ -105,7 +107,7 @@ function compilePort(p: Record<string, any>): CompiledPort {
   return { protocol, port, endPort, text };
 }
 
-function compileRules(spec: Record<string, any>, dir: Direction): CompiledRule[] {
+function compileRules(obj: KObject, spec: Record<string, any>, dir: Direction): CompiledRule[] {
   const peersKey = dir === 'ingress' ? 'from' : 'to';
   return list(spec[dir]).map((r, index) => {
     const rule = isObj(r) ? r : {};
@@ -115,6 +117,7 @@ function compileRules(spec: Record<string, any>, dir: Direction): CompiledRule[]
       index,
       peers: peers.length ? peers.map((p) => compilePeer(isObj(p) ? p : {})) : null,
       ports: ports.length ? ports.map((p) => compilePort(isObj(p) ? p : {})) : null,
+      pos: posOf(obj, ['spec', dir, index]),
     };
   });
 }
@@ -134,8 +137,8 @@ export function compilePolicy(obj: KObject): CompiledPolicy {
     obj, ns, name, key: `${ns}/${name}`,
     podSelector: selector(spec.podSelector),
     types: policyTypes(spec),
-    ingress: compileRules(spec, 'ingress'),
-    egress: compileRules(spec, 'egress'),
+    ingress: compileRules(obj, spec, 'ingress'),
+    egress: compileRules(obj, spec, 'egress'),
     decider: { what: `NetworkPolicy ${ns}/${name}`, pos: posOf(obj) },
   };
 }
@@ -147,9 +150,9 @@ export interface Isolation {
 
 const NOT_ISOLATED: Isolation = { ingress: [], egress: [] };
 
-function inIpBlock(b: { cidr: Cidr; except: Cidr[] }, ip: string): boolean {
-  if (!cidrContains(b.cidr, ip)) return false;
-  for (const x of b.except) if (cidrContains(x, ip)) return false;
+function inIpBlock(b: { cidr: Cidr; except: Cidr[] }, r: Remote): boolean {
+  if (!remoteIn(r, b.cidr)) return false;
+  for (const x of b.except) if (remoteIn(r, x)) return false;
   return true;
 }
 
@@ -203,8 +206,13 @@ export class NamespaceTier {
     return iso;
   }
 
+  /** Does the peer (of `policy`) match the remote end? Memoised per remote address. */
   peerMatches(policy: CompiledPolicy, peer: CompiledPeer, remote: Remote): boolean {
-    if (peer.ipBlock) return inIpBlock(peer.ipBlock, remote.ip);
+    return memoOf(remote, peer) ?? memoize(remote, peer, this.peerMatchesNow(policy, peer, remote));
+  }
+
+  private peerMatchesNow(policy: CompiledPolicy, peer: CompiledPeer, remote: Remote): boolean {
+    if (peer.ipBlock) return inIpBlock(peer.ipBlock, remote);
     if (!peer.podSelector && !peer.namespaceSelector) return false;
     const pod = remote.pod;
     if (!pod) return false;
@@ -226,21 +234,20 @@ export class NamespaceTier {
     const ns = pod.ns;
     const what = !explain ? '' : dir === 'ingress' ? `${proto} ${dport} from ${remote.text} to ${pod.key}` : `${proto} ${dport} from ${pod.key} to ${remote.text}`;
     const first = policies[0];
-    const base = { tier: 'NetworkPolicy' as const, policy: `NetworkPolicy ${first.key}`, pos: first.decider.pos };
     // the exceptions the documentation names
     if (pod.ips.includes(remote.ip)) {
-      return { verdict: { allow: true, ...base }, hops: explain ? [{ at: `policy/${ns}/${first.name}`, detail: `${what}: a pod cannot block access to itself (NetworkPolicy does not apply)`, source: first.decider }] : [] };
+      return { verdict: policyVerdict(first, true), hops: explain ? [{ at: `policy/${ns}/${first.name}`, detail: `${what}: a pod cannot block access to itself (NetworkPolicy does not apply)`, source: first.decider }] : NO_HOPS };
     }
     if (this.ctx.ownNode(pod, remote.ip)) {
-      return { verdict: { allow: true, ...base }, hops: explain ? [{ at: `policy/${ns}/${first.name}`, detail: `${what}: traffic ${dir === 'ingress' ? 'from' : 'to'} the node where the pod runs (${pod.node!.name}) is always allowed`, source: first.decider }] : [] };
+      return { verdict: policyVerdict(first, true), hops: explain ? [{ at: `policy/${ns}/${first.name}`, detail: `${what}: traffic ${dir === 'ingress' ? 'from' : 'to'} the node where the pod runs (${pod.node!.name}) is always allowed`, source: first.decider }] : NO_HOPS };
     }
     const dstPod = dir === 'ingress' ? pod : remote.pod;
     const peersKey = dir === 'ingress' ? 'from' : 'to';
-    const denies: PolicyHop[] = [];
+    const denies: PolicyHop[] = explain ? [] : NO_HOPS;
     for (const p of policies) {
       const rules = dir === 'ingress' ? p.ingress : p.egress;
-      const reasons: string[] = [];
-      if (explain && rules.length === 0) reasons.push(`it has no ${dir} rules (it denies all ${dir})`);
+      const reasons: string[] | null = explain ? [] : null;
+      if (reasons && rules.length === 0) reasons.push(`it has no ${dir} rules (it denies all ${dir})`);
       for (const r of rules) {
         let peer = -1;
         if (r.peers !== null) {
@@ -253,29 +260,49 @@ export class NamespaceTier {
         }
         const peerOk = r.peers === null || peer >= 0;
         if (peerOk && port !== undefined) {
-          const pos = posOf(p.obj, ['spec', dir, r.index]) ?? p.decider.pos;
-          const verdict: Verdict = { allow: true, tier: 'NetworkPolicy', policy: `NetworkPolicy ${p.key}`, rule: r.index, pos };
-          if (!explain) return { verdict, hops: [] };
+          const verdict = ruleVerdict(p, r);
+          if (!explain) return { verdict, hops: NO_HOPS };
           const peerText = r.peers === null ? `no ${peersKey}: every peer` : `${peersKey}[${peer}]: ${r.peers[peer].text}`;
           const portText = port === null ? 'every port' : port.text;
           return {
             verdict,
-            hops: [{ at: `policy/${ns}/${p.name}`, detail: `NetworkPolicy ${p.key} ${dir} rule ${r.index + 1} (${peerText}; ports: ${portText}) allows ${what}`, source: { what: `NetworkPolicy ${p.key} ${dir} rule ${r.index + 1}`, pos } }],
+            hops: [{ at: `policy/${ns}/${p.name}`, detail: `NetworkPolicy ${p.key} ${dir} rule ${r.index + 1} (${peerText}; ports: ${portText}) allows ${what}`, source: { what: `NetworkPolicy ${p.key} ${dir} rule ${r.index + 1}`, pos: verdict.pos } }],
           };
         }
-        if (!explain) continue;
+        if (!reasons) continue;
         const why: string[] = [];
         if (!peerOk) why.push(`${remote.text} matches none of ${r.peers!.map((x) => x.text).join(' | ')}`);
         if (port === undefined) why.push(`${proto} ${dport} is not in ports ${r.ports!.map((x) => x.text).join(', ')}`);
         reasons.push(`${dir} rule ${r.index + 1}: ${why.join(', and ')}`);
       }
-      if (explain) denies.push({ at: `policy/${ns}/${p.name}`, detail: `NetworkPolicy ${p.key} isolates ${pod.key} for ${dir} and does not allow ${what}: ${reasons.join('; ')}`, source: p.decider });
+      if (reasons) denies.push({ at: `policy/${ns}/${p.name}`, detail: `NetworkPolicy ${p.key} isolates ${pod.key} for ${dir} and does not allow ${what}: ${reasons.join('; ')}`, source: p.decider });
     }
-    const last = policies[policies.length - 1];
-    const verdict: Verdict = { allow: false, tier: 'NetworkPolicy', policy: `NetworkPolicy ${last.key}`, pos: last.decider.pos };
+    const verdict = policyVerdict(policies[policies.length - 1], false);
     if (explain) {
       denies[denies.length - 1].detail += ` — no NetworkPolicy selecting ${pod.key} for ${dir} allows it (${policies.length} select${policies.length === 1 ? 's' : ''} it): the CNI drops the packet`;
     }
     return { verdict, hops: denies };
   }
+}
+
+const NO_HOPS: PolicyHop[] = [];
+const ruleVerdicts = new WeakMap<CompiledRule, Verdict>();
+const policyVerdicts = new WeakMap<CompiledPolicy, [Verdict, Verdict]>();
+
+/** The (shared, frozen) verdict of an allowing rule. */
+function ruleVerdict(p: CompiledPolicy, r: CompiledRule): Verdict {
+  let v = ruleVerdicts.get(r);
+  if (!v) { v = Object.freeze({ allow: true, tier: 'NetworkPolicy' as const, policy: `NetworkPolicy ${p.key}`, rule: r.index, pos: r.pos ?? p.decider.pos }); ruleVerdicts.set(r, v); }
+  return v;
+}
+
+/** The (shared, frozen) verdict naming a policy as a whole: allowed by an exception, or isolated and not allowed. */
+function policyVerdict(p: CompiledPolicy, allow: boolean): Verdict {
+  let v = policyVerdicts.get(p);
+  if (!v) {
+    const base = { tier: 'NetworkPolicy' as const, policy: `NetworkPolicy ${p.key}`, pos: p.decider.pos };
+    v = [Object.freeze({ allow: false, ...base }), Object.freeze({ allow: true, ...base })];
+    policyVerdicts.set(p, v);
+  }
+  return v[allow ? 1 : 0];
 }

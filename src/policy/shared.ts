@@ -20,6 +20,23 @@ export interface Remote {
   /** the node holding ip, when it is a node address */
   node?: RNode;
   text: string;
+  /** memo of what policies asked about this address (CIDR membership, peer matches) */
+  memo?: Map<object, boolean>;
+}
+
+/** What was memoised for key (a CIDR, a compiled peer) about this remote address, if anything. */
+export function memoOf(r: Remote, key: object): boolean | undefined {
+  return r.memo === undefined ? undefined : r.memo.get(key);
+}
+
+export function memoize(r: Remote, key: object, v: boolean): boolean {
+  (r.memo ??= new Map()).set(key, v);
+  return v;
+}
+
+/** Is the remote's address in the CIDR? (memoised: parsing an address is the costly part) */
+export function remoteIn(r: Remote, c: Cidr): boolean {
+  return memoOf(r, c) ?? memoize(r, c, cidrContains(c, r.ip));
 }
 
 /** One direction's decision: which tier, policy and rule decided, or none (the default: allowed). */
@@ -49,8 +66,8 @@ export function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-export function inCidrs(cidrs: readonly Cidr[], ip: string): Cidr | undefined {
-  for (const c of cidrs) if (cidrContains(c, ip)) return c;
+export function inCidrs(cidrs: readonly Cidr[], r: Remote): Cidr | undefined {
+  for (const c of cidrs) if (remoteIn(r, c)) return c;
   return undefined;
 }
 

@@ -5,25 +5,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Cluster } from '../cluster';
 import { reachability } from './index';
+import { nodesAndTeams } from './testkit';
 
-const BASE = `
-apiVersion: v1
-kind: Node
-metadata: {name: node-a}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-b}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {team: shop}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: ops, labels: {team: ops}}
----
-apiVersion: apps/v1
+const BASE = nodesAndTeams('{name: node-a}', '{name: node-b}') + `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web, namespace: shop}
 spec:

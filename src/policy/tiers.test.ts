@@ -7,21 +7,9 @@ import { Cluster } from '../cluster';
 import { InputErrors } from '../model/errors';
 import { renderHops } from '../net/trace';
 import { connectJSON, type ConnectResult } from '../cni';
+import { nodesAndTeams } from './testkit';
 
-const BASE = `
-apiVersion: v1
-kind: Node
-metadata: {name: node-a, labels: {role: worker}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {team: shop}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: ops, labels: {team: ops}}
----
-apiVersion: v1
+const BASE = nodesAndTeams('{name: node-a, labels: {role: worker}}') + `apiVersion: v1
 kind: Pod
 metadata: {name: client, namespace: shop, labels: {app: client}}
 spec: {nodeName: node-a, containers: [{name: app, image: x}]}

@@ -48,6 +48,7 @@ function tierHop(m: TierMatch, dir: Direction, what: string, after: string): Pol
     action: m.rule.action === 'pass' ? 'pass' : undefined,
     detail: `${m.policy.tier} tier: ${m.policy.label} ${describeMatch(m, dir)} ${verb} ${what}${after}`,
     source: { what: `${m.policy.ref} ${dir} rule ${m.rule.index + 1}${m.rule.name ? ` "${m.rule.name}"` : ''}`, pos: m.rule.pos ?? m.policy.pos },
+    policy: { tier: m.policy.tier, kind: m.policy.kind, name: m.policy.name, direction: dir, rule: m.rule.index, ...(m.rule.name ? { ruleName: m.rule.name } : {}), action: m.rule.action },
   };
 }
 

@@ -29,7 +29,7 @@ import { compileLabelSelector, type CompiledSelector } from '../model/selector';
 import { posOf, type KObject } from '../model/types';
 import { parseCIDR, type Cidr } from '../net/ip';
 import type { Protocol } from '../net/packet';
-import type { Decider, SourcePos } from '../net/trace';
+import type { Decider, PolicyRef, SourcePos } from '../net/trace';
 import { isObj, list, namedPortMatches, memoOf, memoize, remoteIn, type Direction, type PolicyContext, type PolicyHop, type Remote, type Verdict } from './shared';
 
 export interface CompiledPeer {
@@ -266,7 +266,7 @@ export class NamespaceTier {
           const portText = port === null ? 'every port' : port.text;
           return {
             verdict,
-            hops: [{ at: `policy/${ns}/${p.name}`, detail: `NetworkPolicy ${p.key} ${dir} rule ${r.index + 1} (${peerText}; ports: ${portText}) allows ${what}`, source: { what: `NetworkPolicy ${p.key} ${dir} rule ${r.index + 1}`, pos: verdict.pos } }],
+            hops: [{ at: `policy/${ns}/${p.name}`, detail: `NetworkPolicy ${p.key} ${dir} rule ${r.index + 1} (${peerText}; ports: ${portText}) allows ${what}`, source: { what: `NetworkPolicy ${p.key} ${dir} rule ${r.index + 1}`, pos: verdict.pos }, policy: npRef(p, dir, 'allow', r.index) }],
           };
         }
         if (!reasons) continue;
@@ -275,7 +275,7 @@ export class NamespaceTier {
         if (port === undefined) why.push(`${proto} ${dport} is not in ports ${r.ports!.map((x) => x.text).join(', ')}`);
         reasons.push(`${dir} rule ${r.index + 1}: ${why.join(', and ')}`);
       }
-      if (reasons) denies.push({ at: `policy/${ns}/${p.name}`, detail: `NetworkPolicy ${p.key} isolates ${pod.key} for ${dir} and does not allow ${what}: ${reasons.join('; ')}`, source: p.decider });
+      if (reasons) denies.push({ at: `policy/${ns}/${p.name}`, detail: `NetworkPolicy ${p.key} isolates ${pod.key} for ${dir} and does not allow ${what}: ${reasons.join('; ')}`, source: p.decider, policy: npRef(p, dir, 'deny') });
     }
     const verdict = policyVerdict(policies[policies.length - 1], false);
     if (explain) {
@@ -286,6 +286,10 @@ export class NamespaceTier {
 }
 
 const NO_HOPS: PolicyHop[] = [];
+
+function npRef(p: CompiledPolicy, direction: Direction, action: 'allow' | 'deny', rule?: number): PolicyRef {
+  return { tier: 'NetworkPolicy', kind: 'NetworkPolicy', namespace: p.ns, name: p.name, direction, ...(rule !== undefined ? { rule } : {}), action };
+}
 const ruleVerdicts = new WeakMap<CompiledRule, Verdict>();
 const policyVerdicts = new WeakMap<CompiledPolicy, [Verdict, Verdict]>();
 

@@ -5,7 +5,7 @@ import { netIndex } from '../cni/netindex';
 import type { RNode, RPod, Realised } from '../model/realised';
 import type { Labels } from '../model/types';
 import { cidrContains, type Cidr } from '../net/ip';
-import type { Action, Decider, SourcePos } from '../net/trace';
+import type { Action, Decider, PolicyRef, SourcePos } from '../net/trace';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -56,7 +56,7 @@ export interface Verdict {
   note?: string;
 }
 
-export interface PolicyHop { at: string; detail: string; source?: Decider; action?: Action }
+export interface PolicyHop { at: string; detail: string; source?: Decider; action?: Action; policy?: PolicyRef }
 
 export function isObj(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -141,7 +141,8 @@ test('explain: the deciding hop names the tier, the policy, the rule index and n
   assert.equal(h.source?.what, 'AdminNetworkPolicy deny-web ingress rule 1 "no-one"');
   // the first ingress rule's line in the ANP document (BASE and --- take 33 lines)
   assert.deepEqual([h.source?.pos?.file, h.source?.pos?.line], ['tiers.yaml', 41]);
-  const j = connectJSON(res) as { hops: { at: string; action: string; source?: string }[] };
+  const j = connectJSON(res) as { hops: { at: string; action: string; source?: string; policy?: Record<string, unknown> }[] };
+  assert.deepEqual(j.hops.find((x) => x.action === 'deny')!.policy, { tier: 'Admin', kind: 'AdminNetworkPolicy', name: 'deny-web', direction: 'ingress', rule: 0, ruleName: 'no-one', action: 'deny', source: 'tiers.yaml:41:5' });
   assert.ok(j.hops.some((x) => x.at === 'policy/AdminNetworkPolicy/deny-web' && x.action === 'deny' && x.source === 'AdminNetworkPolicy deny-web ingress rule 1 "no-one" (tiers.yaml:41:5)'), JSON.stringify(j.hops));
 });
 
@@ -153,6 +154,8 @@ test('a Pass shows as its own hop with action pass, then the NetworkPolicy decis
   assert.equal(res.hops[i].at, 'policy/ClusterNetworkPolicy/pass-shop');
   assert.match(res.hops[i].detail, /Admin tier: ClusterNetworkPolicy pass-shop \(Admin tier, priority 5\) ingress rule 1 \(Pass: from namespaces team=shop; ports: every port\) passes TCP 8080 .*: the NetworkPolicy tier decides/);
   assert.equal(res.hops[i + 1].at, 'policy/shop/allow-client');
+  assert.deepEqual(res.hops[i].policy, { tier: 'Admin', kind: 'ClusterNetworkPolicy', name: 'pass-shop', direction: 'ingress', rule: 0, action: 'pass' });
+  assert.deepEqual(res.hops[i + 1].policy, { tier: 'NetworkPolicy', kind: 'NetworkPolicy', namespace: 'shop', name: 'allow-client', direction: 'ingress', rule: 0, action: 'allow' });
 });
 
 test('equal priorities in one tier are undefined behaviour: a warning names both (AdminNetworkPolicySamePriority)', () => {

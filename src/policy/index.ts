@@ -11,7 +11,7 @@ import type { Warning } from '../model/errors';
 import type { Packet } from '../net/packet';
 import { adminPolicies } from './admin';
 import { baselinePolicies } from './baseline';
-import { describeMatch, evaluateTier, type ClusterPolicy, type TierMatch } from './clusterscoped';
+import { describeMatch, evaluateTier, selects, type ClusterPolicy, type TierMatch } from './clusterscoped';
 import { NamespaceTier, type Isolation } from './namespace';
 import { PolicyContext, type Direction, type PolicyHop, type Remote, type Verdict } from './shared';
 
@@ -164,7 +164,7 @@ export function egressIsolated(realised: Realised, pod: RPod): boolean {
   const ix = policyIndex(realised);
   if (ix.count === 0) return false;
   if (ix.isolationOf(pod).egress.length > 0) return true;
-  return [...ix.admin, ...ix.baseline].some((p) => p.egress.length > 0 && !pod.hostNetwork);
+  return [...ix.admin, ...ix.baseline].some((p) => p.egress.length > 0 && selects(ix.ctx, p, pod));
 }
 
 /**

@@ -78,7 +78,7 @@ When('a request for {string} with the header {string} arrives at the ingress con
   request(this, url, undefined, { headers: [[header.slice(0, c).trim(), header.slice(c + 1).trim()]] });
 });
 
-When('an HTTP\/1.0 request for {string} without a Host header arrives at the ingress controller', function (this: NetspecWorld, url: string) {
+When('a request for {string} without a Host header arrives at the ingress controller', function (this: NetspecWorld, url: string) {
   request(this, url, undefined, { noHost: true, httpVersion: '1.0' });
 });
 
@@ -205,4 +205,21 @@ Then('requests are routed like this:', function (this: NetspecWorld, table: Data
   });
   this.attachText(traces.join('\n\n'));
   if (failures.length) throw new Error(`${failures.length} of ${rows.length} requests did not go where expected:\n\n${failures.join('\n\n')}`);
+});
+
+function statusOf(world: NetspecWorld, name: string, ns: string) {
+  const s = world.cluster.ingressStatus(`${ns}/${name}`);
+  if (!s) throw new Error(`no Ingress ${ns}/${name} in the cluster`);
+  world.attachTrace(`Ingress ${ns}/${name} status`, s.hops);
+  return s;
+}
+
+Then('the ingress {string} in namespace {string} shows the address {string}', function (this: NetspecWorld, name: string, ns: string, address: string) {
+  const s = statusOf(this, name, ns);
+  if (!s.addresses.includes(address)) throw mismatch(`Ingress ${ns}/${name} status.loadBalancer`, address, s.addresses.join(', ') || 'no address', s.how);
+});
+
+Then('the ingress {string} in namespace {string} shows no address', function (this: NetspecWorld, name: string, ns: string) {
+  const s = statusOf(this, name, ns);
+  if (s.addresses.length) throw mismatch(`Ingress ${ns}/${name} status.loadBalancer`, 'no address', s.addresses.join(', '), s.how);
 });

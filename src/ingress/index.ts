@@ -3,3 +3,4 @@
 export * from './view';
 export * from './request';
 export { MODELLED_ANNOTATIONS, NGINX_PREFIX, parseAnnotations, normaliseUri, rewrite, decideCanary, buildLocations, matchLocation } from './nginx';
+export { ingressStatus, type IngressStatus } from './status';

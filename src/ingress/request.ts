@@ -136,7 +136,7 @@ export function ingressRequest(r: Realised, q: RequestQuery, upstream?: Upstream
   const nginx = cv.controller === INGRESS_NGINX;
   const at = `ingress/${cv.name}`;
   const hops: Hop[] = [];
-  const ctx: Upstream = { connect: upstream, pod: nginx ? v.nginxPods[0] : undefined, req, url: u, uri };
+  const ctx: Upstream = { connect: upstream, pod: nginx ? v.nginxPods[0] : undefined, req, url: u, uri, classHow: (i) => cv.members.find((m) => m.ing === i)?.how };
   const res: RequestResult = { outcome: 'not-found', status: 404, url: q.url, class: cv.name, controller: cv.controller, host, path: uri, scheme, backend: null, tls: null, request: req, hops };
   hops.push({ at, action: 'query', detail: `${req.method} ${req.uri} HTTP/${req.version} (${req.host === null ? 'no Host header' : `Host: ${req.host}`}) over ${scheme.toUpperCase()} arrives at the ${cv.controller} controller of IngressClass ${cv.name} (${cv.members.length} Ingress${cv.members.length === 1 ? '' : 'es'} of this class)`, source: src(cv.ic) });
   if (uri !== u.rawPath) hops.push({ at, action: 'note', detail: `nginx matches the normalised path ${uri} (decoded, slashes merged, "." and ".." resolved)` });
@@ -267,6 +267,8 @@ interface Upstream {
   /** the matched location's Ingress's annotations (ingress-nginx) */
   annotations?: NginxAnnotations;
   rewrite?: { path: string; target: string; ing: KObject };
+  /** how an Ingress's class was decided */
+  classHow?: (ing: KObject) => string | undefined;
 }
 
 /** The request as the backend receives it: rewrite-target applied, ingress-nginx's headers set. */
@@ -312,6 +314,8 @@ function toBackend(r: Realised, res: RequestResult, at: string, ing: KObject, b:
     res.backend = { resource: `${b.resource.apiGroup ?? ''}/${b.resource.kind} ${b.resource.name}`, ingress: ref(ing) };
     return unavailable(`the backend is a resource (${b.resource.kind} ${b.resource.name}), which ingress-nginx does not route`);
   }
+  const how = ctx.classHow?.(ing);
+  if (how && !how.startsWith('spec.ingressClassName')) res.hops.push({ at, action: 'note', detail: `${ref(ing)} belongs to this class by ${how}`, source: src(ing) });
   const name = String(b?.service?.name ?? '');
   const port: number | string = b?.service?.port?.number ?? b?.service?.port?.name ?? '';
   res.backend = { service: `${ns}/${name}`, port, ingress: ref(ing) };

@@ -3,11 +3,11 @@
 // is `ingress/<class name>`.
 //
 // - Class: spec.ingressClassName; else the legacy annotation kubernetes.io/ingress.class (its value
-//   names the IngressClass); else the default IngressClass (annotation
-//   ingressclass.kubernetes.io/is-default-class: "true"), as the API server's DefaultIngressClass
-//   admission sets it at creation. More than one default and an Ingress with no class: creation
-//   fails (an input error, checkIngresses). An Ingress naming a class that does not exist is
-//   ignored by every controller.
+//   names the IngressClass). An Ingress with neither got the default IngressClass (annotation
+//   ingressclass.kubernetes.io/is-default-class: "true") written into spec.ingressClassName by the
+//   API server's DefaultIngressClass admission when it was created (admitIngresses: the newest of
+//   several defaults; none for an Ingress older than every default class). An Ingress naming a
+//   class that does not exist, or with no class at all, is ignored by every controller.
 // - Hosts: exact (case-insensitive); "*.example.com" matches exactly one more DNS label; a rule
 //   without host matches any host. The most precise host group wins: exact, then wildcard, then
 //   host-less rules; only that group's paths are consulted (ingress-nginx: one server block per host).
@@ -131,20 +131,51 @@ export function isDefaultClass(ic: KObject): boolean {
   return ic.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true';
 }
 
+/** Ingresses whose class the DefaultIngressClass admission wrote, with the class it chose. */
+const admitted = new WeakMap<KObject, { name: string; of: number }>();
+
 /** Which IngressClass name an Ingress asks for, and how that was decided. */
-export function requestedClass(ing: KObject, defaults: readonly KObject[]): { name: string | null; how: string } {
+export function requestedClass(ing: KObject): { name: string | null; how: string } {
   const n = ing.spec?.ingressClassName;
+  const a = admitted.get(ing);
+  if (a && n === a.name) return { name: n, how: `the default IngressClass "${n}", written into spec.ingressClassName by the API server's DefaultIngressClass admission at creation${a.of > 1 ? ` (the newest of ${a.of} default classes)` : ''}` };
   if (typeof n === 'string' && n) return { name: n, how: `spec.ingressClassName "${n}"` };
   const legacy = ing.metadata.annotations?.[LEGACY_CLASS_ANNOTATION];
   if (typeof legacy === 'string' && legacy) return { name: legacy, how: `the legacy annotation ${LEGACY_CLASS_ANNOTATION}: "${legacy}"` };
-  if (defaults.length === 1) return { name: defaults[0].metadata.name, how: `the default IngressClass "${defaults[0].metadata.name}" (set by the API server at creation)` };
-  return { name: null, how: 'no ingressClassName, no class annotation and no default IngressClass' };
+  return { name: null, how: 'no ingressClassName and no class annotation (no default IngressClass existed when it was created), and ingress-nginx ignores class-less Ingresses unless run with --watch-ingress-without-class' };
 }
 
+const time = (o: KObject): number => {
+  const t = Date.parse(String(o.metadata.creationTimestamp ?? ''));
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
 /**
- * API server admission (DefaultIngressClass): with more than one IngressClass marked default, an
- * Ingress without ingressClassName (and without the legacy annotation) cannot be created.
+ * The DefaultIngressClass admission plugin (plugin/pkg/admission/network/defaultingressclass): an
+ * Ingress created without spec.ingressClassName and without the kubernetes.io/ingress.class
+ * annotation gets the default IngressClass's name written into spec.ingressClassName. Several
+ * defaults: the newest wins (creationTimestamp, then name). It runs when the Ingress is created:
+ * an Ingress whose creationTimestamp is older than every default class stays class-less.
+ * Changes the Ingress objects in place (as the API server stores them; `get` shows the field).
  */
+export function admitIngresses(objects: readonly KObject[]): void {
+  const defaults = objects.filter((o) => o.kind === 'IngressClass' && o.metadata && isDefaultClass(o));
+  if (!defaults.length) return;
+  for (const ing of objects) {
+    if (ing.kind !== 'Ingress' || !ing.metadata || admitted.has(ing)) continue;
+    if (ing.spec?.ingressClassName !== undefined && ing.spec?.ingressClassName !== null) continue;
+    if (ing.metadata.annotations && LEGACY_CLASS_ANNOTATION in ing.metadata.annotations) continue;
+    const created = ing.metadata.creationTimestamp ? time(ing) : Infinity;
+    const existing = defaults.filter((d) => time(d) <= created)
+      .sort((a, b) => (time(a) === time(b) ? (a.metadata.name < b.metadata.name ? -1 : 1) : time(b) - time(a)));
+    if (!existing.length) continue;
+    if (!ing.spec || typeof ing.spec !== 'object') ing.spec = {};
+    ing.spec.ingressClassName = existing[0].metadata.name;
+    admitted.set(ing, { name: existing[0].metadata.name, of: existing.length });
+  }
+}
+
+/** Warnings about ingress-nginx annotations netspec does not model, or cannot read. */
 export function checkIngresses(objects: readonly KObject[], diag: Diagnostics): void {
   for (const ing of objects) {
     if (ing.kind !== 'Ingress' || !ing.metadata?.annotations) continue;
@@ -152,14 +183,7 @@ export function checkIngresses(objects: readonly KObject[], diag: Diagnostics): 
     for (const k of unmodelled) diag.warn('NS-INGRESS-ANNOTATION-UNMODELLED', `${ref(ing)}: annotation ${k} is not modelled by netspec: requests are answered as if it were absent`, posOf(ing, ['metadata', 'annotations', k]));
     for (const x of invalid) diag.warn('NS-INGRESS-ANNOTATION-VALUE', `${ref(ing)}: annotation ${x.key}: ${x.message}`, posOf(ing, ['metadata', 'annotations', x.key]));
   }
-  const defaults = objects.filter((o) => o.kind === 'IngressClass' && o.metadata && isDefaultClass(o));
-  if (defaults.length < 2) return;
-  for (const ing of objects) {
-    if (ing.kind !== 'Ingress' || !ing.metadata) continue;
-    if (ing.spec?.ingressClassName || ing.metadata.annotations?.[LEGACY_CLASS_ANNOTATION]) continue;
-    diag.error('NS-INGRESS-DEFAULT-CLASS', `${ref(ing)} has no ingressClassName and ${defaults.length} IngressClasses are marked default (${defaults.map((d) => d.metadata.name).join(', ')}): the API server rejects it`,
-      posOf(ing), `set spec.ingressClassName, or keep ${DEFAULT_CLASS_ANNOTATION}: "true" on one IngressClass only`);
-  }
+  admitIngresses(objects);
 }
 
 // ---- host and path matching ----------------------------------------------------------------------
@@ -282,7 +306,7 @@ export function ingressView(r: Realised): IngressView {
   });
   const ignored: { ing: KObject; why: string }[] = [];
   for (const ing of ingresses) {
-    const { name, how } = requestedClass(ing, defaults);
+    const { name, how } = requestedClass(ing);
     const cv = name ? classes.get(name) : undefined;
     if (!cv) {
       ignored.push({ ing, why: name ? `${how} names no IngressClass: no controller picks it up` : `${how}: no controller picks it up` });

@@ -175,18 +175,6 @@ spec: {controller: example.com/other}
   assert.throws(() => c.request({ url: 'http://a.test/', class: 'nope' }), (e: unknown) => e instanceof InputErrors && e.errors[0].code === 'NS-UNKNOWN-INGRESS-CLASS');
 });
 
-test('two default IngressClasses: an Ingress without a class cannot be created (DefaultIngressClass admission)', () => {
-  const extra = `apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: {name: second, annotations: {ingressclass.kubernetes.io/is-default-class: "true"}}
-spec: {controller: k8s.io/ingress-nginx}
----
-` + ingress('noclass', `  defaultBackend: {service: {name: web, port: {number: 80}}}`);
-  assert.throws(() => load(extra), (e: unknown) => e instanceof InputErrors && e.errors.some((x) => x.code === 'NS-INGRESS-DEFAULT-CLASS' && x.pos?.file === 'test.yaml'));
-  // with a class named, creation succeeds
-  assert.doesNotThrow(() => load(extra.replace('defaultBackend:', 'ingressClassName: second\n  defaultBackend:')));
-});
-
 test('TLS: the secret when it exists with type kubernetes.io/tls, else the default certificate; HTTP redirects with 308', () => {
   const secret = (name: string, type: string) => `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: shop}\ntype: ${type}\ndata: {tls.crt: eA==, tls.key: eA==}\n---\n`;
   const c = load(secret('shop-tls', 'kubernetes.io/tls') + secret('opaque', 'Opaque') + ingress('tls', `  tls:

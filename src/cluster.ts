@@ -11,7 +11,7 @@ import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerE
 import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
 import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
-import { checkIngresses, ingressRequest, type RequestQuery, type RequestResult } from './ingress';
+import { checkIngresses, ingressRequest, ingressStatus, type IngressStatus, type RequestQuery, type RequestResult } from './ingress';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -122,6 +122,13 @@ export class Cluster {
   request(q: RequestQuery): RequestResult {
     return ingressRequest(this.realised, q, (from, ip, port) => this.connect({ from, to: ip, port, protocol: 'TCP' }));
   }
+  /** The status.loadBalancer address ingress-nginx would publish for Ingress "ns/name" (null: no such Ingress). */
+  ingressStatus(key: string): IngressStatus | null {
+    const [ns, name] = key.includes('/') ? key.split('/') : ['default', key];
+    const ing = this.realised.objects.find((o) => o.kind === 'Ingress' && (o.metadata.namespace ?? 'default') === ns && o.metadata.name === name);
+    return ing ? ingressStatus(this.realised, ing) : null;
+  }
+
 
   /**
    * The kubelet's probes and restarts on the virtual clock (t=0: the containers start), up to

@@ -1,6 +1,6 @@
 // Ingress: requests arriving at an ingress controller, and where they go.
 import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
-import { describeRequest, type RequestResult } from '../src/ingress';
+import { describeRequest, type RequestQuery, type RequestResult } from '../src/ingress';
 import { InputErrors } from '../src/model/errors';
 import type { KObject } from '../src/model/types';
 import { formatDecider, renderHops } from '../src/net/trace';
@@ -25,8 +25,8 @@ Given('an ingress class {string} served by ingress-nginx as the default class', 
   ingressClass(this, name, true);
 });
 
-function request(world: NetspecWorld, url: string, cls?: string): LastRequest {
-  const result = world.cluster.request({ url, class: cls });
+function request(world: NetspecWorld, url: string, cls?: string, more: Omit<RequestQuery, 'url' | 'class'> = {}): LastRequest {
+  const result = world.cluster.request({ url, class: cls, ...more });
   const l: LastRequest = { url, cls, result };
   world.last.request = l;
   world.attachTrace(`request ${url}${cls ? ` (class ${cls})` : ''}: ${describeRequest(result)}`, result.hops);
@@ -57,6 +57,69 @@ function routedTo(r: RequestResult, service: string, port?: number | string): bo
   return r.outcome === 'routed' && (b?.service === service || b?.service?.split('/')[1] === service) && (port === undefined || String(b?.port) === String(port));
 }
 
+When('a {word} request for {string} arrives at the ingress controller', function (this: NetspecWorld, method: string, url: string) {
+  request(this, url, undefined, { method });
+});
+
+/** Header rows: | X-Canary | always | (a header row "name | value" is skipped). */
+function headerRows(table: DataTable): [string, string][] {
+  const rows = table.raw().filter((r) => !(r[0].trim().toLowerCase() === 'name' && (r[1] ?? '').trim().toLowerCase() === 'value'));
+  if (!rows.length) throw new Error('the table has no header rows: write | Name | value |');
+  return rows.map((r) => [r[0].trim(), (r[1] ?? '').trim()]);
+}
+
+When('a {word} request for {string} arrives at the ingress controller with these headers:', function (this: NetspecWorld, method: string, url: string, table: DataTable) {
+  request(this, url, undefined, { method, headers: headerRows(table) });
+});
+
+When('a request for {string} with the header {string} arrives at the ingress controller', function (this: NetspecWorld, url: string, header: string) {
+  const c = header.indexOf(':');
+  if (c <= 0) throw new Error(`write the header as "Name: value" (got "${header}")`);
+  request(this, url, undefined, { headers: [[header.slice(0, c).trim(), header.slice(c + 1).trim()]] });
+});
+
+When('a request for {string} without a Host header arrives at the ingress controller', function (this: NetspecWorld, url: string) {
+  request(this, url, undefined, { noHost: true, httpVersion: '1.0' });
+});
+
+When('a request for {string} with the TLS server name {string} arrives at the ingress controller', function (this: NetspecWorld, url: string, sni: string) {
+  request(this, url, undefined, { sni });
+});
+
+Then('the backend receives {word} {string}', function (this: NetspecWorld, method: string, uri: string) {
+  const l = last(this);
+  const f = l.result.forwarded;
+  if (!f || f.method !== method.toUpperCase() || f.uri !== uri) fail(l, `the backend receives ${method.toUpperCase()} ${uri} (got ${f ? `${f.method} ${f.uri}` : 'no forwarded request'})`);
+});
+
+Then('the backend receives the header {string} set to {string}', function (this: NetspecWorld, name: string, value: string) {
+  const l = last(this);
+  const got = l.result.forwarded?.headers[name.toLowerCase()];
+  if (got !== value) fail(l, `the backend receives ${name}: ${value} (got ${got === undefined ? 'no such header' : got})`);
+});
+
+Then('the backend receives it over {word}', function (this: NetspecWorld, proto: string) {
+  const l = last(this);
+  if (l.result.forwarded?.protocol !== proto) fail(l, `the backend spoken to over ${proto} (got ${l.result.forwarded?.protocol ?? 'nothing forwarded'})`);
+});
+
+Then('it is served by the canary of ingress {string}', function (this: NetspecWorld, name: string) {
+  const l = last(this);
+  const c = l.result.canary;
+  if (!c?.chosen || !(c.ingress === `Ingress ${name}` || c.ingress.endsWith(`/${name}`))) fail(l, `the canary Ingress ${name} serves it (canary: ${c ? `${c.ingress} ${c.chosen ? 'chosen' : 'not chosen'}, ${c.detail}` : 'none'})`);
+});
+
+Then('it is served by the main backend, not the canary', function (this: NetspecWorld) {
+  const l = last(this);
+  if (!l.result.canary || l.result.canary.chosen || l.result.outcome !== 'routed') fail(l, `the main backend, with a canary present but not chosen (canary: ${l.result.canary ? l.result.canary.detail : 'none'})`);
+});
+
+Then('the ingress controller answers {int} with the header {string} set to {string}', function (this: NetspecWorld, status: number, name: string, value: string) {
+  const l = last(this);
+  const got = l.result.response?.headers[name.toLowerCase()];
+  if (l.result.status !== status || got !== value) fail(l, `the controller answers ${status} with ${name}: ${value} (got ${l.result.status}, ${name}: ${got ?? 'none'})`);
+});
+
 Then('it is routed to service {string} on port {int}', function (this: NetspecWorld, service: string, port: number) {
   const l = last(this);
   if (!routedTo(l.result, service, port)) fail(l, `200 routed to service ${service} port ${port}`);
@@ -80,7 +143,7 @@ Then('the ingress controller answers {int}', function (this: NetspecWorld, statu
 
 Then('the ingress controller redirects to {string}', function (this: NetspecWorld, location: string) {
   const l = last(this);
-  if (l.result.outcome !== 'redirect' || l.result.location !== location) fail(l, `308 redirect to ${location}`);
+  if (l.result.outcome !== 'redirect' || l.result.location !== location) fail(l, `a redirect to ${location}`);
 });
 
 Then('the ingress controller presents the certificate of secret {string}', function (this: NetspecWorld, secret: string) {
@@ -142,4 +205,21 @@ Then('requests are routed like this:', function (this: NetspecWorld, table: Data
   });
   this.attachText(traces.join('\n\n'));
   if (failures.length) throw new Error(`${failures.length} of ${rows.length} requests did not go where expected:\n\n${failures.join('\n\n')}`);
+});
+
+function statusOf(world: NetspecWorld, name: string, ns: string) {
+  const s = world.cluster.ingressStatus(`${ns}/${name}`);
+  if (!s) throw new Error(`no Ingress ${ns}/${name} in the cluster`);
+  world.attachTrace(`Ingress ${ns}/${name} status`, s.hops);
+  return s;
+}
+
+Then('the ingress {string} in namespace {string} shows the address {string}', function (this: NetspecWorld, name: string, ns: string, address: string) {
+  const s = statusOf(this, name, ns);
+  if (!s.addresses.includes(address)) throw mismatch(`Ingress ${ns}/${name} status.loadBalancer`, address, s.addresses.join(', ') || 'no address', s.how);
+});
+
+Then('the ingress {string} in namespace {string} shows no address', function (this: NetspecWorld, name: string, ns: string) {
+  const s = statusOf(this, name, ns);
+  if (s.addresses.length) throw mismatch(`Ingress ${ns}/${name} status.loadBalancer`, 'no address', s.addresses.join(', '), s.how);
 });

@@ -4,8 +4,10 @@ Feature: Ingress classes decide which controller serves an Ingress
   Older manifests use the annotation kubernetes.io/ingress.class instead; it still works and names
   the class. An Ingress with neither gets the default class: the IngressClass annotated
   ingressclass.kubernetes.io/is-default-class: "true" — the API server's DefaultIngressClass
-  admission writes its name into the Ingress when it is created. With two default classes the API
-  server refuses such an Ingress, and netspec reports it when loading (NS-INGRESS-DEFAULT-CLASS).
+  admission writes its name into spec.ingressClassName when the Ingress is created, so `netspec get
+  ingresses` shows it. With several default classes current Kubernetes picks the newest (by
+  creationTimestamp, then name). The admission runs only at creation: an Ingress whose
+  creationTimestamp is older than the default class stays class-less, and ingress-nginx ignores it.
 
   An Ingress whose class does not exist is served by no controller: it is ignored, and the trace of
   a request says so. netspec models one controller per IngressClass (its hops are at
@@ -76,14 +78,23 @@ Feature: Ingress classes decide which controller serves an Ingress
     And the ingress trace says "Ingress shop/typo is ignored"
     And the ingress trace says "names no IngressClass"
 
-  Scenario: two default classes: the API server refuses an Ingress without a class
-    Given an ingress class "also-default" served by ingress-nginx as the default class
-    And the manifest:
+  Scenario: with two default classes the newest one is written into the Ingress
+    Given the manifest:
       """
+      apiVersion: networking.k8s.io/v1
+      kind: IngressClass
+      metadata:
+        name: newer-default
+        creationTimestamp: "2030-01-01T00:00:00Z"
+        annotations: {ingressclass.kubernetes.io/is-default-class: "true"}
+      spec: {controller: k8s.io/ingress-nginx}
+      ---
       apiVersion: networking.k8s.io/v1
       kind: Ingress
       metadata: {name: unclassed, namespace: shop}
       spec:
         defaultBackend: {service: {name: web, port: {number: 80}}}
       """
-    Then loading fails with "NS-INGRESS-DEFAULT-CLASS"
+    When a request for "http://any.example.com/" arrives at the ingress controller of class "newer-default"
+    Then it is routed by ingress "unclassed"
+    And the ingress trace says "the newest of 2 default classes"

@@ -1,8 +1,15 @@
 Feature: Paths, path types and which rule wins
   Each path of a rule has a pathType. Exact matches the URL path exactly, case included: "/foo"
   does not match "/foo/". Prefix matches element by element, split by "/": "/foo" matches "/foo",
-  "/foo/" and "/foo/bar", but not "/foobar"; a trailing slash in the rule is ignored. The spec leaves
-  ImplementationSpecific to the controller; ingress-nginx treats it as Prefix.
+  "/foo/" and "/foo/bar", but not "/foobar". The spec leaves ImplementationSpecific to the
+  controller: ingress-nginx writes it as a plain nginx prefix location, so "/old" would match
+  "/oldies" too (nginx.tmpl buildLocation).
+
+  ingress-nginx turns a Prefix path "/foo" into two nginx locations, "= /foo" and "/foo/"
+  (controller.go updateServerLocations). A Prefix or ImplementationSpecific path that already ends
+  in "/" gets only "/foo/", and nginx answers "/foo" with a 301 that adds the slash, query kept.
+  Paths are matched after nginx normalises the URI: percent-decoded, "//" merged, "." and ".."
+  resolved.
 
   When several paths match, the longest one wins; at equal length an Exact path beats a Prefix one.
   Ingresses of the same class that name the same host merge their rules: one can own /cart and
@@ -51,10 +58,20 @@ Feature: Paths, path types and which rule wins
       | http://shop.example.com/cart/checkout       | web     | 80   |
       | http://shop.example.com/cart/checkout/done  | cart    | 8080 |
 
-  Scenario: ingress-nginx treats ImplementationSpecific as Prefix
+  Scenario: ingress-nginx writes ImplementationSpecific as an nginx prefix location
     When a request for "http://shop.example.com/old/page" arrives at the ingress controller
     Then it is routed to service "cart" on port 8080
-    And the ingress trace says "ImplementationSpecific: ingress-nginx treats it as Prefix"
+    And the ingress trace says 'ImplementationSpecific "/old/" as nginx location /old/'
+
+  Scenario: a path ending in "/" answers the path without it with a 301 that adds the slash
+    When a request for "http://shop.example.com/old?x=1" arrives at the ingress controller
+    Then the ingress controller answers 301 with the header "Location" set to "http://shop.example.com/old/?x=1"
+
+  Scenario: paths are matched on the URI as nginx normalises it
+    Then requests are routed like this:
+      | url                                         | service | port |
+      | http://shop.example.com//cart//items        | cart    | 8080 |
+      | http://shop.example.com/x/../cart/%69tems   | cart    | 8080 |
 
   Scenario: Ingresses for the same host merge; the oldest keeps a contested path
     Given the manifest:

@@ -7,6 +7,8 @@ Feature: TLS termination and the redirect to HTTPS
 
   ingress-nginx's ssl-redirect is on by default: a plain-HTTP request for a host with TLS is
   answered with 308 Permanent Redirect to the same URL over HTTPS, and never reaches the backend.
+  The Location keeps the request URI as sent, query string included (nginx.tmpl:
+  `return 308 https://$redirect_host$request_uri`).
 
   Background:
     Given a cluster with nodes "node-a"
@@ -60,6 +62,6 @@ Feature: TLS termination and the redirect to HTTPS
   Scenario: plain HTTP to a TLS host is redirected with 308; other hosts are served over HTTP
     When a request for "http://shop.example.com/cart?page=2" arrives at the ingress controller
     Then the ingress controller answers 308
-    And the ingress controller redirects to "https://shop.example.com/cart"
+    And the ingress controller redirects to "https://shop.example.com/cart?page=2"
     When a request for "http://other.example.com/" arrives at the ingress controller
     Then it is routed to service "web" on port 80

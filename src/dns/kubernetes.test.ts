@@ -67,8 +67,11 @@ const CASES: Case[] = [
   { name: 'PTR on a forward name is NODATA', q: 'web.shop.svc.cluster.local', type: 'PTR', rcode: 'NOERROR', answers: [], fact: 'Reverse: no address → Records error or nothing' },
   { name: 'ns.dns.<zone> is the cluster DNS', q: 'ns.dns.cluster.local', rcode: 'NOERROR', answers: ['A 10.96.0.10'], fact: 'isDefaultNS' },
   { name: 'NS at the apex names the kube-dns service', q: 'cluster.local', type: 'NS', rcode: 'NOERROR', answers: ['NS kube-dns.kube-system.svc.cluster.local.'], fact: 'nsAddrs: the services of CoreDNS\'s endpoints' },
-  { name: 'NS below the apex is NODATA even for a missing name', q: 'nope.shop.svc.cluster.local', type: 'NS', rcode: 'NOERROR', answers: [], fact: 'the fake lookup goes through Services(NS), which never fails' },
-  { name: 'SOA of any name in the zone answers the zone SOA', q: 'web.shop.svc.cluster.local', type: 'SOA', rcode: 'NOERROR', answers: [`SOA ns.dns.cluster.local. hostmaster.cluster.local. ${SOA_SERIAL} 7200 1800 86400 30`], fact: 'handler: case TypeSOA → plugin.SOA' },
+  { name: 'NS below the apex for a missing name is NXDOMAIN', q: 'nope.shop.svc.cluster.local', type: 'NS', rcode: 'NXDOMAIN', fact: 'handler.go: NS falls through to the fake A lookup; handler_test.go "NS query for qname != zone (non existing domain)"' },
+  { name: 'NS below the apex for an existing name is NODATA', q: 'web.shop.svc.cluster.local', type: 'NS', rcode: 'NOERROR', answers: [], fact: 'handler_test.go "NS query for qname != zone (existing domain)"' },
+  { name: 'SOA at the apex answers the zone SOA', q: 'cluster.local', type: 'SOA', rcode: 'NOERROR', answers: [`SOA ns.dns.cluster.local. hostmaster.cluster.local. ${SOA_SERIAL} 7200 1800 86400 30`], fact: 'handler.go: case TypeSOA: if qname == zone → plugin.SOA' },
+  { name: 'SOA below the apex is NODATA', q: 'web.shop.svc.cluster.local', type: 'SOA', rcode: 'NOERROR', answers: [], fact: 'handler_test.go: svc1.testns.svc.cluster.local. SOA → RcodeSuccess, the SOA in Ns' },
+  { name: 'SOA below the apex is NODATA even for a missing name', q: 'nope.shop.svc.cluster.local', type: 'SOA', rcode: 'NOERROR', answers: [], fact: 'handler.go: no lookup below the apex for SOA' },
   { name: 'pods insecure: any dashed IP in an existing namespace', q: '1-2-3-4.shop.pod.cluster.local', rcode: 'NOERROR', answers: ['A 1.2.3.4'], fact: 'findPods insecure' },
   { name: 'pods insecure: a bad IP is NXDOMAIN', q: '1-2-3-999.shop.pod.cluster.local', rcode: 'NXDOMAIN', fact: 'net.ParseIP fails' },
   { name: 'pods insecure: an IPv6 pod name', q: 'fd00--1.shop.pod.cluster.local', type: 'AAAA', rcode: 'NOERROR', answers: ['AAAA fd00::1'], fact: 'dashes become colons when not 3 dashes' },
@@ -161,8 +164,8 @@ test('queries for arbitrary names never throw; unknown shapes in the zone are NX
   fc.assert(fc.property(junk, fc.constantFrom<RRType>('A', 'AAAA', 'SRV', 'PTR', 'TXT', 'CNAME', 'NS', 'SOA'), (s, t) => {
     const name = `${s}.zz.cluster.local`;
     const m = server.query(name, t, { upstreams: new Map(), hops: null, depth: 0 });
-    // "zz" is neither svc nor pod: every such name is NXDOMAIN, except SOA/NS which never fail
-    if (t === 'SOA' || t === 'NS') return m.rcode === 'NOERROR' || m.rcode === 'REFUSED';
+    // "zz" is neither svc nor pod: every such name is NXDOMAIN, except SOA, which is NODATA below the apex
+    if (t === 'SOA') return m.rcode === 'NOERROR' || m.rcode === 'REFUSED';
     return m.rcode === 'NXDOMAIN' || m.rcode === 'REFUSED';
   }), { numRuns: 1000 });
   fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => {
@@ -265,17 +268,28 @@ test('kubernetes plugin: without a ttl option records have TTL 5, and the SOA\'s
   assert.match(n.authority[0].data, / 7200 1800 86400 5$/);
 });
 
-// plugin/backend_lookup.go SRV, `case dns.TypeCNAME`: the ExternalName item becomes an SRV record
-// with port 0 and the external name as target; its addresses go in the additional section (looked
-// up through the server outside the zone, the plugin's own A answer inside it).
-test('kubernetes plugin: an ExternalName asked for SRV on its own name answers 0 100 0 <externalName>. with the target\'s addresses as additional records', () => {
+// kubernetes.go Services(): "SRV for external services is not yet implemented, so remove those
+// records": the ExternalName's CNAME item is dropped, so SRV on an ExternalName is NODATA; and
+// findServices skips an ExternalName for a _port._proto name (NXDOMAIN).
+test('kubernetes plugin: SRV on an ExternalName is NODATA; with a port and protocol it is NXDOMAIN', () => {
   const ext = ask('ext.shop.svc.cluster.local', 'SRV');
   assert.equal(ext.rcode, 'NOERROR');
-  assert.deepEqual(cells(ext), ['SRV 0 100 0 db.example.com.']);
-  assert.deepEqual(ext.additional.map((r) => `${r.name} ${r.type} ${r.data}`), ['db.example.com. A 192.0.2.10']);
-  const alias = ask('alias.shop.svc.cluster.local', 'SRV');
-  assert.deepEqual(cells(alias), ['SRV 0 100 0 web.shop.svc.cluster.local.']);
-  assert.deepEqual(alias.additional.map((r) => `${r.name} ${r.type} ${r.data}`), ['web.shop.svc.cluster.local. A 10.96.0.20']);
+  assert.deepEqual(cells(ext), []);
+  assert.equal(ext.authority[0]?.type, 'SOA');
+  assert.deepEqual(cells(ask('alias.shop.svc.cluster.local', 'SRV')), []);
+  assert.equal(ask('_http._tcp.ext.shop.svc.cluster.local', 'SRV').rcode, 'NXDOMAIN');
+  assert.deepEqual(cells(ask('ext.shop.svc.cluster.local', 'A')).slice(0, 1), ['CNAME db.example.com.'], 'A still follows the alias');
+});
+
+// handler.go ServeDNS: "zone = qname[len(qname)-len(zone):] // maintain case of original query":
+// names built from the zone (SRV targets, their additional records, the SOA) keep the question's case.
+test('kubernetes plugin: names derived from the zone keep the case the question was asked in', () => {
+  const srv = ask('_http._tcp.web.shop.svc.Cluster.Local', 'SRV');
+  assert.deepEqual(srv.answers.map((r) => `${r.name} ${r.data}`), ['_http._tcp.web.shop.svc.Cluster.Local. 0 100 80 web.shop.svc.Cluster.Local.']);
+  assert.deepEqual(srv.additional.map((r) => r.name), ['web.shop.svc.Cluster.Local.']);
+  const nx = ask('nope.shop.svc.CLUSTER.local', 'A');
+  assert.equal(nx.rcode, 'NXDOMAIN');
+  assert.equal(`${nx.authority[0].name} ${nx.authority[0].data.split(' ').slice(0, 2).join(' ')}`, 'CLUSTER.local. ns.dns.CLUSTER.local. hostmaster.CLUSTER.local.');
 });
 
 // Headless services: the EndpointSlice controller marks endpoints ready when the Service has

@@ -315,8 +315,9 @@ export class KubeBackend {
         break;
       }
       case 'SOA':
-        records = [this.soa(zone)];
-        why = `the SOA of ${zone}`;
+        // handler.go: "case dns.TypeSOA: if qname == zone { … SOA }": below the apex nothing is
+        // looked up, so every name there, existing or not, gets NODATA with the SOA in authority
+        if (qname === zone) { records = [this.soa(zone)]; why = `the SOA of ${zone}`; } else why = `${qname} is below the zone apex ${zone}: CoreDNS answers SOA only at the apex (NODATA, whether the name exists or not)`;
         break;
       case 'NS': {
         if (qname === zone) {
@@ -325,9 +326,10 @@ export class KubeBackend {
           why = `the name servers of ${zone}`;
           break;
         }
-        // below the apex: CoreDNS's fake lookup goes through Services() with type NS, which never fails
-        const r = services();
-        err = r.err;
+        // below the apex handler.go falls through to its fake A lookup: NXDOMAIN when the name does
+        // not exist, else NODATA (Services() itself answers NS only at the apex)
+        const r = this.services(qname, 'A', zone);
+        why = r.why; source = r.source; err = r.err;
         break;
       }
       default: {
@@ -362,7 +364,11 @@ export class KubeBackend {
     }
     const r = this.records(qname, zone);
     if (qtype !== 'SRV') return r;
-    return r; // SRV drops CNAME items at the caller
+    // kubernetes.go Services(): "SRV for external services is not yet implemented, so remove those
+    // records": an ExternalName Service has no SRV record (NODATA, not NXDOMAIN)
+    const internal = r.items.filter((i) => !(i.family === 0 && i.host !== ''));
+    if (internal.length === r.items.length) return r;
+    return { ...r, items: internal, why: `${r.why}; CoreDNS serves no SRV record for an ExternalName Service (NODATA)` };
   }
 
   /** Records() in kubernetes.go. */

@@ -146,7 +146,14 @@ export class CoreDns {
     hops?.push({ at: AT, action: 'match', detail: `server block ${block.keys.map((k) => k.raw).join(' ')} takes ${qname} ${qtype} (zone ${best.zone})`, source: lineDecider(this.corefile, block.ref) });
     let msg = this.serveBlock(block, qname, qtype, ctx);
     // the owner name keeps the case the question was asked in
-    if (qname !== name && qname !== name + '.' && msg.answers.length) msg = keepCase(msg, qname, name.endsWith('.') ? name : name + '.');
+    if (qname !== name && qname !== name + '.') {
+      const asked = name.endsWith('.') ? name : name + '.';
+      if (msg.answers.length) msg = keepCase(msg, qname, asked);
+      // the kubernetes plugin spells its zone as the question did ("zone = qname[len(qname)-len(zone):]
+      // // maintain case of original query"): SRV targets, their additional records, NS and SOA names
+      const kzone = this.backends.get(block)?.zoneOf(qname);
+      if (kzone && asked.slice(asked.length - kzone.length) !== kzone) msg = zoneCase(msg, kzone, asked.slice(asked.length - kzone.length));
+    }
     return msg;
   }
 
@@ -257,6 +264,17 @@ export function describe(m: DnsMessage): string {
   if (!m.answers.length) return 'NODATA';
   const shown = m.answers.slice(0, 4).map((a) => `${a.type} ${a.data}`).join(', ');
   return m.answers.length > 4 ? `${shown}, … (${m.answers.length} records)` : shown;
+}
+
+/** Names derived from the kubernetes plugin's zone take the question's spelling of the zone. */
+function zoneCase(m: DnsMessage, zone: string, spelled: string): DnsMessage {
+  const name = (n: string) => (n.length >= zone.length && n.slice(n.length - zone.length).toLowerCase() === zone ? n.slice(0, n.length - zone.length) + spelled : n);
+  const fix = (list: readonly RR[]) => list.map((r) => {
+    const data = r.type === 'SRV' || r.type === 'SOA' || r.type === 'NS' ? r.data.split(' ').map(name).join(' ') : r.data;
+    const owner = r.type === 'PTR' ? r.name : name(r.name);
+    return owner === r.name && data === r.data ? r : rr(owner, r.type, r.ttl, data);
+  });
+  return message(m.rcode, fix(m.answers), fix(m.authority), fix(m.additional), m.aa);
 }
 
 function keepCase(m: DnsMessage, lower: string, asked: string): DnsMessage {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { loadSources, limits } from './index';
+import { loadSources, limits, readSources } from './index';
 import { Diagnostics } from '../model/errors';
 import { originOf, posOf, type KObject } from '../model/types';
 import { formatPos } from '../net/trace';
@@ -319,4 +319,23 @@ test('property: every scalar of a generated object is found at the line and colu
     };
     walk(spec, ['spec']);
   }), { numRuns: 60, seed: 4242 });
+});
+
+// Item 9 of issue 14: errors located where the problem is.
+test('NS-NO-OBJECTS: an explicitly named file with no objects is an error, as kubectl apply ("no objects passed to apply")', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netspec-empty-'));
+  const f = path.join(dir, 'empty.yaml');
+  fs.writeFileSync(f, '# only a comment\n---\n');
+  const diag = new Diagnostics();
+  readSources([{ path: f }], diag);
+  expectError(diag, 'NS-NO-OBJECTS', `${f}:1:1`);
+});
+
+test('an unterminated quote is reported at the quote that opens it; an alias to another document\'s anchor at the alias', () => {
+  const q = new Diagnostics();
+  readSources([{ text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "p\n  namespace: x\nspec: {}\n', name: 'q.yaml' }], q);
+  expectError(q, 'NS-YAML-SYNTAX', 'q.yaml:4:9');
+  const a = new Diagnostics();
+  readSources([{ text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: &d {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: *d\n', name: 'a.yaml' }], a);
+  expectError(a, 'NS-YAML-ALIAS', 'a.yaml:9:7');
 });

@@ -39,6 +39,7 @@ export type InputSource =
 export function readSources(sources: InputSource[], diag: Diagnostics): KObject[] {
   const out: KObject[] = [];
   for (const s of sources) {
+    const before = out.length, errors = diag.errors.length, warnings = diag.warnings.length;
     if ('text' in s) {
       parseText(s.text, s.name, (s.line ?? 1) - 1, (s.col ?? 1) - 1, diag, out);
     } else if (s.path === '-') {
@@ -46,6 +47,11 @@ export function readSources(sources: InputSource[], diag: Diagnostics): KObject[
       if (text !== undefined) parseText(text, STDIN_NAME, 0, 0, diag, out);
     } else {
       readPath(s.path, diag, out, new Set(), true);
+    }
+    // kubectl apply -f on a file or stdin holding nothing: "error: no objects passed to apply"
+    if ('path' in s && out.length === before && diag.errors.length === errors && diag.warnings.length === warnings && (s.path === '-' || isFile(s.path))) {
+      const name = s.path === '-' ? STDIN_NAME : s.path;
+      diag.error('NS-NO-OBJECTS', `${name} holds no objects (kubectl apply says "no objects passed to apply")`, filePos(name), 'an explicitly named file or stdin must hold at least one manifest; check that the right file was given');
     }
   }
   return out;
@@ -192,9 +198,16 @@ export function parseText(text: string, name: string, lineOffset: number, colOff
   docs.forEach((doc, i) => readDocument(doc, i, src, diag, out));
 }
 
+function isFile(p: string): boolean {
+  try { return fs.statSync(p).isFile(); } catch { return false; }
+}
+
 function reportYamlError(e: any, src: SourceText, diag: Diagnostics): void {
   const code = e.code === 'DUPLICATE_KEY' ? 'NS-YAML-DUPLICATE-KEY' : 'NS-YAML-SYNTAX';
-  const offset = Array.isArray(e.pos) ? e.pos[0] : 0;
+  let offset = Array.isArray(e.pos) ? e.pos[0] : 0;
+  // an unterminated quoted scalar is reported where the text ends: point at the quote that opens it
+  const q = /Missing closing (["'])quote/.exec(String(e.message));
+  if (q) { const at = src.text.lastIndexOf(q[1], Math.min(offset, src.text.length) - 1); if (at >= 0) offset = at; }
   const pos = src.pos(offset);
   const message = yamlMessage(String(e.message));
   // yaml sometimes reports one mistake twice at the same spot, in other words: say it once
@@ -220,7 +233,14 @@ function readDocument(doc: Document.Parsed, index: number, src: SourceText, diag
     if (e instanceof ReferenceError && /excessive alias/i.test(e.message)) {
       diag.error('NS-YAML-ALIASES', `document ${index + 1} expands its aliases beyond ${limits.maxAliasCount} nodes and was refused (${e.message})`, src.pos(rootStart), 'a YAML alias bomb ("billion laughs"); write the values out instead of nesting aliases');
     } else {
-      diag.error('NS-YAML-SYNTAX', `document ${index + 1} cannot be read: ${e?.message ?? e}`, src.pos(rootStart), 'the document nests too deeply or uses an unsupported YAML feature');
+      // an alias whose anchor is in another document (or nowhere): point at the alias
+      const alias = /Unresolved alias.*: (\S+)\s*$/.exec(String(e?.message ?? ''));
+      const at = alias ? src.text.slice(rootStart, root.range ? root.range[2] : undefined).search(new RegExp(`\\*${alias[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`)) : -1;
+      if (alias && at >= 0) {
+        diag.error('NS-YAML-ALIAS', `document ${index + 1}: the alias *${alias[1]} refers to no anchor &${alias[1]} in this document (an anchor does not reach across "---")`, src.pos(rootStart + at), `define &${alias[1]} earlier in the same document, or write the value out`);
+      } else {
+        diag.error('NS-YAML-SYNTAX', `document ${index + 1} cannot be read: ${e?.message ?? e}`, src.pos(rootStart), 'the document nests too deeply or uses an unsupported YAML feature');
+      }
     }
     return;
   }

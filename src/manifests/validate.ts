@@ -14,6 +14,7 @@ import { classify } from './kinds';
 import { validIP, validCIDR, cidrFamily } from './addr';
 import { dns1035Label, dns1123Label, dns1123Subdomain, qualifiedName, labelValue, portName } from './names';
 import { schemaErrors } from './schema';
+import { ingressProblems } from './ingress';
 
 type Path = (string | number)[];
 
@@ -460,6 +461,7 @@ function checkBackend(c: Check, path: Path, b: unknown): void {
 }
 
 function checkIngress(c: Check): void {
+  for (const e of ingressProblems(c.obj)) if (!c.covers(e.path)) c.err(e.path, e.code, e.message, e.hint);
   const spec = c.obj.spec;
   if (!isObj(spec)) return;
   checkBackend(c, ['spec', 'defaultBackend'], spec.defaultBackend);

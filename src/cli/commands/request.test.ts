@@ -49,3 +49,21 @@ test('request: bad usage and bad URLs exit 2', async () => {
   assert.match(bad.err, /NS-BAD-URL/);
   assert.equal((await run('request', '-f', m, '--url', 'http://a/', '--class', 'nope')).code, 2);
 });
+
+test('request --method, --header, --no-host: the request the backend receives; bad headers exit 2', async () => {
+  const j = JSON.parse((await run('request', '-f', m, '--url', 'https://shop.example.com/cart/1?x=1', '-X', 'put', '-H', 'X-Team: web', '-o', 'json')).out);
+  assert.equal(j.request.method, 'PUT');
+  assert.equal(j.forwarded.method, 'PUT');
+  assert.equal(j.forwarded.uri, '/cart/1?x=1');
+  assert.equal(j.forwarded.headers['x-team'], 'web');
+  assert.equal(j.forwarded.headers['x-forwarded-proto'], 'https');
+  const text = await run('request', '-f', m, '--url', 'https://shop.example.com/cart/1', '--method', 'POST');
+  assert.match(text.out, /the backend receives: POST \/cart\/1 \(HTTP, Host: shop\.example\.com\)/);
+  const none = JSON.parse((await run('request', '-f', m, '--url', 'http://shop.example.com/cart', '--no-host', '--http-version', '1.0', '-o', 'json')).out);
+  assert.equal(none.request.host, null);
+  assert.equal(none.status, 404);
+  assert.equal((await run('request', '-f', m, '--url', 'http://a/', '--header', 'no colon')).code, 2);
+  const bad = await run('request', '-f', m, '--url', 'http://a/', '--header', 'Bad Name: x');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /NS-BAD-HEADER/);
+});

@@ -126,7 +126,8 @@ export function writeSnapshot(file: string, size: SnapshotSize): number {
   for (let s = 0; s < size.services; s++) {
     const ns = `team-${String(s % size.namespaces).padStart(3, '0')}`;
     const app = `app-${Math.floor(s / size.namespaces) % depPerNs}`;
-    const ip = `10.${96 + ((s >> 16) & 15)}.${(s >> 8) & 255}.${(s & 255) === 0 ? 1 : s & 255}`;
+    const v = s + 256; // past 10.96.0.x, where the control plane's own Services sit
+    const ip = `10.${96 + ((v >> 16) & 15)}.${(v >> 8) & 255}.${v & 255}`;
     out(`- apiVersion: v1
   kind: Service
   metadata:

@@ -1,4 +1,4 @@
-// Nodes a snapshot names but does not hold. `kubectl get pods,svc -A -o yaml` by a user who may not
+// Nodes a snapshot names but does not hold (pods whose status shows they ran there). `kubectl get pods,svc -A -o yaml` by a user who may not
 // list Nodes gives pods with spec.nodeName, status.hostIP and status.podIP(s): the nodes are facts of
 // the dump even when their objects are missing. Each such node is made from its pods — its name,
 // its InternalIP (the pods' hostIP), a podCIDR covering its pods' addresses (the node CIDR mask
@@ -81,6 +81,9 @@ export function inferNodes(pods: readonly KObject[], nodes: readonly KObject[], 
   for (const p of pods) {
     const n = p.spec?.nodeName;
     if (typeof n !== 'string' || !n || known.has(n)) continue;
+    // only a pod that ran there says so (a dump: its status has the node's or its own address);
+    // a hand-written pod pinned to a node nobody declared is a mistake (NS-UNKNOWN-NODE)
+    if (!hostAddress(p) && !podAddresses(p).length) continue;
     const l = named.get(n);
     if (l) l.push(p); else named.set(n, [p]);
   }

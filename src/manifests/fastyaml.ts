@@ -76,6 +76,9 @@ for (const ch of ',[]{}#&*!|>\'"%@`') INDICATOR[ch.charCodeAt(0)] = 1;
 
 const enum Peek { Line, Doc, Eof }
 
+const KEY_CACHE = new Map<string, boolean>();
+const VALUE_CACHE = new Map<string, unknown>();
+
 class Reader {
   private readonly n: number;
   /** offset of the next unread line */
@@ -85,8 +88,9 @@ class Reader {
   private peeked: Peek | -1 = -1;
   /** end of the last consumed content line (past its newline) */
   lastEnd = 0;
-  private readonly keyCache = new Map<string, boolean>();
-  private readonly valueCache = new Map<string, unknown>();
+  // (shared by every text read: resolving a scalar depends only on its text and the schema)
+  private readonly keyCache = KEY_CACHE;
+  private readonly valueCache = VALUE_CACHE;
   private readonly t: string;
   private readonly tg: ReturnType<typeof tags>;
 
@@ -416,7 +420,7 @@ class Reader {
       value = res;
       break;
     }
-    if (cache.size < 65536) cache.set(s, value);
+    if (cache.size < 65536 && s.length < 64) cache.set(s, value);
     return value;
   }
 
@@ -425,7 +429,7 @@ class Reader {
     let ok = this.keyCache.get(key);
     if (ok === undefined) {
       ok = !this.tg.key.some((tag) => tag.test!.test(key));
-      this.keyCache.set(key, ok);
+      if (this.keyCache.size < 65536) this.keyCache.set(key, ok);
     }
     if (!ok) throw BAIL;
   }
@@ -440,6 +444,8 @@ function jsonEscapes(body: string): string {
 export interface FastOptions {
   /** pass over `managedFields` keys without reading them (never read by netspec; kubectl hides them) */
   skipManagedFields?: boolean;
+  /** leave lineStarts empty (the caller counts lines itself, or only when a position is asked for) */
+  noLineStarts?: boolean;
 }
 
 /** Reads `text` if it lies within the plain block subset; null when the yaml package must read it. */
@@ -466,7 +472,7 @@ export function fastParse(text: string, opts: FastOptions = {}): FastResult | nu
       if (k === Peek.Line) { docs.push(root()); k = r.peek(); } else docs.push({ value: null, start: r.ls, end: r.ls });
     }
     const lineStarts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    if (!opts.noLineStarts) for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     return { docs, lineStarts };
   } catch (e) {
     if (e instanceof Bail) return null;

@@ -466,7 +466,7 @@ function parseItem(text: string, name: string, lineOffset: number, diag: Diagnos
   while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 10)) start++;
   const span: Span = { start, end: text.length, items: () => undefined };
   if (loaderOptions.fastPath) {
-    const fast = fastParse(text, { skipManagedFields: true });
+    const fast = fastParse(text, { skipManagedFields: true, noLineStarts: true });
     if (fast && fast.docs.length === 1 && Array.isArray(fast.docs[0].value) && fast.docs[0].value.length === 1) {
       const src = reread ? new SourceText(name, reread, undefined, lineOffset, 0, firstLineLength(text)) : new SourceText(name, text, undefined, lineOffset, 0);
       return { value: fast.docs[0].value[0], span, src };

@@ -107,14 +107,16 @@ export function yamlPieces(src: ByteSource, maxBytes: number, piece: (p: Piece) 
   let doc = 0;
   let lineNo = 0;
   // the piece being read
-  let cur: { kind: Piece['kind']; parts: Buffer[]; bytes: number; line: number; byteStart: number; byteEnd: number; over?: Piece['oversized']; content: boolean } | undefined;
+  // (parts: ranges of the blocks read; a line that continues the last range extends it, so a piece
+  // costs an allocation per block it spans, not per line)
+  let cur: { kind: Piece['kind']; parts: { buf: Buffer; s: number; e: number }[]; bytes: number; line: number; byteStart: number; byteEnd: number; over?: Piece['oversized']; content: boolean } | undefined;
   // header entries of the current document (top-level lines outside `items:`)
   let header: typeof cur;
   let inItems = false; // after `items:`, reading `- ` items
   let sawItems = false; // the document has kubectl-style items
   let pendingItemsKey: { buf: Buffer; line: number; byteStart: number } | undefined;
 
-  const start = (kind: Piece['kind'], line: number, byteStart: number) => ({ kind, parts: [] as Buffer[], bytes: 0, line, byteStart, byteEnd: byteStart, content: false });
+  const start = (kind: Piece['kind'], line: number, byteStart: number): NonNullable<typeof cur> => ({ kind, parts: [], bytes: 0, line, byteStart, byteEnd: byteStart, content: false });
   const add = (p: NonNullable<typeof cur>, buf: Buffer, s: number, e: number, byteStart: number, content: boolean) => {
     p.byteEnd = byteStart + (e - s) + 1;
     p.bytes += e - s + 1;
@@ -122,13 +124,15 @@ export function yamlPieces(src: ByteSource, maxBytes: number, piece: (p: Piece) 
     if (p.over) { sniff(p.over, buf, s, e); return; }
     if (p.bytes > maxBytes) {
       p.over = { bytes: 0 };
-      for (const b of p.parts) for (const l of b.toString('utf8').split('\n')) sniff(p.over, Buffer.from(l), 0, l.length);
+      for (const r of p.parts) for (const l of r.buf.toString('utf8', r.s, r.e).split('\n')) sniff(p.over, Buffer.from(l), 0, l.length);
       sniff(p.over, buf, s, e);
       p.parts = [];
       return;
     }
-    // (a view, not a copy: every block is a buffer of its own, never reused)
-    p.parts.push(buf.subarray(s, Math.min(e + 1, buf.length)));
+    // (the block is referenced, not copied: every block is a buffer of its own, never reused)
+    const end = Math.min(e + 1, buf.length);
+    const last = p.parts.length ? p.parts[p.parts.length - 1] : undefined;
+    if (last && last.buf === buf && last.e === s) last.e = end; else p.parts.push({ buf, s, e: end });
   };
   const sniff = (over: NonNullable<Piece['oversized']>, buf: Buffer, s: number, e: number) => {
     if ((over.kind && over.name) || e - s > 200) return;
@@ -139,7 +143,7 @@ export function yamlPieces(src: ByteSource, maxBytes: number, piece: (p: Piece) 
   };
   const emit = (p: typeof cur, always = false) => {
     if (!p || (!p.content && !always)) return;
-    const text = p.over ? '' : Buffer.concat(p.parts).toString('utf8');
+    const text = p.over ? '' : p.parts.length === 1 ? p.parts[0].buf.toString('utf8', p.parts[0].s, p.parts[0].e) : p.parts.map((r) => r.buf.toString('utf8', r.s, r.e)).join('');
     piece({ kind: p.kind, text, line: p.line, col: 1, byteStart: p.byteStart, byteEnd: p.byteEnd, doc, oversized: p.over ? { ...p.over, bytes: p.bytes } : undefined });
   };
   const endDoc = () => {
@@ -164,7 +168,9 @@ export function yamlPieces(src: ByteSource, maxBytes: number, piece: (p: Piece) 
       return;
     }
     const c = e > s ? buf[s] : NL;
-    const blankOrComment = (() => { let i = s; while (i < e && buf[i] === SP) i++; return i === e || buf[i] === HASH; })();
+    let fc = s;
+    while (fc < e && buf[fc] === SP) fc++;
+    const blankOrComment = fc === e || buf[fc] === HASH;
     if (pendingItemsKey) {
       if (blankOrComment) { /* wait for the first content line */ } else if (isDashLine(buf, s, e)) {
         sawItems = true; inItems = true; pendingItemsKey = undefined;

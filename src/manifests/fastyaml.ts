@@ -115,6 +115,7 @@ class Reader {
           throw BAIL;
         }
       }
+      if (cs - p > 1000) throw BAIL; // pathological nesting: the yaml package refuses it with a position
       this.p = p; this.ls = p; this.cs = cs; this.le = le; this.indent = cs - p;
       return (this.peeked = Peek.Line);
     }

@@ -59,8 +59,7 @@ export function readSources(sources: InputSource[], diag: Diagnostics): KObject[
     } else if (s.path === '-') {
       const bytes = readStdin(diag);
       if (bytes === undefined) continue;
-      if (bytes.length > limits.streamAbove) readLarge({ buf: bytes }, STDIN_NAME, undefined, diag, out);
-      else parseText(bytes.toString('utf8'), STDIN_NAME, 0, 0, diag, out);
+      readBytes(bytes, STDIN_NAME, diag, out);
     } else {
       readPath(s.path, diag, out, new Set(), true);
     }
@@ -87,6 +86,12 @@ function readStdin(diag: Diagnostics): Buffer | undefined {
     chunks.push(Buffer.from(buf.subarray(0, n)));
   }
   return Buffer.concat(chunks);
+}
+
+/** An input already in memory (stdin): read whole, or object by object past limits.streamAbove. */
+export function readBytes(bytes: Buffer, name: string, diag: Diagnostics, out: KObject[]): void {
+  if (bytes.length > limits.streamAbove) readLarge({ buf: bytes }, name, undefined, diag, out);
+  else parseText(bytes.toString('utf8'), name, 0, 0, diag, out);
 }
 
 function sleepBriefly(): void {

@@ -305,6 +305,7 @@ test('a large input is read object by object: the same objects, positions and er
   assert.equal(streamed.objs[2].kind, 'Pod', 'a typed List\'s items take their kind from it');
   assert.ok(streamed.objs.every((o) => !('managedFields' in o.metadata)), 'managedFields are dropped, as kubectl get hides them');
   assert.deepEqual(streamed.objs.map((o) => formatPos(posOf(o))), whole.objs.map((o) => formatPos(posOf(o))));
+  assert.deepEqual(streamed.objs.map((o) => originOf(o)!.doc), whole.objs.map((o) => originOf(o)!.doc));
   for (const path of [['spec', 'containers', 0, 'ports', 0, 'containerPort'], ['metadata', 'name'], ['status', 'podIP'], ['spec', 'odder']] as const) {
     assert.deepEqual(streamed.objs.map((o) => formatPos(originOf(o)!.at!(path as any))), whole.objs.map((o) => formatPos(originOf(o)!.at!(path as any))), path.join('.'));
   }

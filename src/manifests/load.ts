@@ -178,7 +178,8 @@ function yamlHint(code: string): string {
 }
 
 /** Parses one text (a file, stdin, a doc string) into objects. */
-export function parseText(text: string, name: string, lineOffset: number, colOffset: number, diag: Diagnostics, out: KObject[], reread?: () => string): void {
+/** `reread`: the text can be read again (a large file's piece), so positions need not keep it; `docBase`: its first document's index in the input. */
+export function parseText(text: string, name: string, lineOffset: number, colOffset: number, diag: Diagnostics, out: KObject[], reread?: () => string, docBase = 0): void {
   if (looksLikeJSON(text) && readJSON(text, name, lineOffset, colOffset, diag, out)) return;
   if (loaderOptions.fastPath) {
     const fast = fastParse(text, { skipManagedFields: true });
@@ -190,7 +191,7 @@ export function parseText(text: string, name: string, lineOffset: number, colOff
         if (d.value === null || d.value === undefined) return; // an empty document, or `~`
         const items = d.items;
         // (the fast path declines Lists whose items hold Lists, so an item's own items are never asked for)
-        readValue(d.value, { start: d.start, end: d.end, items: () => items && items.map((it) => ({ start: it.start, end: it.end, items: () => undefined })) }, i, src, diag, out);
+        readValue(d.value, { start: d.start, end: d.end, items: () => items && items.map((it) => ({ start: it.start, end: it.end, items: () => undefined })) }, i + docBase, src, diag, out);
       });
       return;
     }
@@ -208,7 +209,7 @@ export function parseText(text: string, name: string, lineOffset: number, colOff
     diag.error('NS-YAML-SYNTAX', `cannot parse ${name}: ${e?.message ?? e}`, src.pos(0), 'the input nests too deeply or is not YAML/JSON');
     return;
   }
-  docs.forEach((doc, i) => readDocument(doc, i, src, diag, out));
+  docs.forEach((doc, i) => readDocument(doc, i + docBase, src, diag, out));
 }
 
 function reportYamlError(e: any, src: SourceText, diag: Diagnostics): void {
@@ -429,7 +430,7 @@ function readLarge(src: ByteSource, name: string, file: string | undefined, diag
       if (p.kind === 'header') pending = [];
       return;
     }
-    if (p.kind === 'doc') { parseText(p.text, name, p.line - 1, 0, diag, out, reread); return; }
+    if (p.kind === 'doc') { parseText(p.text, name, p.line - 1, 0, diag, out, reread, p.doc); return; }
     if (p.kind === 'item') {
       const item = parseItem(p.text, name, p.line - 1, diag, reread);
       if (item) pending.push({ ...item, doc: p.doc });

@@ -104,7 +104,7 @@ ${i}  time: ${TS}
 `;
 }
 
-function nodeIP(n: number): string { return `172.18.${(n >> 8) & 255}.${(n & 255) + 2 > 255 ? 2 : (n & 255) + 2}`; }
+function nodeIP(n: number): string { const v = n + 2; return `172.${18 + (v >> 16)}.${(v >> 8) & 255}.${v & 255}`; }
 
 /** Writes the snapshot to `file`; returns its size in bytes. */
 export function writeSnapshot(file: string, size: SnapshotSize): number {

@@ -13,7 +13,11 @@ import { SNAPSHOT_10K, writeSnapshot, type SnapshotSize } from './snapshotgen';
 function measure(file: string): void {
   const { Cluster } = require('../src/cluster') as typeof import('../src/cluster');
   const t0 = performance.now();
-  const cluster = Cluster.load([{ path: file }]);
+  let cluster: import('../src/cluster').Cluster;
+  try { cluster = Cluster.load([{ path: file }]); } catch (e: any) {
+    process.stderr.write(`${(e?.errors ?? [e]).slice(0, 3).map((x: any) => `${x.code ?? ''} ${x.pos ? `${x.pos.line}:${x.pos.col}` : ''} ${x.message}`).join(' | ')}\n`);
+    process.exit(1);
+  }
   const t1 = performance.now();
   const r = cluster.realised;
   process.stdout.write(JSON.stringify({

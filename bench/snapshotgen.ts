@@ -104,6 +104,14 @@ ${i}  time: ${TS}
 `;
 }
 
+/** A pod-name suffix of 5 characters of kube's alphabet, distinct for every p (27^5 > 14 million). */
+function suffix(p: number): string {
+  const abc = 'bcdfghjklmnpqrstvwxz2456789';
+  let x = (Math.imul(p, 7919) >>> 0) % 14348907, out = '';
+  for (let i = 0; i < 5; i++) { out += abc[x % 27]; x = Math.floor(x / 27); }
+  return out;
+}
+
 function nodeIP(n: number): string { const v = n + 2; return `172.${18 + (v >> 16)}.${(v >> 8) & 255}.${v & 255}`; }
 
 /** Writes the snapshot to `file`; returns its size in bytes. */
@@ -173,7 +181,7 @@ export function writeSnapshot(file: string, size: SnapshotSize): number {
         const host = podsPerNode[node]++;
         const [a, b, c] = podCIDR(node).split('.');
         const podIP = `${a}.${b}.${c}.${host + 2}`;
-        const name = `${rsName}-${hex(p, 5).replace(/[0-9]/g, (x) => 'bcdfghjklm'[Number(x)])}`;
+        const name = `${rsName}-${suffix(p)}`;
         const nodeName = `node-${String(node).padStart(4, '0')}`;
         out(`- apiVersion: v1
   kind: Pod

@@ -76,6 +76,14 @@ for (const ch of ',[]{}#&*!|>\'"%@`') INDICATOR[ch.charCodeAt(0)] = 1;
 
 const enum Peek { Line, Doc, Eof }
 
+/**
+ * Fields of a Pod netspec never reads and a snapshot is full of (kubectl get -o yaml of a live
+ * pod): the service-account volume and its mounts, runtime ids, termination-message settings, the
+ * last-applied annotation. Passed over when asked (the loader does; `get -o yaml` then shows the
+ * pod without them).
+ */
+export const UNREAD_IN_POD: ReadonlySet<string> = new Set(['volumes', 'volumeMounts', 'containerID', 'imageID', 'terminationMessagePath', 'terminationMessagePolicy', 'kubectl.kubernetes.io/last-applied-configuration']);
+
 const KEY_CACHE = new Map<string, boolean>();
 const VALUE_CACHE = new Map<string, unknown>();
 
@@ -94,7 +102,10 @@ class Reader {
   private readonly t: string;
   private readonly tg: ReturnType<typeof tags>;
 
-  constructor(text: string, private readonly skipManaged = false) { this.t = text; this.n = text.length; this.tg = tags(); }
+  /** inside a Pod (its `kind: Pod` read after its apiVersion, as kubectl writes them): UNREAD_IN_POD keys are passed over */
+  private inPod = false;
+
+  constructor(text: string, private readonly skipManaged = false, private readonly skipUnread = false) { this.t = text; this.n = text.length; this.tg = tags(); }
 
   /** The next content line (blank and comment lines skipped), a document marker, or the end. */
   peek(): Peek {
@@ -179,6 +190,8 @@ class Reader {
   map(indent: number, k: number, root?: { items?: FastSpan[] }): Record<string, unknown> {
     const t = this.t;
     const obj: Record<string, unknown> = {};
+    const outerPod = this.inPod;
+    try {
     for (;;) {
       const ke = this.keyEnd(k);
       if (ke < 0 || ke - k > 1000) throw BAIL;
@@ -189,7 +202,7 @@ class Reader {
       const le = this.le;
       while (v < le && t.charCodeAt(v) === SP) v++;
       let value: unknown;
-      if (this.skipManaged && key === 'managedFields') {
+      if ((this.skipManaged && key === 'managedFields') || (this.inPod && outerPod && UNREAD_IN_POD.has(key))) {
         // never read by netspec (kubectl get hides it too): its lines are passed over, not parsed
         if (v < le && t.charCodeAt(v) !== HASH) { this.inline(v, indent); this.take(); } else {
           this.take();
@@ -215,10 +228,12 @@ class Reader {
       }
       if (key in obj) Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
       else obj[key] = value;
+      if (this.skipUnread && key === 'kind' && value === 'Pod' && 'apiVersion' in obj) this.inPod = true;
       if (this.peek() !== Peek.Line || this.indent < indent) return obj;
       if (this.indent > indent || this.isDash(this.cs)) throw BAIL;
       k = this.cs;
     }
+    } finally { this.inPod = outerPod; }
   }
 
   /** A block sequence whose `-` sit at column `indent` (the peeked line is its first item). */
@@ -445,6 +460,8 @@ function jsonEscapes(body: string): string {
 export interface FastOptions {
   /** pass over `managedFields` keys without reading them (never read by netspec; kubectl hides them) */
   skipManagedFields?: boolean;
+  /** pass over the fields of Pods netspec never reads (UNREAD_IN_POD) */
+  skipUnread?: boolean;
   /** leave lineStarts empty (the caller counts lines itself, or only when a position is asked for) */
   noLineStarts?: boolean;
 }
@@ -453,7 +470,7 @@ export interface FastOptions {
 export function fastParse(text: string, opts: FastOptions = {}): FastResult | null {
   if (ODD_CHAR.test(text)) return null;
   try {
-    const r = new Reader(text, opts.skipManagedFields === true);
+    const r = new Reader(text, opts.skipManagedFields === true, opts.skipUnread === true);
     const docs: FastDoc[] = [];
     const root = (): FastDoc => {
       if (r.indent !== 0) throw BAIL;

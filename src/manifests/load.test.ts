@@ -313,6 +313,21 @@ test('a large input is read object by object: the same objects, positions and er
   assert.ok(streamed.diag.errors.length > 0, 'the broken Service is reported');
 });
 
+test('fields of a Pod netspec never reads (service-account volumes, mounts, runtime ids, last-applied) are passed over, on both parsers; a ConfigMap keeps keys of those names', () => {
+  const pod = SNAP_POD('p', '  volumes:\n  - name: v\n    emptyDir: {}\n').replace('    name: app\n', '    name: app\n    volumeMounts:\n    - name: v\n      mountPath: /v\n    terminationMessagePath: /dev/termination-log\n');
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  volumes: "3"\n  containerID: x\n';
+  for (const text of [pod, pod + 'odd: &a 1\n'.replace('odd', 'status2')]) {
+    const { objs } = load(`${text}---\n${cm}`);
+    const p = objs.find((o) => o.kind === 'Pod')!;
+    assert.equal(p.spec.volumes, undefined);
+    assert.equal(p.spec.containers[0].volumeMounts, undefined);
+    assert.equal(p.spec.containers[0].terminationMessagePath, undefined);
+    assert.equal(p.spec.containers[0].image, 'nginx', 'what netspec reads stays');
+    assert.equal(p.metadata.annotations!.note, '{"a":"b"}\n');
+    assert.deepEqual(objs.find((o) => o.kind === 'ConfigMap')!.data, { volumes: '3', containerID: 'x' });
+  }
+});
+
 test('a large JSON input (kubectl get -o json) is read item by item with the same objects and positions', () => {
   const dir = tmpdir();
   const list = { apiVersion: 'v1', kind: 'List', items: ['a', 'b'].map((n) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: n, managedFields: [{ manager: 'x' }] }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }] }] } })), metadata: { resourceVersion: '' } };

@@ -10,7 +10,7 @@ import type { SourcePos } from '../net/trace';
 import { SourceText, YamlOrigin, filePos } from './origin';
 import { yamlOptions, MAX_ALIAS_COUNT } from './yamlopts';
 import { classify, needsName } from './kinds';
-import { fastParse } from './fastyaml';
+import { fastParse, UNREAD_IN_POD } from './fastyaml';
 import { jsonPieces, yamlPieces, type ByteSource } from './stream';
 
 /**
@@ -182,7 +182,7 @@ function yamlHint(code: string): string {
 export function parseText(text: string, name: string, lineOffset: number, colOffset: number, diag: Diagnostics, out: KObject[], reread?: () => string, docBase = 0): void {
   if (looksLikeJSON(text) && readJSON(text, name, lineOffset, colOffset, diag, out)) return;
   if (loaderOptions.fastPath) {
-    const fast = fastParse(text, { skipManagedFields: true });
+    const fast = fastParse(text, { skipManagedFields: true, skipUnread: true });
     if (fast) {
       const lines = new LineCounter();
       lines.lineStarts = fast.lineStarts;
@@ -353,6 +353,7 @@ function readValue(value: unknown, span: Span, docIndex: number, src: SourceText
     }
   }
   if (isPlainObject(obj.metadata) && 'managedFields' in obj.metadata) delete obj.metadata.managedFields; // never read (the fast reader passes over it)
+  if (k === 'Pod') for (const key of Object.keys(obj)) dropUnread(obj[key]); // what the fast reader passes over in a Pod, on the slow path too
   if ((k === 'ConfigMap' || k === 'Secret') && !dataFits(obj, k, origin, diag)) return;
   if (end - start > limits.maxStoredBytes / 2) {
     const stored = Buffer.byteLength(JSON.stringify(obj), 'utf8');
@@ -363,6 +364,15 @@ function readValue(value: unknown, span: Span, docIndex: number, src: SourceText
   }
   setOrigin(obj, origin);
   out.push(obj as KObject);
+}
+
+/** Removes UNREAD_IN_POD keys below a Pod's top level (the fast reader never makes them). */
+function dropUnread(v: unknown): void {
+  if (Array.isArray(v)) { for (const x of v) dropUnread(x); return; }
+  if (!isPlainObject(v)) return;
+  for (const key of Object.keys(v)) {
+    if (UNREAD_IN_POD.has(key)) delete v[key]; else dropUnread(v[key]);
+  }
 }
 
 const TOO_LARGE_HINT = 'a real cluster refuses it too; keep large data out of API objects (a ConfigMap or Secret holds at most 1 MiB)';
@@ -472,7 +482,7 @@ function parseItem(text: string, name: string, lineOffset: number, diag: Diagnos
   while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 10)) start++;
   const span: Span = { start, end: text.length, items: () => undefined };
   if (loaderOptions.fastPath) {
-    const fast = fastParse(text, { skipManagedFields: true, noLineStarts: true });
+    const fast = fastParse(text, { skipManagedFields: true, skipUnread: true, noLineStarts: true });
     if (fast && fast.docs.length === 1 && Array.isArray(fast.docs[0].value) && fast.docs[0].value.length === 1) {
       const src = reread ? new SourceText(name, reread, undefined, lineOffset, 0, firstLineLength(text)) : new SourceText(name, text, undefined, lineOffset, 0);
       return { value: fast.docs[0].value[0], span, src };

@@ -200,11 +200,10 @@ Then('the nodes are, in order:', function (this: NetspecWorld, table: DataTable)
   const rows = table.hashes();
   requireColumns(rows, ['node'], '| node | and any of | podCIDR | IP |');
   const nodes = realised(this).nodes;
+  // (columns in the table's order)
   const actual = nodes.map((n) => {
-    const row: Record<string, string> = { node: n.name };
-    if ('podCIDR' in rows[0]) row.podCIDR = n.podCIDRs.map((c) => c.text).join(',');
-    if ('IP' in rows[0]) row.IP = n.ip;
-    return row;
+    const facts: Record<string, string> = { node: n.name, podCIDR: n.podCIDRs.map((c) => c.text).join(','), IP: n.ip };
+    return Object.fromEntries(Object.keys(rows[0]).map((k) => [k, facts[k] ?? `(no column ${k})`]));
   });
   const expected = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.trim()])));
   const fmt = (rs: Record<string, string>[]) => rs.map((r) => '  | ' + Object.values(r).join(' | ') + ' |').join('\n');

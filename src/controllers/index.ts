@@ -17,6 +17,7 @@ import { NAMESPACED_KINDS, ref, setOrigin, type KObject } from '../model/types';
 import { realiseSlices } from './endpointslices';
 import { extraIPs, fmtPos, realiseNodes } from './nodes';
 import { inputPodDraft, realisePods } from './pods';
+import { inferNodes } from './infer';
 import { apiserverServiceIP, clusterDnsIP, kubeDnsService, kubernetesService, realiseServices } from './services';
 import { assignOwn, at, cmpStr, copyOf, derivedOrigin, keepOrigin, makeUid } from './util';
 import { fillWorkloadStatus, runWorkloads } from './workloads';
@@ -141,8 +142,10 @@ export function realise(objects: readonly KObject[], config: ClusterConfig, diag
     if (!seen.has('Deployment/kube-system/coredns')) { const d = corednsDeployment(); builtins.add(d); deployments.push(d); }
   }
 
-  // --- nodes and IPAM -------------------------------------------------------------------------------
-  const { nodes, taints } = realiseNodes(kind('Node'), config, diag, true);
+  // --- nodes and IPAM (nodes a snapshot's pods name but the input lacks are made from those pods) ---
+  const inferred = inferNodes(kind('Pod'), kind('Node'), config, diag);
+  if (inferred.podSubnets.length) config = { ...config, podSubnets: [...config.podSubnets, ...inferred.podSubnets] };
+  const { nodes, taints } = realiseNodes([...kind('Node'), ...inferred.nodes], config, diag, true, new Set(inferred.nodes));
   const nodeByName = new Map<string, RNode>(nodes.map((n) => [n.name, n] as const));
 
   // --- workloads → pods, scheduling, addresses --------------------------------------------------------

@@ -53,7 +53,11 @@ function readyOf(o: KObject): boolean {
   return r ? r.status === 'True' : true;
 }
 
-export function realiseNodes(inputs: KObject[], config: ClusterConfig, diag: Diagnostics, makeDefault: boolean): NodeSet {
+/**
+ * `inferred`: nodes made from a snapshot's pods (infer.ts); their podCIDRs are facts of the dump,
+ * not the range allocator's, so they need not lie in the configured pod subnet.
+ */
+export function realiseNodes(inputs: KObject[], config: ClusterConfig, diag: Diagnostics, makeDefault: boolean, inferred: ReadonlySet<KObject> = new Set()): NodeSet {
   const sorted = inputs.slice().sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   if (sorted.length === 0 && makeDefault) {
     diag.warn('NS-DEFAULT-NODE', `no Node objects among the inputs: the pods run on a single node "${DEFAULT_NODE_NAME}" (add Node objects or a "Given a cluster with nodes …" step to choose)`);
@@ -128,7 +132,7 @@ export function realiseNodes(inputs: KObject[], config: ClusterConfig, diag: Dia
         return;
       }
       const cl = clusters.find((x) => x.family === c.family);
-      if (!cl || !(cidrContains(cl, nthAddress(c, 0)) && c.prefix >= cl.prefix)) {
+      if (!inferred.has(o) && (!cl || !(cidrContains(cl, nthAddress(c, 0)) && c.prefix >= cl.prefix))) {
         diag.error('NS-POD-CIDR-RANGE', `${ref(o)}: podCIDR ${c.text} is outside the cluster's pod subnet${cl ? ' ' + cl.text : 's ' + config.podSubnets.join(', ')}`, path(i),
           `pick a podCIDR inside ${cl ? cl.text : config.podSubnets.join(' or ')}, or change networking.podSubnet`);
         return;

@@ -76,6 +76,17 @@ for (const ch of ',[]{}#&*!|>\'"%@`') INDICATOR[ch.charCodeAt(0)] = 1;
 
 const enum Peek { Line, Doc, Eof }
 
+/**
+ * Fields of a Pod netspec never reads and a snapshot is full of (kubectl get -o yaml of a live
+ * pod): the service-account volume and its mounts, runtime ids, termination-message settings, the
+ * last-applied annotation. Passed over when asked (the loader does; `get -o yaml` then shows the
+ * pod without them).
+ */
+export const UNREAD_IN_POD: ReadonlySet<string> = new Set(['volumes', 'volumeMounts', 'containerID', 'imageID', 'terminationMessagePath', 'terminationMessagePolicy', 'kubectl.kubernetes.io/last-applied-configuration']);
+
+const KEY_CACHE = new Map<string, boolean>();
+const VALUE_CACHE = new Map<string, unknown>();
+
 class Reader {
   private readonly n: number;
   /** offset of the next unread line */
@@ -85,12 +96,16 @@ class Reader {
   private peeked: Peek | -1 = -1;
   /** end of the last consumed content line (past its newline) */
   lastEnd = 0;
-  private readonly keyCache = new Map<string, boolean>();
-  private readonly valueCache = new Map<string, unknown>();
+  // (shared by every text read: resolving a scalar depends only on its text and the schema)
+  private readonly keyCache = KEY_CACHE;
+  private readonly valueCache = VALUE_CACHE;
   private readonly t: string;
   private readonly tg: ReturnType<typeof tags>;
 
-  constructor(text: string) { this.t = text; this.n = text.length; this.tg = tags(); }
+  /** inside a Pod (its `kind: Pod` read after its apiVersion, as kubectl writes them): UNREAD_IN_POD keys are passed over */
+  private inPod = false;
+
+  constructor(text: string, private readonly skipManaged = false, private readonly skipUnread = false) { this.t = text; this.n = text.length; this.tg = tags(); }
 
   /** The next content line (blank and comment lines skipped), a document marker, or the end. */
   peek(): Peek {
@@ -111,6 +126,7 @@ class Reader {
           throw BAIL;
         }
       }
+      if (cs - p > 1000) throw BAIL; // pathological nesting: the yaml package refuses it with a position
       this.p = p; this.ls = p; this.cs = cs; this.le = le; this.indent = cs - p;
       return (this.peeked = Peek.Line);
     }
@@ -131,7 +147,12 @@ class Reader {
     return this.t.charCodeAt(i) === DASH && (i + 1 === this.le || this.t.charCodeAt(i + 1) === SP);
   }
 
-  /** End offset of a plain key starting at i when a `key:` entry starts there, else -1. */
+  /**
+   * End offset of a plain key starting at i when a `key:` entry starts there, else -1. Keys are
+   * plain scalars in YAML's block-key context: anything up to the first ": " (or a final ":"),
+   * so managedFields' `f:metadata:` and `k:{"name":"main"}:` are keys too; a key may not start
+   * with an indicator and may not hold " #" (a comment).
+   */
   private keyEnd(i: number): number {
     const t = this.t, le = this.le;
     let j = i;
@@ -139,8 +160,18 @@ class Reader {
       const c = t.charCodeAt(j);
       if (c >= 128 || KEY_CHAR[c] === 0) break;
     }
-    if (j === i || j >= le || t.charCodeAt(j) !== COLON || t.charCodeAt(i) === DASH) return -1;
-    if (j + 1 < le && t.charCodeAt(j + 1) !== SP) return -1;
+    const c0 = t.charCodeAt(i);
+    if (c0 === DASH || c0 === 63 || c0 === COLON || c0 === SP || (c0 < 128 && INDICATOR[c0] === 1)) return -1;
+    // the common case: a key of letters, digits and `_ . / -`, then ": " or a final ":"
+    if (j < le && t.charCodeAt(j) === COLON && (j + 1 === le || t.charCodeAt(j + 1) === SP)) return j;
+    // the general case: scan to the first ": " / final ":"
+    for (; j < le; j++) {
+      const c = t.charCodeAt(j);
+      if (c === COLON && (j + 1 === le || t.charCodeAt(j + 1) === SP)) break;
+      if (c === SP && j + 1 < le && t.charCodeAt(j + 1) === HASH) return -1;
+    }
+    if (j >= le || j === i) return -1;
+    if (t.charCodeAt(j - 1) === SP) return -1; // "a :" — the yaml package keeps such keys apart
     return j;
   }
 
@@ -159,6 +190,8 @@ class Reader {
   map(indent: number, k: number, root?: { items?: FastSpan[] }): Record<string, unknown> {
     const t = this.t;
     const obj: Record<string, unknown> = {};
+    const outerPod = this.inPod;
+    try {
     for (;;) {
       const ke = this.keyEnd(k);
       if (ke < 0 || ke - k > 1000) throw BAIL;
@@ -169,6 +202,17 @@ class Reader {
       const le = this.le;
       while (v < le && t.charCodeAt(v) === SP) v++;
       let value: unknown;
+      if ((this.skipManaged && key === 'managedFields') || (this.inPod && outerPod && UNREAD_IN_POD.has(key))) {
+        // never read by netspec (kubectl get hides it too): its lines are passed over, not parsed
+        if (v < le && t.charCodeAt(v) !== HASH) { this.inline(v, indent); this.take(); } else {
+          this.take();
+          while (this.peek() === Peek.Line && (this.indent > indent || (this.indent === indent && this.isDash(this.cs)))) this.take();
+        }
+        if (this.peek() !== Peek.Line || this.indent < indent) return obj;
+        if (this.indent > indent || this.isDash(this.cs)) throw BAIL;
+        k = this.cs;
+        continue;
+      }
       if (v === le || t.charCodeAt(v) === HASH) {
         this.take();
         if (this.peek() === Peek.Line && (this.indent > indent || (this.indent === indent && this.isDash(this.cs)))) {
@@ -178,16 +222,18 @@ class Reader {
           } else value = this.node();
         } else value = null;
       } else {
-        value = this.inline(v);
+        value = this.inline(v, indent);
         this.take();
         if (root && key === 'items' && Array.isArray(value)) root.items = [];
       }
       if (key in obj) Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
       else obj[key] = value;
+      if (this.skipUnread && key === 'kind' && value === 'Pod' && 'apiVersion' in obj) this.inPod = true;
       if (this.peek() !== Peek.Line || this.indent < indent) return obj;
       if (this.indent > indent || this.isDash(this.cs)) throw BAIL;
       k = this.cs;
     }
+    } finally { this.inPod = outerPod; }
   }
 
   /** A block sequence whose `-` sit at column `indent` (the peeked line is its first item). */
@@ -208,7 +254,7 @@ class Reader {
       } else if (this.keyEnd(v) >= 0) {
         value = this.map(v - this.ls, v);
       } else {
-        value = this.inline(v);
+        value = this.inline(v, indent);
         this.take();
       }
       if (spans) {
@@ -223,44 +269,154 @@ class Reader {
     }
   }
 
-  /** A value on the rest of the line from offset v (not empty, not a comment). */
-  private inline(v: number): unknown {
+  /**
+   * A value on the rest of the line from offset v (not empty, not a comment); `n` is the column
+   * of the mapping key or sequence dash it is the value of (continuation and block-scalar lines
+   * are indented deeper than n).
+   */
+  private inline(v: number, n: number): unknown {
     const t = this.t, le = this.le;
     const c = t.charCodeAt(v);
     let end: number;
     let value: unknown;
-    if (c === DQ || c === SQ) {
-      const close = t.indexOf(c === DQ ? '"' : "'", v + 1);
-      if (close < 0 || close >= le) throw BAIL;
-      if (c === DQ) for (let j = v + 1; j < close; j++) if (t.charCodeAt(j) === 92) throw BAIL; // escapes
-      if (c === SQ && t.charCodeAt(close + 1) === SQ) throw BAIL; // '' inside
-      value = t.slice(v + 1, close);
+    if (c === DQ) {
+      let close = v + 1, escaped = false;
+      for (; close < le; close++) {
+        const d = t.charCodeAt(close);
+        if (d === 92) { escaped = true; close++; } else if (d === DQ) break;
+      }
+      if (close >= le) throw BAIL; // unterminated here: a multi-line double-quoted scalar
+      value = escaped ? jsonEscapes(t.slice(v + 1, close)) : t.slice(v + 1, close);
+      end = close + 1;
+    } else if (c === SQ) {
+      let close = v + 1, doubled = false;
+      for (;;) {
+        close = t.indexOf("'", close);
+        if (close < 0 || close >= le) throw BAIL;
+        if (t.charCodeAt(close + 1) === SQ) { doubled = true; close += 2; continue; }
+        break;
+      }
+      value = doubled ? t.slice(v + 1, close).replace(/''/g, "'") : t.slice(v + 1, close);
       end = close + 1;
     } else if (c === LBRACE || c === LBRACK) {
       if (t.charCodeAt(v + 1) !== (c === LBRACE ? RBRACE : RBRACK)) throw BAIL;
       value = c === LBRACE ? {} : [];
       end = v + 2;
+    } else if (c === 124) { // |
+      return this.literal(v, n);
     } else {
       if (c < 128 && INDICATOR[c] === 1) throw BAIL;
       if ((c === DASH || c === 63 || c === COLON) && (v + 1 === le || t.charCodeAt(v + 1) === SP)) throw BAIL;
       // a plain scalar: to the end of the line or a comment (" #"); ": " inside or a final ":" is not plain
-      let e = v;
+      let e = v, comment = false;
       for (let j = v; j < le; j++) {
         const d = t.charCodeAt(j);
         if (d === SP) {
-          if (j + 1 < le && t.charCodeAt(j + 1) === HASH) break;
+          if (j + 1 < le && t.charCodeAt(j + 1) === HASH) { comment = true; break; }
           continue;
         }
         if (d === COLON && (j + 1 === le || t.charCodeAt(j + 1) === SP)) throw BAIL;
         e = j + 1;
       }
-      return this.plain(t.slice(v, e));
+      const first = t.slice(v, e);
+      const more = comment ? null : this.continuation(n);
+      return this.plain(more === null ? first : `${first} ${more}`);
     }
     // after a quoted or flow value: spaces, then the end of the line or a comment
     let j = end;
     while (j < le && t.charCodeAt(j) === SP) j++;
     if (j < le && !(t.charCodeAt(j) === HASH && j > end)) throw BAIL;
     return value;
+  }
+
+  /**
+   * The continuation lines of a plain scalar (go-yaml folds long strings at 80 columns): the
+   * following lines indented deeper than n, each trimmed and joined by one space. null when the
+   * next line is not one. Blank lines inside (which fold to line breaks), comments and anything
+   * that might be structure are left to the yaml package.
+   */
+  private continuation(n: number): string | null {
+    const t = this.t, len = this.n;
+    let parts: string[] | null = null;
+    let p = this.le + 1;
+    while (p < len) {
+      let le = t.indexOf('\n', p);
+      if (le < 0) le = len;
+      let cs = p;
+      while (cs < le && t.charCodeAt(cs) === SP) cs++;
+      if (cs - p <= n || cs === le) break; // a shallower line, or a blank one (which ends the node here unless more follows)
+      const c = t.charCodeAt(cs);
+      if (c === HASH || (c < 128 && INDICATOR[c] === 1) || ((c === DASH || c === 63 || c === COLON) && (cs + 1 === le || t.charCodeAt(cs + 1) === SP))) throw BAIL;
+      let e = cs;
+      for (let j = cs; j < le; j++) {
+        const d = t.charCodeAt(j);
+        if (d === SP) {
+          if (j + 1 < le && t.charCodeAt(j + 1) === HASH) throw BAIL;
+          continue;
+        }
+        if (d === COLON && (j + 1 === le || t.charCodeAt(j + 1) === SP)) throw BAIL;
+        e = j + 1;
+      }
+      (parts ??= []).push(t.slice(cs, e));
+      this.le = le; // consumed with the value's first line
+      p = le + 1;
+    }
+    if (parts && p < len) {
+      // a blank line right after the continuation: the yaml package decides what follows
+      let cs = p;
+      while (cs < len && t.charCodeAt(cs) === SP) cs++;
+      if (cs < len && t.charCodeAt(cs) === NL) {
+        let q = cs + 1;
+        while (q < len && (t.charCodeAt(q) === SP || t.charCodeAt(q) === NL)) q++;
+        let col = q;
+        while (col > 0 && t.charCodeAt(col - 1) !== NL) col--;
+        if (q < len && q - col > n) throw BAIL;
+      }
+    }
+    return parts && parts.join(' ');
+  }
+
+  /**
+   * A literal block scalar (`|` keep-one-newline, `|-` strip) as go-yaml writes multi-line strings
+   * (kubectl's last-applied-configuration). Its lines are indented deeper than n, the indentation
+   * taken from the first line; other headers (`|+`, `|2`, folded `>`) go to the yaml package.
+   */
+  private literal(v: number, n: number): string {
+    const t = this.t, len = this.n, le = this.le;
+    let h = v + 1;
+    let strip = false;
+    if (h < le && t.charCodeAt(h) === DASH) { strip = true; h++; }
+    while (h < le && t.charCodeAt(h) === SP) h++;
+    if (h < le && !(t.charCodeAt(h) === HASH && t.charCodeAt(h - 1) === SP)) throw BAIL;
+    const lines: string[] = [];
+    let indent = -1;
+    let p = le + 1;
+    let lastContentEnd = le;
+    while (p < len) {
+      let e = t.indexOf('\n', p);
+      if (e < 0) e = len;
+      let cs = p;
+      while (cs < e && t.charCodeAt(cs) === SP) cs++;
+      if (cs === e) { // a blank line: part of the scalar if content follows
+        if (indent >= 0 && e - p > indent) throw BAIL; // spaces beyond the indentation are content
+        if (indent < 0) throw BAIL; // leading blank lines: the yaml package decides the indentation
+        lines.push('');
+        p = e + 1;
+        continue;
+      }
+      if (indent < 0) {
+        if (cs - p <= n) break;
+        indent = cs - p;
+      } else if (cs - p < indent) break;
+      lines.push(t.slice(p + indent, e));
+      lastContentEnd = e;
+      p = e + 1;
+    }
+    if (indent < 0) throw BAIL; // an empty block scalar
+    while (lines.length && lines[lines.length - 1] === '') lines.pop();
+    this.le = lastContentEnd;
+    if (lastContentEnd >= len) throw BAIL; // no final line break: the clip rule differs
+    return lines.join('\n') + (strip ? '' : '\n');
   }
 
   /** A plain scalar resolved as the schema's tags resolve it (first matching test wins, else a string). */
@@ -280,7 +436,7 @@ class Reader {
       value = res;
       break;
     }
-    if (cache.size < 65536) cache.set(s, value);
+    if (cache.size < 65536 && s.length < 64) cache.set(s, value);
     return value;
   }
 
@@ -289,17 +445,32 @@ class Reader {
     let ok = this.keyCache.get(key);
     if (ok === undefined) {
       ok = !this.tg.key.some((tag) => tag.test!.test(key));
-      this.keyCache.set(key, ok);
+      if (this.keyCache.size < 65536) this.keyCache.set(key, ok);
     }
     if (!ok) throw BAIL;
   }
 }
 
+/** The escapes JSON shares with YAML's double-quoted style; any other escape goes to the yaml package. */
+function jsonEscapes(body: string): string {
+  if (/\\[^"\\\/bfnrtu]/.test(body) || /\\u(?![0-9a-fA-F]{4})/.test(body)) throw BAIL;
+  try { return JSON.parse(`"${body}"`); } catch { throw BAIL; }
+}
+
+export interface FastOptions {
+  /** pass over `managedFields` keys without reading them (never read by netspec; kubectl hides them) */
+  skipManagedFields?: boolean;
+  /** pass over the fields of Pods netspec never reads (UNREAD_IN_POD) */
+  skipUnread?: boolean;
+  /** leave lineStarts empty (the caller counts lines itself, or only when a position is asked for) */
+  noLineStarts?: boolean;
+}
+
 /** Reads `text` if it lies within the plain block subset; null when the yaml package must read it. */
-export function fastParse(text: string): FastResult | null {
+export function fastParse(text: string, opts: FastOptions = {}): FastResult | null {
   if (ODD_CHAR.test(text)) return null;
   try {
-    const r = new Reader(text);
+    const r = new Reader(text, opts.skipManagedFields === true, opts.skipUnread === true);
     const docs: FastDoc[] = [];
     const root = (): FastDoc => {
       if (r.indent !== 0) throw BAIL;
@@ -319,7 +490,7 @@ export function fastParse(text: string): FastResult | null {
       if (k === Peek.Line) { docs.push(root()); k = r.peek(); } else docs.push({ value: null, start: r.ls, end: r.ls });
     }
     const lineStarts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    if (!opts.noLineStarts) for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
     return { docs, lineStarts };
   } catch (e) {
     if (e instanceof Bail) return null;

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { loadSources, limits, readSources } from './index';
+import { loadSources, limits, readSources, validateObjects } from './index';
+import { readBytes } from './load';
 import { Diagnostics } from '../model/errors';
 import { originOf, posOf, type KObject } from '../model/types';
 import { formatPos } from '../net/trace';
@@ -225,22 +226,129 @@ test('NS-EMPTY-INPUT: a directory without manifests is a warning', () => {
   expectWarning(diag, 'NS-EMPTY-INPUT', `${dir}:1:1`);
 });
 
-test('NS-TOO-LARGE: an oversized file is refused before it is read', () => {
+/** Runs f with some limits changed, restoring them after. */
+function withLimits<T>(changes: Partial<typeof limits>, f: () => T): T {
+  const saved = { ...limits };
+  Object.assign(limits, changes);
+  try { return f(); } finally { Object.assign(limits, saved); }
+}
+
+test('limits are per object, where the API server has them (3 MiB a request, 1.5 MiB in etcd, 1 MiB of ConfigMap/Secret data), never per file', () => {
+  assert.equal(limits.maxObjectBytes, 3 * 1024 * 1024, 'kube-apiserver: MaxRequestBodyBytes = 3 MiB');
+  assert.equal(limits.maxStoredBytes, 1.5 * 1024 * 1024, 'etcd: --max-request-bytes defaults to 1.5 MiB');
+  assert.equal(limits.maxDataBytes, 1048576, 'core.MaxSecretSize: ConfigMap and Secret data at most 1 MiB');
+  assert.equal((limits as any).maxFileBytes, undefined, 'no limit on a file: a snapshot of a whole cluster is one file');
+});
+
+test('NS-TOO-LARGE: a ConfigMap with more than 1 MiB of data is refused with the API server\'s words, at its data', () => {
+  const big = 'x'.repeat(1024 * 1024 + 1);
+  const { objs, diag } = load(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n  blob: ${big}\n`, 'cm.yaml');
+  assert.equal(objs.length, 0);
+  expectError(diag, 'NS-TOO-LARGE', 'cm.yaml:5:1');
+  assert.match(diag.errors[0].message, /ConfigMap "huge" is invalid: \[\]: Too long: must have at most 1048576 bytes/);
+  // exactly 1 MiB is allowed; a Secret counts decoded bytes (base64 of 1 MiB is 1.33 MiB of text)
+  const ok = load(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fits\ndata:\n  blob: ${'x'.repeat(1024 * 1024)}\n`);
+  assert.deepEqual(listed(ok.diag.errors), []);
+  const secret = load(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  blob: ${Buffer.alloc(1024 * 1024).toString('base64')}\n`);
+  assert.deepEqual(listed(secret.diag.errors), []);
+});
+
+test('NS-TOO-LARGE: a 20 MiB object in a large file is refused quickly, unread, naming it; the objects around it load', () => {
   const dir = tmpdir();
   const f = path.join(dir, 'big.yaml');
-  const saved = limits.maxFileBytes;
-  try {
-    limits.maxFileBytes = 1024;
-    fs.writeFileSync(f, POD('x') + '# ' + 'x'.repeat(2000) + '\n');
-    const diag = new Diagnostics();
-    const objs = loadSources([{ path: f }, { text: 'a'.repeat(2048), name: 'inline.yaml' }], diag);
-    assert.equal(objs.length, 0);
-    expectError(diag, 'NS-TOO-LARGE', `${f}:1:1`);
-    expectError(diag, 'NS-TOO-LARGE', 'inline.yaml:1:1');
-  } finally {
-    limits.maxFileBytes = saved;
+  const data = 'x'.repeat(1024) + '\n';
+  const lines = ['apiVersion: v1', 'data:', '  blob: |'];
+  const body = `    ${data}`.repeat(20 * 1024);
+  fs.writeFileSync(f, `${POD('before')}---\n${lines.join('\n')}\n${body}kind: ConfigMap\nmetadata:\n  name: huge\n  namespace: x\n---\n${POD('after')}`);
+  const t0 = process.hrtime.bigint();
+  const diag = new Diagnostics();
+  const objs = loadSources([{ path: f }], diag);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  assert.deepEqual(objs.map((o) => o.metadata.name), ['before', 'after']);
+  expectError(diag, 'NS-TOO-LARGE', `${f}:10:1`);
+  assert.match(diag.errors[0].message, /ConfigMap "huge" is 20\.\d MiB, more than the 3 MiB the API server accepts/);
+  assert.ok(ms < 5000, `refused in ${ms} ms`);
+});
+
+test('pathological nesting is refused quickly with a position, never a crash', () => {
+  let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n';
+  for (let i = 0; i < 5000; i++) text += ' '.repeat(2 + i) + `k${i}:\n`;
+  const t0 = Date.now();
+  const { objs, diag } = load(text, 'deep.yaml');
+  assert.ok(Date.now() - t0 < 10000);
+  assert.equal(objs.length, 0);
+  assert.ok(diag.errors.length > 0 && diag.errors.every((e) => e.pos?.file === 'deep.yaml'), listed(diag.errors).join('\n'));
+});
+
+/** kubectl get -o yaml's shape: one List, items at the first column, kind last. */
+function kubectlList(objs: string[]): string {
+  const item = (o: string) => o.trimEnd().split('\n').map((l, i) => (i === 0 ? '- ' : '  ') + l).join('\n') + '\n';
+  return `apiVersion: v1\nitems:\n${objs.map(item).join('')}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+}
+
+const SNAP_POD = (name: string, extra = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    note: |\n      {"a":"b"}\n  labels:\n    app: web\n  managedFields:\n  - apiVersion: v1\n    fieldsType: FieldsV1\n    fieldsV1:\n      f:metadata:\n        f:labels:\n          .: {}\n          f:app: {}\n      f:spec:\n        f:containers:\n          k:{"name":"app"}:\n            .: {}\n    manager: kubectl\n    operation: Update\n    time: "2026-11-30T09:12:44Z"\n  name: ${name}\n  namespace: shop\nspec:\n  containers:\n  - image: nginx\n    name: app\n    ports:\n    - containerPort: 8080\n      protocol: TCP\n${extra}status:\n  phase: Running\n  podIP: 10.244.0.7\n`;
+
+test('a large input is read object by object: the same objects, positions and errors as reading it whole, managedFields dropped', () => {
+  const dir = tmpdir();
+  const docs = [
+    kubectlList([SNAP_POD('a'), SNAP_POD('b', '  hostNetwork: yes\n'), SNAP_POD('c', '  odd: &x 1\n  odder: *x\n')]),
+    POD('plain'),
+    `apiVersion: v1\nkind: PodList\nitems:\n- metadata:\n    name: typed\n  spec:\n    containers:\n    - name: c\n      image: i\n`,
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: broken\nspec:\n  ports:\n  - port: "x\n`,
+  ];
+  const f = path.join(dir, 'snap.yaml');
+  fs.writeFileSync(f, docs.join('---\n'));
+  const whole = (() => { const diag = new Diagnostics(); return { objs: loadSources([{ path: f }], diag), diag }; })();
+  const streamed = withLimits({ streamAbove: 16 }, () => { const diag = new Diagnostics(); return { objs: loadSources([{ path: f }], diag), diag }; });
+  assert.deepEqual(streamed.objs, whole.objs);
+  assert.deepEqual(streamed.objs.map((o) => o.metadata.name), ['a', 'b', 'c', 'plain', 'typed']);
+  assert.equal(streamed.objs[2].kind, 'Pod', 'a typed List\'s items take their kind from it');
+  assert.ok(streamed.objs.every((o) => !('managedFields' in o.metadata)), 'managedFields are dropped, as kubectl get hides them');
+  assert.deepEqual(streamed.objs.map((o) => formatPos(posOf(o))), whole.objs.map((o) => formatPos(posOf(o))));
+  assert.deepEqual(streamed.objs.map((o) => originOf(o)!.doc), whole.objs.map((o) => originOf(o)!.doc));
+  for (const path of [['spec', 'containers', 0, 'ports', 0, 'containerPort'], ['metadata', 'name'], ['status', 'podIP'], ['spec', 'odder']] as const) {
+    assert.deepEqual(streamed.objs.map((o) => formatPos(originOf(o)!.at!(path as any))), whole.objs.map((o) => formatPos(originOf(o)!.at!(path as any))), path.join('.'));
   }
-  assert.equal(limits.maxFileBytes, 16 * 1024 * 1024, 'the default limit is 16 MiB per file');
+  assert.deepEqual(listed(streamed.diag.errors), listed(whole.diag.errors));
+  assert.ok(streamed.diag.errors.length > 0, 'the broken Service is reported');
+});
+
+test('fields of a Pod netspec never reads (service-account volumes, mounts, runtime ids, last-applied) are passed over, on both parsers; a ConfigMap keeps keys of those names', () => {
+  const pod = SNAP_POD('p', '  volumes:\n  - name: v\n    emptyDir: {}\n').replace('    name: app\n', '    name: app\n    volumeMounts:\n    - name: v\n      mountPath: /v\n    terminationMessagePath: /dev/termination-log\n');
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  volumes: "3"\n  containerID: x\n';
+  for (const text of [pod, pod + 'odd: &a 1\n'.replace('odd', 'status2')]) {
+    const { objs } = load(`${text}---\n${cm}`);
+    const p = objs.find((o) => o.kind === 'Pod')!;
+    assert.equal(p.spec.volumes, undefined);
+    assert.equal(p.spec.containers[0].volumeMounts, undefined);
+    assert.equal(p.spec.containers[0].terminationMessagePath, undefined);
+    assert.equal(p.spec.containers[0].image, 'nginx', 'what netspec reads stays');
+    assert.equal(p.metadata.annotations!.note, '{"a":"b"}\n');
+    assert.deepEqual(objs.find((o) => o.kind === 'ConfigMap')!.data, { volumes: '3', containerID: 'x' });
+  }
+});
+
+test('a large JSON input (kubectl get -o json) is read item by item with the same objects and positions', () => {
+  const dir = tmpdir();
+  const list = { apiVersion: 'v1', kind: 'List', items: ['a', 'b'].map((n) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: n, managedFields: [{ manager: 'x' }] }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }] }] } })), metadata: { resourceVersion: '' } };
+  const f = path.join(dir, 'snap.json');
+  fs.writeFileSync(f, JSON.stringify(list, null, 4));
+  const whole = loadSources([{ path: f }], new Diagnostics());
+  const streamed = withLimits({ streamAbove: 16 }, () => loadSources([{ path: f }], new Diagnostics()));
+  assert.deepEqual(streamed, whole);
+  assert.deepEqual(streamed.map((o) => o.metadata.name), ['a', 'b']);
+  assert.deepEqual(streamed.map((o) => formatPos(originOf(o)!.at!(['spec', 'containers', 0, 'ports', 0, 'containerPort']))), whole.map((o) => formatPos(originOf(o)!.at!(['spec', 'containers', 0, 'ports', 0, 'containerPort']))));
+});
+
+test('stdin of any size is read (object by object past the streaming threshold), the same as whole', () => {
+  const bytes = Buffer.from(kubectlList([SNAP_POD('a'), SNAP_POD('b')]));
+  const read = () => { const diag = new Diagnostics(); const out: KObject[] = []; readBytes(bytes, '<stdin>', diag, out); validateObjects(out, diag); return { out, diag }; };
+  const whole = read();
+  const streamed = withLimits({ streamAbove: 64 }, read);
+  assert.deepEqual(streamed.out.map((o) => o.metadata.name), ['a', 'b']);
+  assert.deepEqual(streamed.out, whole.out);
+  assert.deepEqual(streamed.out.map((o) => formatPos(posOf(o))), whole.out.map((o) => formatPos(posOf(o))));
+  assert.deepEqual(listed(streamed.diag.errors), []);
 });
 
 test('NS-YAML-ALIASES: a billion-laughs document is refused in well under a second', () => {

@@ -10,12 +10,27 @@ import type { SourcePos } from '../net/trace';
 import { SourceText, YamlOrigin, filePos } from './origin';
 import { yamlOptions, MAX_ALIAS_COUNT } from './yamlopts';
 import { classify, needsName } from './kinds';
-import { fastParse } from './fastyaml';
+import { fastParse, UNREAD_IN_POD } from './fastyaml';
+import { jsonPieces, yamlPieces, type ByteSource } from './stream';
 
-/** Limits that keep hostile or mistaken input from hanging or exhausting memory. Tests may lower them. */
+/**
+ * Limits that keep hostile or mistaken input from hanging or exhausting memory, where the API
+ * server has them: per object, never per file (a snapshot of a whole cluster is one file). Tests
+ * may lower them.
+ */
 export const limits = {
-  /** bytes per file (or stdin, or doc string) */
-  maxFileBytes: 16 * 1024 * 1024,
+  /**
+   * bytes of one object's text: kube-apiserver refuses a request body over 3 MiB
+   * (MaxRequestBodyBytes, --max-request-bytes' apiserver counterpart); such an object is refused
+   * unread
+   */
+  maxObjectBytes: 3 * 1024 * 1024,
+  /** bytes of one object as stored: etcd's default --max-request-bytes (1.5 MiB) */
+  maxStoredBytes: 1.5 * 1024 * 1024,
+  /** bytes of a ConfigMap's or Secret's data (core.MaxSecretSize, checked by the API server's validation) */
+  maxDataBytes: 1024 * 1024,
+  /** inputs larger than this are read object by object (stream.ts) instead of whole */
+  streamAbove: 8 * 1024 * 1024,
   /** alias expansions per document (yaml's resource-exhaustion guard) */
   maxAliasCount: MAX_ALIAS_COUNT,
 };
@@ -43,8 +58,9 @@ export function readSources(sources: InputSource[], diag: Diagnostics): KObject[
     if ('text' in s) {
       parseText(s.text, s.name, (s.line ?? 1) - 1, (s.col ?? 1) - 1, diag, out);
     } else if (s.path === '-') {
-      const text = readStdin(diag);
-      if (text !== undefined) parseText(text, STDIN_NAME, 0, 0, diag, out);
+      const bytes = readStdin(diag);
+      if (bytes === undefined) continue;
+      readBytes(bytes, STDIN_NAME, diag, out);
     } else {
       readPath(s.path, diag, out, new Set(), true);
     }
@@ -57,7 +73,7 @@ export function readSources(sources: InputSource[], diag: Diagnostics): KObject[
   return out;
 }
 
-function readStdin(diag: Diagnostics): string | undefined {
+function readStdin(diag: Diagnostics): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
   const buf = Buffer.allocUnsafe(1 << 16);
@@ -73,13 +89,15 @@ function readStdin(diag: Diagnostics): string | undefined {
     }
     if (n === 0) break;
     total += n;
-    if (total > limits.maxFileBytes) {
-      diag.error('NS-TOO-LARGE', `standard input is larger than ${mib(limits.maxFileBytes)}`, filePos(STDIN_NAME), 'split the input into several files (each is read on its own)');
-      return undefined;
-    }
     chunks.push(Buffer.from(buf.subarray(0, n)));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** An input already in memory (stdin): read whole, or object by object past limits.streamAbove. */
+export function readBytes(bytes: Buffer, name: string, diag: Diagnostics, out: KObject[]): void {
+  if (bytes.length > limits.streamAbove) readLarge({ buf: bytes }, name, undefined, diag, out);
+  else parseText(bytes.toString('utf8'), name, 0, 0, diag, out);
 }
 
 function sleepBriefly(): void {
@@ -129,8 +147,13 @@ function readPath(p: string, diag: Diagnostics, out: KObject[], seen: Set<string
     }
     return;
   }
-  if (st.size > limits.maxFileBytes) {
-    diag.error('NS-TOO-LARGE', `${p} is ${mib(st.size)}, more than the ${mib(limits.maxFileBytes)} a manifest file may have`, filePos(p), 'split it into several files; a directory of files is read as one input');
+  if (st.size > limits.streamAbove) {
+    let fd: number;
+    try { fd = fs.openSync(p, 'r'); } catch (e: any) {
+      diag.error('NS-PATH-UNREADABLE', `cannot read ${p}: ${e?.code ?? e?.message ?? e}`, filePos(p), 'check the file permissions');
+      return;
+    }
+    try { readLarge({ fd }, p, p, diag, out); } finally { fs.closeSync(fd); }
     return;
   }
   let text: string;
@@ -161,23 +184,20 @@ function yamlHint(code: string): string {
 }
 
 /** Parses one text (a file, stdin, a doc string) into objects. */
-export function parseText(text: string, name: string, lineOffset: number, colOffset: number, diag: Diagnostics, out: KObject[]): void {
-  if (Buffer.byteLength(text, 'utf8') > limits.maxFileBytes) {
-    diag.error('NS-TOO-LARGE', `${name} is more than the ${mib(limits.maxFileBytes)} a manifest may have`, { file: name, line: 1 + lineOffset, col: 1 + colOffset }, 'split it into several files');
-    return;
-  }
+/** `reread`: the text can be read again (a large file's piece), so positions need not keep it; `docBase`: its first document's index in the input. */
+export function parseText(text: string, name: string, lineOffset: number, colOffset: number, diag: Diagnostics, out: KObject[], reread?: () => string, docBase = 0): void {
   if (looksLikeJSON(text) && readJSON(text, name, lineOffset, colOffset, diag, out)) return;
   if (loaderOptions.fastPath) {
-    const fast = fastParse(text);
+    const fast = fastParse(text, { skipManagedFields: true, skipUnread: true });
     if (fast) {
       const lines = new LineCounter();
       lines.lineStarts = fast.lineStarts;
-      const src = new SourceText(name, text, lines, lineOffset, colOffset);
+      const src = reread ? new SourceText(name, reread, undefined, lineOffset, colOffset, firstLineLength(text)) : new SourceText(name, text, lines, lineOffset, colOffset);
       fast.docs.forEach((d, i) => {
         if (d.value === null || d.value === undefined) return; // an empty document, or `~`
         const items = d.items;
         // (the fast path declines Lists whose items hold Lists, so an item's own items are never asked for)
-        readValue(d.value, { start: d.start, end: d.end, items: () => items && items.map((it) => ({ start: it.start, end: it.end, items: () => undefined })) }, i, src, diag, out);
+        readValue(d.value, { start: d.start, end: d.end, items: () => items && items.map((it) => ({ start: it.start, end: it.end, items: () => undefined })) }, i + docBase, src, diag, out);
       });
       return;
     }
@@ -195,7 +215,7 @@ export function parseText(text: string, name: string, lineOffset: number, colOff
     diag.error('NS-YAML-SYNTAX', `cannot parse ${name}: ${e?.message ?? e}`, src.pos(0), 'the input nests too deeply or is not YAML/JSON');
     return;
   }
-  docs.forEach((doc, i) => readDocument(doc, i, src, diag, out));
+  docs.forEach((doc, i) => readDocument(doc, i + docBase, src, diag, out));
 }
 
 function isFile(p: string): boolean {
@@ -324,6 +344,10 @@ function readValue(value: unknown, span: Span, docIndex: number, src: SourceText
     });
     return;
   }
+  if (end - start > limits.maxObjectBytes) {
+    diag.error('NS-TOO-LARGE', `${k}${objName(obj)} is ${mib(end - start)}, more than the ${mib(limits.maxObjectBytes)} the API server accepts in one request`, here, TOO_LARGE_HINT);
+    return;
+  }
   const cls = classify(av, k);
   if (cls.cls === 'unknown') {
     const name = isPlainObject(obj.metadata) && typeof obj.metadata.name === 'string' ? ` "${obj.metadata.name}"` : '';
@@ -348,8 +372,208 @@ function readValue(value: unknown, span: Span, docIndex: number, src: SourceText
       return;
     }
   }
+  if (isPlainObject(obj.metadata) && 'managedFields' in obj.metadata) delete obj.metadata.managedFields; // never read (the fast reader passes over it)
+  if (k === 'Pod') for (const key of Object.keys(obj)) dropUnread(obj[key]); // what the fast reader passes over in a Pod, on the slow path too
+  if ((k === 'ConfigMap' || k === 'Secret') && !dataFits(obj, k, origin, diag)) return;
+  if (end - start > limits.maxStoredBytes / 2) {
+    const stored = Buffer.byteLength(JSON.stringify(obj), 'utf8');
+    if (stored > limits.maxStoredBytes) {
+      diag.error('NS-TOO-LARGE', `${k}${objName(obj)} is ${mib(stored)} as JSON, more than the ${mib(limits.maxStoredBytes)} etcd stores in one object ("etcdserver: request is too large")`, here, TOO_LARGE_HINT);
+      return;
+    }
+  }
   setOrigin(obj, origin);
   out.push(obj as KObject);
+}
+
+/** Removes UNREAD_IN_POD keys below a Pod's top level (the fast reader never makes them). */
+function dropUnread(v: unknown): void {
+  if (Array.isArray(v)) { for (const x of v) dropUnread(x); return; }
+  if (!isPlainObject(v)) return;
+  for (const key of Object.keys(v)) {
+    if (UNREAD_IN_POD.has(key)) delete v[key]; else dropUnread(v[key]);
+  }
+}
+
+const TOO_LARGE_HINT = 'a real cluster refuses it too; keep large data out of API objects (a ConfigMap or Secret holds at most 1 MiB)';
+
+function objName(obj: Record<string, unknown>): string {
+  const m = obj.metadata;
+  return isPlainObject(m) && typeof m.name === 'string' ? ` "${m.name}"` : '';
+}
+
+/** Decoded size of a base64 value (what the API server counts for Secret data and binaryData). */
+function base64Bytes(v: string): number {
+  const clean = v.replace(/\s+/g, '');
+  const pad = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  return Math.floor((clean.length * 3) / 4) - pad;
+}
+
+/**
+ * The API server's size check on ConfigMap and Secret data (core/validation ValidateConfigMap and
+ * ValidateSecret: the values of data and binaryData, stringData for a Secret, together at most
+ * core.MaxSecretSize = 1 MiB), with its wording.
+ */
+function dataFits(obj: Record<string, unknown>, kind: string, origin: YamlOrigin, diag: Diagnostics): boolean {
+  let total = 0;
+  const sum = (field: string, decoded: boolean) => {
+    const d = obj[field];
+    if (!isPlainObject(d)) return;
+    for (const v of Object.values(d)) if (typeof v === 'string') total += decoded ? base64Bytes(v) : Buffer.byteLength(v, 'utf8');
+  };
+  if (kind === 'ConfigMap') { sum('data', false); sum('binaryData', true); } else { sum('data', true); sum('stringData', false); }
+  if (total <= limits.maxDataBytes) return true;
+  const field = isPlainObject(obj.data) ? 'data' : kind === 'ConfigMap' ? 'binaryData' : 'stringData';
+  diag.error('NS-TOO-LARGE', `${kind}${objName(obj)} is invalid: []: Too long: must have at most ${limits.maxDataBytes} bytes (its data holds ${total})`, origin.at([field]), 'the API server refuses ConfigMap and Secret data over 1 MiB; split it into several objects or mount the content from elsewhere');
+  return false;
+}
+
+function firstLineLength(text: string): number {
+  const i = text.indexOf('\n');
+  return i < 0 ? text.length : i;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large inputs (a cluster snapshot): read object by object (stream.ts). Each object keeps only
+// where its text lies; its positions are found by reading that slice again when asked for.
+
+/** Reads `len` bytes at `start` of a file again (positions of an object read from a large file). */
+function rereader(file: string, start: number, end: number): () => string {
+  return () => {
+    const buf = Buffer.alloc(end - start);
+    const fd = fs.openSync(file, 'r');
+    try { fs.readSync(fd, buf, 0, buf.length, start); } finally { fs.closeSync(fd); }
+    return buf.toString('utf8');
+  };
+}
+
+function readLarge(src: ByteSource, name: string, file: string | undefined, diag: Diagnostics, out: KObject[]): void {
+  const first = firstByte(src);
+  if (first === 123) { readLargeJSON(src, name, file, diag, out); return; }
+  // the items of a List, parsed as they come, wait for the List's header (kubectl writes it last)
+  let pending: { value: unknown; span: Span; src: SourceText; doc: number }[] = [];
+  yamlPieces(src, limits.maxObjectBytes, (p) => {
+    const reread = file ? rereader(file, p.byteStart, p.byteEnd) : undefined;
+    if (p.oversized) {
+      const o = p.oversized;
+      diag.error('NS-TOO-LARGE', `${o.kind ?? 'an object'}${o.name ? ` "${o.name}"` : ''} is ${mib(o.bytes)}, more than the ${mib(limits.maxObjectBytes)} the API server accepts in one request; it was not read`, filePos(name, p.line, p.kind === 'item' ? 3 : 1), TOO_LARGE_HINT);
+      if (p.kind === 'header') pending = [];
+      return;
+    }
+    if (p.kind === 'doc') { parseText(p.text, name, p.line - 1, 0, diag, out, reread, p.doc); return; }
+    if (p.kind === 'item') {
+      const item = parseItem(p.text, name, p.line - 1, diag, reread);
+      if (item) pending.push({ ...item, doc: p.doc });
+      return;
+    }
+    // the header: the List itself, without its items
+    const items = pending;
+    pending = [];
+    const header = parseHeader(p.text, name, p.line - 1, diag, reread);
+    if (!header) return;
+    const kind = header.value.kind;
+    if (typeof kind === 'string' && kind.endsWith('List') && (header.value.apiVersion === undefined || typeof header.value.apiVersion === 'string')) {
+      const listKind = { kind: kind.slice(0, -4) || 'List', apiVersion: String(header.value.apiVersion ?? 'v1') };
+      for (const it of items) readValue(it.value, it.span, it.doc, it.src, diag, out, listKind);
+    } else {
+      // not a List after all: one object with an items field, read as a whole
+      header.value.items = items.map((it) => it.value);
+      readValue(header.value, { start: header.span.start, end: header.span.end, items: () => items.map((it) => it.span) }, p.doc, header.src, diag, out);
+    }
+  });
+}
+
+/** The first byte that is not whitespace (JSON or YAML?), without consuming a file's stream. */
+function firstByte(src: ByteSource): number {
+  if ('buf' in src) { for (const b of src.buf) if (b !== 32 && b !== 9 && b !== 10 && b !== 13) return b; return -1; }
+  const b = Buffer.alloc(4096);
+  let pos = 0;
+  for (;;) {
+    const n = fs.readSync(src.fd, b, 0, b.length, pos);
+    if (n === 0) return -1;
+    for (let i = 0; i < n; i++) { const c = b[i]; if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c; }
+    pos += n;
+  }
+}
+
+/** One `- ` item of a List: its value, and where its mapping lies in the item's text. */
+function parseItem(text: string, name: string, lineOffset: number, diag: Diagnostics, reread?: () => string): { value: unknown; span: Span; src: SourceText } | undefined {
+  let start = 1;
+  while (start < text.length && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 10)) start++;
+  const span: Span = { start, end: text.length, items: () => undefined };
+  if (loaderOptions.fastPath) {
+    const fast = fastParse(text, { skipManagedFields: true, skipUnread: true, noLineStarts: true });
+    if (fast && fast.docs.length === 1 && Array.isArray(fast.docs[0].value) && fast.docs[0].value.length === 1) {
+      const src = reread ? new SourceText(name, reread, undefined, lineOffset, 0, firstLineLength(text)) : new SourceText(name, text, undefined, lineOffset, 0);
+      return { value: fast.docs[0].value[0], span, src };
+    }
+  }
+  const src = new SourceText(name, text, undefined, lineOffset, 0);
+  const value = slowParse(text, src, diag);
+  if (!Array.isArray(value)) return undefined;
+  return { value: value[0], span, src };
+}
+
+/** A List's other top-level entries (apiVersion, kind, metadata), as a mapping. */
+function parseHeader(text: string, name: string, lineOffset: number, diag: Diagnostics, reread?: () => string): { value: Record<string, unknown>; span: Span; src: SourceText } | undefined {
+  const src = reread && text ? new SourceText(name, reread, undefined, lineOffset, 0, firstLineLength(text)) : new SourceText(name, text, undefined, lineOffset, 0);
+  const span: Span = { start: 0, end: text.length, items: () => undefined };
+  if (text.trim() === '') return { value: {}, span, src };
+  const fast = loaderOptions.fastPath ? fastParse(text) : null;
+  const value = fast && fast.docs.length === 1 ? fast.docs[0].value : slowParse(text, new SourceText(name, text, undefined, lineOffset, 0), diag);
+  if (!isPlainObject(value)) return undefined;
+  return { value, span, src };
+}
+
+/** One piece through the yaml package (errors reported with their positions); undefined on errors. */
+function slowParse(text: string, src: SourceText, diag: Diagnostics): unknown {
+  let docs: Document.Parsed[];
+  try {
+    const parsed = parseAllDocuments(text, yamlOptions());
+    if (!Array.isArray(parsed)) { for (const e of (parsed as any).errors ?? []) reportYamlError(e, src, diag); return undefined; }
+    docs = parsed;
+  } catch (e: any) {
+    diag.error('NS-YAML-SYNTAX', `cannot parse ${src.name}: ${e?.message ?? e}`, src.pos(0), 'the input nests too deeply or is not YAML/JSON');
+    return undefined;
+  }
+  const doc = docs[0];
+  if (!doc) return undefined;
+  if (doc.errors.length) { for (const e of doc.errors) reportYamlError(e, src, diag); return undefined; }
+  try { return doc.toJS({ maxAliasCount: limits.maxAliasCount }); } catch (e: any) {
+    diag.error('NS-YAML-ALIASES', `cannot expand ${src.name}: ${e?.message ?? e}`, src.pos(0), 'a YAML alias bomb ("billion laughs"); write the values out instead of nesting aliases');
+    return undefined;
+  }
+}
+
+/** A large JSON input: `kubectl get -o json` (a List), cut at its items. */
+function readLargeJSON(src: ByteSource, name: string, file: string | undefined, diag: Diagnostics, out: KObject[]): void {
+  const buf = 'buf' in src ? src.buf : fs.readFileSync(file!);
+  const cut = jsonPieces(buf, limits.maxObjectBytes);
+  if (!cut) {
+    // one object, not a List: read whole (an oversized one is refused by the per-object check)
+    parseText(buf.toString('utf8'), name, 0, 0, diag, out);
+    return;
+  }
+  let header: Record<string, unknown>;
+  try { header = JSON.parse(cut.header); } catch { parseText(buf.toString('utf8'), name, 0, 0, diag, out); return; }
+  const kind = typeof header.kind === 'string' ? header.kind : 'List';
+  const listKind = { kind: kind.endsWith('List') ? kind.slice(0, -4) || 'List' : 'List', apiVersion: String(header.apiVersion ?? 'v1') };
+  for (const p of cut.items) {
+    if (p.oversized) {
+      diag.error('NS-TOO-LARGE', `a List item is ${mib(p.oversized.bytes)}, more than the ${mib(limits.maxObjectBytes)} the API server accepts in one request; it was not read`, filePos(name, p.line, p.col), TOO_LARGE_HINT);
+      continue;
+    }
+    let value: unknown;
+    try { value = JSON.parse(p.text); } catch (e: any) {
+      diag.error('NS-YAML-SYNTAX', `List item is not valid JSON: ${e?.message ?? e}`, filePos(name, p.line, p.col), 'fix the JSON syntax here');
+      continue;
+    }
+    // the item's text, indented as in the file so that columns on its first line stay right
+    const pad = ' '.repeat(p.col - 1);
+    const load = file ? rereader(file, p.byteStart, p.byteEnd) : undefined;
+    const s = new SourceText(name, load ? () => pad + load() : pad + p.text, undefined, p.line - 1, 0, pad.length + firstLineLength(p.text));
+    readValue(value, { start: p.col - 1, end: p.col - 1 + p.text.length, items: () => undefined }, 0, s, diag, out, listKind);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,20 +11,46 @@ import { yamlOptions } from './yamlopts';
 
 /** One input's text, shared by every object read from it. */
 export class SourceText {
+  private cachedText: string | undefined;
+  private cachedLines: LineCounter | undefined;
   constructor(
     /** file name as reported in positions */
     readonly name: string,
-    readonly text: string,
-    readonly lines: LineCounter,
+    /** the text, or (for a large file read object by object) a way to read it again when a position is asked for */
+    text: string | (() => string),
+    lines: LineCounter | undefined,
     /** added to every line (doc strings: their first line in the feature file, minus one) */
     readonly lineOffset: number,
     /** added to every column (doc strings: their indentation in the feature file) */
     readonly colOffset: number,
-  ) {}
+    /** with a text read again on demand: the length of its first line (positions on it need no text) */
+    private readonly firstLine = -1,
+  ) {
+    if (typeof text === 'string') { this.cachedText = text; this.cachedLines = lines; } else this.load = text;
+  }
+
+  private readonly load?: () => string;
+
+  /** The text (read again each time for a source that does not keep it). */
+  get text(): string {
+    return this.cachedText ?? this.load!();
+  }
+
+  get lines(): LineCounter {
+    if (this.cachedLines) return this.cachedLines;
+    const text = this.text;
+    const lines = new LineCounter();
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    if (this.cachedText !== undefined) this.cachedLines = lines;
+    return lines;
+  }
 
   /** file:line:col of an offset into `text`. */
   pos(offset: number): SourcePos {
-    const p = this.lines.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    if (offset >= 0 && offset <= this.firstLine) return { file: this.name, line: 1 + this.lineOffset, col: offset + 1 + this.colOffset };
+    const text = this.text;
+    const p = this.lines.linePos(Math.max(0, Math.min(offset, text.length)));
     const line = p.line === 0 ? 1 : p.line;
     const col = p.line === 0 ? offset + 1 : p.col;
     return { file: this.name, line: line + this.lineOffset, col: col + this.colOffset };

@@ -12,6 +12,7 @@ import type { RPod } from './model/realised';
 import { policyAwareResolver, policyCheck } from './policy';
 import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, type RequestQuery, type RequestResult } from './ingress';
+import { resolveSource, resolveTargetRole } from './roles';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -59,8 +60,14 @@ export class Cluster {
    * to: an IP, "NS/POD", "node/NAME", "localhost" (or a DNS name once a resolver is set).
    * Throws InputErrors on misuse (unknown pod or node, bad port); every outcome is a ConnectResult.
    */
-  connect(q: ConnectQuery): ConnectResult {
-    return connectQuery(this.realised, q, this.netfilter, this.nameResolver);
+  connect(q: ConnectQuery & { namespace?: string }): ConnectResult {
+    // by role (src/roles): a workload, selector or Service stands for one representative pod (or a cluster IP)
+    const from = typeof q.from === 'string' ? resolveSource(this.realised, q.from, q.namespace) : null;
+    const fromNs = from ? this.realised.podByKey.get(from.text)?.ns : undefined;
+    const to = resolveTargetRole(this.realised, q.to, q.namespace ?? fromNs);
+    if (!from?.hops.length && !to.hops.length) return connectQuery(this.realised, q, this.netfilter, this.nameResolver);
+    const res = connectQuery(this.realised, { ...q, from: from ? from.text : q.from, to: to.text }, this.netfilter, this.nameResolver);
+    return { ...res, hops: [...(from?.hops ?? []), ...to.hops, ...res.hops] };
   }
 
   /** A node's kube-proxy rules as `iptables-save` prints them. Throws on an unknown node (check nodeByName first). */

@@ -2,6 +2,7 @@
 //                 [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]
 // Where a connection goes, hop by hop. Exit 0, or 1 when --expect/--expect-to differ; 2 on bad input or usage.
 import { connectJSON, decidingHop, renderConnect } from '../../cni';
+import { parseRole } from '../../roles';
 import { EXPECT, EXPECT_TO, expectFlag, expectToFailure, verdictExit } from '../expect';
 import { FILENAME, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError } from '../args';
 import { json, loadFromFlags, upstreamFlags } from '../common';
@@ -69,7 +70,9 @@ export const command: Command = {
     if (expect !== undefined && res.verdict !== expect) failures.push(`expected ${expect}, got ${res.verdict}${why}`);
     const expectTo = one(p, 'expect-to');
     if (expectTo !== undefined) {
-      const f = expectToFailure(cluster, expectTo, one(p, 'namespace'), res.delivered?.pod ?? null, `${res.verdict}${why}`);
+      // without -n, a target written without a namespace is in the source's
+      const ns = one(p, 'namespace') ?? parseRole(from, 'default')?.ns;
+      const f = expectToFailure(cluster, expectTo, ns, res.delivered?.pod ?? null, `${res.verdict}${why}`);
       if (f) failures.push(f);
     }
     return verdictExit(io, 'connect', failures);

@@ -196,14 +196,3 @@ export function resolveTargetRole(r: Realised, text: string, defaultNs?: string)
   const { pod, hop } = representative(rp);
   return { text: pod.key, hops: [hop] };
 }
-
-/** The addresses a role names, for DNS and address assertions: a Service's cluster IPs, or pod IPs. */
-export function clusterIPsOf(r: Realised, ns: string, name: string): string[] {
-  const rp = rolePods(r, { kind: 'service', ns, name, text: `${ns}/svc/${name}` });
-  return rp.service!.clusterIPs.slice();
-}
-
-/** The IPs of the pods a reference names (a Service: its endpoints' pods), sorted. */
-export function podIPsOf(r: Realised, ref: RoleRef): string[] {
-  return rolePods(r, ref).pods.filter((p) => p.ip).map((p) => p.ip).sort();
-}

@@ -21,8 +21,8 @@
 //   default backend answers 404.
 // - Backends: Service name + port number or port name. Missing Service, unknown port or no ready
 //   endpoints: 503. Resource backends: ingress-nginx does not route them (503). When a pod of the
-//   controller runs in the cluster (labelled app.kubernetes.io/name=ingress-nginx, as its Helm chart
-//   and static manifests label it), the proxied connection is walked from it to the first ready
+//   class's controller runs in the cluster (controllerpods.ts: its --controller-class arg, else the
+//   chart's labels; never a Job's pod), the proxied connection is walked from it to the first ready
 //   endpoint (ingress-nginx connects to endpoints, not the ClusterIP): refused or rejected → 502,
 //   dropped or unreachable (a NetworkPolicy, say) → 504. Without such a pod it is described only.
 // - TLS: a host listed in spec.tls over HTTPS presents that secret when it exists in the Ingress's
@@ -33,6 +33,7 @@ import { InputErrors } from '../model/errors';
 import type { Realised, RService } from '../model/realised';
 import { posOf, ref, type KObject } from '../model/types';
 import type { Hop, SourcePos } from '../net/trace';
+import { controllerPod } from './controllerpods';
 
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 export const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -194,8 +195,6 @@ interface IngressView {
   /** Ingresses no controller picks up, with why */
   ignored: { ing: KObject; why: string }[];
   secrets: Map<string, KObject>;
-  /** ready ingress-nginx controller pods ("ns/name"), sorted */
-  nginxPods: string[];
 }
 
 const views = new WeakMap<Realised, IngressView>();
@@ -255,8 +254,7 @@ export function ingressView(r: Realised): IngressView {
     });
   }
   const names = [...classes.keys()].sort();
-  const nginxPods = r.pods.filter((p) => p.labels[CONTROLLER_POD_LABEL] === 'ingress-nginx' && p.ready && p.phase === 'Running').map((p) => p.key).sort();
-  const v: IngressView = { classes, classOrder: names, defaults, ignored, secrets, nginxPods };
+  const v: IngressView = { classes, classOrder: names, defaults, ignored, secrets };
   views.set(r, v);
   return v;
 }
@@ -326,7 +324,8 @@ export function ingressRequest(r: Realised, q: RequestQuery, upstream?: Upstream
   const { scheme, host, path } = parseUrl(q.url);
   const at = `ingress/${cv.name}`;
   const hops: Hop[] = [];
-  const ctx: Upstream = { connect: upstream, pod: cv.controller === INGRESS_NGINX ? v.nginxPods[0] : undefined };
+  const cp = controllerPod(r, cv.name, cv.controller);
+  const ctx: Upstream = { connect: upstream, pod: cp?.pod, how: cp?.how, controller: cv.controller };
   const res: RequestResult = { outcome: 'not-found', status: 404, url: q.url, class: cv.name, controller: cv.controller, host, path, scheme, backend: null, tls: null, hops };
   hops.push({ at, action: 'query', detail: `${scheme.toUpperCase()} request for ${host}${path} arrives at the ${cv.controller} controller of IngressClass ${cv.name} (${cv.members.length} Ingress${cv.members.length === 1 ? '' : 'es'} of this class)`, source: src(cv.ic) });
   // Ingresses no controller serves, when they would have claimed this request (at most 5 named)
@@ -389,7 +388,7 @@ export function ingressRequest(r: Realised, q: RequestQuery, upstream?: Upstream
   return toBackend(r, res, at, best.ing, best.backend, [...fp, 'backend'], ctx);
 }
 
-interface Upstream { connect?: UpstreamConnect; pod?: string }
+interface Upstream { connect?: UpstreamConnect; pod?: string; how?: string; controller: string }
 
 function fallback(r: Realised, res: RequestResult, at: string, withDefault: readonly KObject[], why: string, ctx: Upstream): RequestResult {
   const ing = withDefault[0];
@@ -432,7 +431,7 @@ function toBackend(r: Realised, res: RequestResult, at: string, ing: KObject, b:
   res.outcome = 'routed'; res.status = 200;
   res.hops.push({ at, action: 'forward', detail: `proxied to Service ${svc.key} port ${sp.name ? `${sp.name} (${sp.port})` : sp.port}: ingress-nginx balances over the ready endpoints ${eps.join(', ')} directly (not the ClusterIP)`, source: { what: `Service ${svc.key}`, pos: posOf(svc.obj) } });
   if (!ctx.connect || !ctx.pod) {
-    res.hops.push({ at, action: 'note', detail: 'no ingress-nginx controller pod (label app.kubernetes.io/name=ingress-nginx) runs in the cluster: the connection to the endpoint is not walked' });
+    res.hops.push({ at, action: 'note', detail: `no pod of the ${ctx.controller} controller runs in the cluster (none runs with --controller-class=${ctx.controller}${ctx.controller === INGRESS_NGINX ? ' or is labelled app.kubernetes.io/name=ingress-nginx' : ''}): the connection to the endpoint is not walked` });
     return res;
   }
   const to = eps[0];
@@ -440,7 +439,7 @@ function toBackend(r: Realised, res: RequestResult, at: string, ing: KObject, b:
   const ip = to.slice(0, colon).replace(/^\[|\]$/g, ''), epPort = Number(to.slice(colon + 1));
   const c = ctx.connect(ctx.pod, ip, epPort);
   res.upstream = { from: ctx.pod, to, verdict: c.verdict };
-  res.hops.push({ at, action: 'send', detail: `controller pod ${ctx.pod} connects to the first endpoint ${to}` }, ...c.hops);
+  res.hops.push({ at, action: 'send', detail: `controller pod ${ctx.pod} connects to the first endpoint ${to} (the controller's pod: ${ctx.how})` }, ...c.hops);
   if (c.verdict === 'delivered') return res;
   const timeout = c.verdict === 'dropped' || c.verdict === 'unreachable';
   res.outcome = timeout ? 'gateway-timeout' : 'bad-gateway';

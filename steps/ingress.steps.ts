@@ -4,7 +4,7 @@ import { describeRequest, type RequestResult } from '../src/ingress';
 import { InputErrors } from '../src/model/errors';
 import type { KObject } from '../src/model/types';
 import { formatDecider, renderHops } from '../src/net/trace';
-import { mismatch } from './support';
+import { mismatch, podsByRole } from './support';
 import type { NetspecWorld } from './world';
 
 interface LastRequest { url: string; cls?: string; result: RequestResult }
@@ -142,4 +142,11 @@ Then('requests are routed like this:', function (this: NetspecWorld, table: Data
   });
   this.attachText(traces.join('\n\n'));
   if (failures.length) throw new Error(`${failures.length} of ${rows.length} requests did not go where expected:\n\n${failures.join('\n\n')}`);
+});
+
+Then('the request was proxied from a pod of {workload} {string} in namespace {string}', function (this: NetspecWorld, kind: string, name: string, ns: string) {
+  const l = last(this);
+  const rp = podsByRole(this, `${ns}/${kind}/${name}`);
+  const from = l.result.upstream?.from;
+  if (!from || !rp.pods.some((p) => p.key === from)) fail(l, `proxied from a pod of ${rp.what} (${rp.pods.map((p) => p.key).join(', ')}); actually ${from ? `from ${from}` : 'no controller pod connected'}`);
 });

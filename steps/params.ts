@@ -45,3 +45,9 @@ defineParameterType({
   regexp: /deployment|statefulset|daemonset|replicaset|job|service/,
   transformer: (s: string) => (s === 'service' ? 'svc' : s),
 });
+
+defineParameterType({
+  name: 'phase',
+  regexp: /Pending|Running|Succeeded|Failed/,
+  transformer: (s: string) => s,
+});

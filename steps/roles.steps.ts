@@ -74,3 +74,13 @@ Then('the connection is delivered to a pod of {workload} {string} in namespace {
 Then('the connection lands on a pod of {workload} {string} in namespace {string} on its port named {string}', function (this: NetspecWorld, kind: string, name: string, ns: string, port: string) {
   landedOn(this, `${ns}/${kind}/${name}`, port);
 });
+
+// ---- what became of them ------------------------------------------------------------------------
+
+Then('every pod of {workload} {string} in namespace {string} is {phase}', function (this: NetspecWorld, kind: string, name: string, ns: string, phase: string) {
+  const rp = podsByRole(this, `${ns}/${kind}/${name}`);
+  const off = rp.pods.filter((p) => p.phase !== phase);
+  if (off.length) {
+    throw new Error(`${off.length} of the ${rp.pods.length} pods of ${rp.what} are not ${phase}:\n${off.map((p) => `  ${p.key}: ${p.phase}${p.node ? ` on ${p.node.name}` : ' (not scheduled)'}`).join('\n')}`);
+  }
+});

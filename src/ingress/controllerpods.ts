@@ -6,7 +6,8 @@
 //    app.kubernetes.io/name=ingress-nginx and app.kubernetes.io/component=controller;
 // 3. else any pod labelled app.kubernetes.io/name=ingress-nginx.
 // Job pods never count (the admission Jobs of deploy.yaml carry the same name label). The chosen
-// pod is the first in name order; `how` says which rule picked it, for the trace.
+// pod is the first ready one in name order (else the first running one, said so); `how` says which
+// rule picked it, for the trace.
 import type { Realised, RPod } from '../model/realised';
 
 export interface ControllerPod {
@@ -49,7 +50,17 @@ export function controllerPod(r: Realised, className: string, controller: string
   if (!m) cache.set(r, (m = new Map()));
   const k = `${className}\u0000${controller}`;
   if (m.has(k)) return m.get(k)!;
-  const live = r.pods.filter((p) => p.ready && p.phase === 'Running' && !p.owner?.startsWith('Job '));
+  const running = r.pods.filter((p) => p.phase === 'Running' && !p.owner?.startsWith('Job '));
+  let found = pick(running.filter((p) => p.ready), className, controller);
+  if (!found) {
+    found = pick(running, className, controller);
+    if (found) found.how += '; no such pod is ready, so the first running one stands for it';
+  }
+  m.set(k, found);
+  return found;
+}
+
+function pick(live: RPod[], className: string, controller: string): ControllerPod | null {
   let found: ControllerPod | null = null;
   const byArgs = live.filter((p) => controllerClasses(p).some((c) => c.controllerClass === controller)).sort(byName);
   if (byArgs.length) {
@@ -69,6 +80,5 @@ export function controllerPod(r: Realised, className: string, controller: string
       };
     }
   }
-  m.set(k, found);
   return found;
 }

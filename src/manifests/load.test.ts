@@ -320,3 +320,17 @@ test('property: every scalar of a generated object is found at the line and colu
     walk(spec, ['spec']);
   }), { numRuns: 60, seed: 4242 });
 });
+
+test('kinds that do not touch networking (RBAC, ServiceAccount, webhooks, PDB, HPA…) are skipped without a warning; a look-alike in another group is not', () => {
+  const quiet = [
+    ['v1', 'ServiceAccount'], ['rbac.authorization.k8s.io/v1', 'ClusterRole'], ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
+    ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'], ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
+    ['policy/v1', 'PodDisruptionBudget'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['v1', 'PersistentVolumeClaim'], ['scheduling.k8s.io/v1', 'PriorityClass'],
+  ];
+  const text = quiet.map(([av, k]) => `apiVersion: ${av}\nkind: ${k}\nmetadata: {name: x}\n`).join('---\n') + '---\napiVersion: example.com/v1\nkind: Role\nmetadata: {name: r}\n';
+  const { objs, diag } = load(text);
+  assert.deepEqual(objs, []);
+  assert.deepEqual(listed(diag.errors), []);
+  assert.equal(diag.warnings.length, 1);
+  assert.match(diag.warnings[0].message, /Role "r" \(example\.com\/v1\)/);
+});

@@ -314,7 +314,7 @@ function readValue(value: unknown, span: Span, docIndex: number, src: SourceText
     diag.error('NS-API-VERSION', `${k} is not served as ${av}`, origin.at(['apiVersion']), cls.hint);
     return;
   }
-  if (cls.cls === 'ignored-config') return;
+  if (cls.cls === 'ignored-config' || cls.cls === 'quiet') return;
   if (needsName(k, cls.cls)) {
     const meta = obj.metadata;
     if (!isPlainObject(meta)) {

@@ -77,6 +77,8 @@ Feature: The shop: a small real app, specified end to end
     And no address translation happened
 
   Scenario: customers come in through any worker's node port, or the load balancer
+    The cloud provider gives the LoadBalancer its address (without one it stays <pending>).
+    Given the cloud provider assigns load balancer addresses from 198.51.100.0/24
     When a client at 203.0.113.50 outside the cluster connects to the node port of service "frontend-public" in namespace "shop" on node "worker-1"
     Then the connection is delivered to a pod labelled "app.kubernetes.io/name=frontend" on port 8080
     And kube-proxy masqueraded the source

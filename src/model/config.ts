@@ -30,8 +30,12 @@ export interface ClusterConfig {
   masqueradeAll: boolean;
   /** nodePort range, API server --service-node-port-range */
   nodePortRange: [number, number];
-  /** pool for LoadBalancer services without status.loadBalancer.ingress */
-  loadBalancerPool: string;
+  /**
+   * A simulated cloud provider's pool for LoadBalancer services without status.loadBalancer.ingress
+   * or spec.loadBalancerIP; null (the default): no provider, such services stay <pending> as on a
+   * cluster without a load-balancer controller.
+   */
+  loadBalancerPool: string | null;
   /** how cross-node pod traffic travels */
   podNetwork: { mode: PodNetworkMode; plugin: string; /** VXLAN device name / port, for traces */ device: string; port?: number; decidedBy: string; pos?: SourcePos };
   /**
@@ -82,7 +86,7 @@ export function defaultConfig(): ClusterConfig {
     proxyClusterCIDR: null,
     masqueradeAll: false,
     nodePortRange: [30000, 32767],
-    loadBalancerPool: '198.51.100.0/24',
+    loadBalancerPool: null,
     podNetwork: { mode: 'vxlan', plugin: 'flannel', device: 'flannel.1', port: 8472, decidedBy: 'default (flannel, Backend vxlan)' },
     egressMasquerade: { by: 'cni', nonMasqueradeCIDRs: [], masqLinkLocal: false },
     nodeResolvConf: 'nameserver 192.168.0.1\nsearch example.internal\n',

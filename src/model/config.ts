@@ -72,6 +72,9 @@ export const POD_NETWORKS: Readonly<Record<string, { mode: PodNetworkMode; plugi
   geneve: { mode: 'geneve', plugin: 'cilium', device: 'cilium_geneve', port: 6081, what: 'Cilium, tunnel-protocol geneve' },
 };
 
+/** The node's resolv.conf when none is given: netspec's stand-in upstream, no search domain. */
+export const DEFAULT_NODE_RESOLV_CONF = 'nameserver 192.168.0.1\n';
+
 export function defaultConfig(): ClusterConfig {
   return {
     podSubnets: ['10.244.0.0/16'],
@@ -89,7 +92,9 @@ export function defaultConfig(): ClusterConfig {
     loadBalancerPool: null,
     podNetwork: { mode: 'vxlan', plugin: 'flannel', device: 'flannel.1', port: 8472, decidedBy: 'default (flannel, Backend vxlan)' },
     egressMasquerade: { by: 'cni', nonMasqueradeCIDRs: [], masqLinkLocal: false },
-    nodeResolvConf: 'nameserver 192.168.0.1\nsearch example.internal\n',
+    // a node's resolv.conf as a bare cloud image has it: one nameserver, no search domain (an
+    // invented one would be tried before the absolute name and answer SERVFAIL for every miss)
+    nodeResolvConf: DEFAULT_NODE_RESOLV_CONF,
     nodeResolvConfPath: '/etc/resolv.conf',
     seed: 1,
     provenance: {},

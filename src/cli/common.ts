@@ -16,7 +16,9 @@ import { closest } from '../model/suggest';
 export function loadFromFlags(p: Parsed, io: IO): Cluster {
   const files = p.flags.get('filename') ?? [];
   if (files.length === 0) throw new UsageError('at least one -f/--filename is required (a file, a directory, or - for stdin)');
-  const sources: InputSource[] = files.map((path) => ({ path }));
+  // -n NS puts namespace-less objects where `kubectl apply -n NS` would
+  const namespace = p.flags.get('namespace')?.[0];
+  const sources: InputSource[] = files.map((path) => (namespace ? { path, namespace } : { path }));
   const cluster = Cluster.load(sources);
   for (const w of cluster.warnings) io.err(formatError(w, 'warning'));
   return cluster;

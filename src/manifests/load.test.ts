@@ -334,3 +334,10 @@ test('kinds that do not touch networking (RBAC, ServiceAccount, webhooks, PDB, H
   assert.equal(diag.warnings.length, 1);
   assert.match(diag.warnings[0].message, /Role "r" \(example\.com\/v1\)/);
 });
+
+test('a source applied to a namespace puts namespaced objects written without one there, as kubectl apply -n does', () => {
+  const diag = new Diagnostics();
+  const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: other}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n}\n';
+  const objs = loadSources([{ text, name: 'm.yaml', namespace: 'argocd' }], diag);
+  assert.deepEqual(objs.map((o) => o.metadata.namespace), ['argocd', 'other', undefined]);
+});

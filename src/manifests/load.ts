@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node as YNode, type Document } from 'yaml';
-import { setOrigin, type KObject } from '../model/types';
+import { NAMESPACED_KINDS, setOrigin, type KObject } from '../model/types';
 import type { Diagnostics } from '../model/errors';
 import type { SourcePos } from '../net/trace';
 import { SourceText, YamlOrigin, filePos } from './origin';
@@ -31,14 +31,32 @@ const MANIFEST_EXT = new Set(['.yaml', '.yml', '.json']);
 
 export const STDIN_NAME = '<stdin>';
 
-export type InputSource =
+export type InputSource = (
   | { path: string }
-  | { text: string; name: string; line?: number; col?: number };
+  | { text: string; name: string; line?: number; col?: number }
+) & {
+  /** where namespaced objects written without a namespace go, as `kubectl apply -n NS` puts them */
+  namespace?: string;
+};
 
 /** Reads and parses every source, in order; directories in sorted order. */
 export function readSources(sources: InputSource[], diag: Diagnostics): KObject[] {
   const out: KObject[] = [];
   for (const s of sources) {
+    const first = out.length;
+    read(s, diag, out);
+    if (s.namespace) {
+      for (let i = first; i < out.length; i++) {
+        const o = out[i];
+        if (NAMESPACED_KINDS.has(o.kind) && o.metadata && (o.metadata.namespace === undefined || o.metadata.namespace === null || o.metadata.namespace === '')) o.metadata.namespace = s.namespace;
+      }
+    }
+  }
+  return out;
+}
+
+function read(s: InputSource, diag: Diagnostics, out: KObject[]): void {
+  {
     if ('text' in s) {
       parseText(s.text, s.name, (s.line ?? 1) - 1, (s.col ?? 1) - 1, diag, out);
     } else if (s.path === '-') {
@@ -48,7 +66,6 @@ export function readSources(sources: InputSource[], diag: Diagnostics): KObject[
       readPath(s.path, diag, out, new Set(), true);
     }
   }
-  return out;
 }
 
 function readStdin(diag: Diagnostics): string | undefined {

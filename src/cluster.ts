@@ -3,7 +3,7 @@ import { defaultConfig, type ClusterConfig } from './model/config';
 import { Diagnostics, InputErrors, type Warning } from './model/errors';
 import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
-import { readSources, validateObjects, configFrom, type InputSource } from './manifests';
+import { readSources, validateObjects, configFrom, warnUnmodelled, type InputSource } from './manifests';
 import { realise } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
 import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
@@ -30,6 +30,7 @@ export class Cluster {
     // Gherkin-declared objects and manifests are validated together (duplicate names across both)
     const all = [...(opts.objects ?? []), ...readSources(sources, diag)];
     validateObjects(all, diag);
+    warnUnmodelled(all, diag);
     checkIngresses(all, diag);
     const { config, objects } = configFrom(all, defaultConfig(), diag);
     Object.assign(config, opts.overrides ?? {});

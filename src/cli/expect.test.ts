@@ -41,3 +41,13 @@ test('--version and did-you-mean for a misspelt command', async () => {
   assert.equal(u.code, 2);
   assert.match(u.err, /unknown command "conect" \(did you mean "connect"\?\)/);
 });
+
+test('request --expect STATUS on the stock ingress-nginx install: proxied from the controller Deployment\'s pod, never an admission Job\'s', async () => {
+  const dir = 'features/ingress/k8s/ingress-nginx-cloud';
+  const ok = await runCli('request', '-f', dir, '--url', 'http://hello.example.com/', '--expect', '200', '-o', 'json');
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(JSON.parse(ok.out).upstream.from, /^ingress-nginx\/ingress-nginx-controller-[a-z0-9]+-[a-z0-9]{5}$/);
+  const bad = await runCli('request', '-f', dir, '--url', 'http://hello.example.com/', '--expect', '504');
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /expected 504 for http:\/\/hello\.example\.com\/, got 200/);
+});

@@ -1,5 +1,5 @@
 // netspec dns -f PATH… [--from NS/POD] --name NAME [--type A|AAAA|SRV|PTR|CNAME|TXT|SOA|NS]
-//             [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [-o json]
+//             [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [--expect RCODE] [-o json]
 // What cluster DNS answers. With --from, the name goes through the pod's resolv.conf and search
 // list (every try is listed); without it, straight to the cluster DNS service as an absolute name.
 // A query: exit 0 whatever the rcode; 2 on bad input or usage.

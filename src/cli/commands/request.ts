@@ -1,7 +1,7 @@
-// netspec request -f PATH… --url URL [--class NAME] [-o json]
+// netspec request -f PATH… --url URL [--class NAME] [--expect STATUS] [-o json]
 // What an ingress controller does with an HTTP(S) request: which Ingress rule matched, the TLS
 // certificate, the backend Service and its endpoints, or the 308 / 404 / 503 it answers instead.
-// A query: exit 0 whatever the outcome; 2 on bad input or usage.
+// Exit 0, or 1 when --expect names another status; 2 on bad input or usage.
 import { describeRequest } from '../../ingress';
 import { renderHops } from '../../net/trace';
 import { FILENAME, OUTPUT, one, noArguments, parseArgs, required } from '../args';

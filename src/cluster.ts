@@ -3,7 +3,7 @@ import { defaultConfig, type ClusterConfig } from './model/config';
 import { Diagnostics, InputErrors, type Warning } from './model/errors';
 import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
-import { readSources, validateObjects, configFrom, type InputSource } from './manifests';
+import { readSources, validateObjects, configFrom, warnUnmodelled, type InputSource } from './manifests';
 import { realise } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
 import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
@@ -12,6 +12,7 @@ import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
 import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, ingressStatus, type IngressStatus, type RequestQuery, type RequestResult } from './ingress';
+import { resolveSource, resolveTargetRole } from './roles';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -29,6 +30,7 @@ export class Cluster {
     // Gherkin-declared objects and manifests are validated together (duplicate names across both)
     const all = [...(opts.objects ?? []), ...readSources(sources, diag)];
     validateObjects(all, diag);
+    warnUnmodelled(all, diag);
     checkIngresses(all, diag);
     checkAdminPolicies(all, diag);
     const { config, objects } = configFrom(all, defaultConfig(), diag);
@@ -60,8 +62,14 @@ export class Cluster {
    * to: an IP, "NS/POD", "node/NAME", "localhost" (or a DNS name once a resolver is set).
    * Throws InputErrors on misuse (unknown pod or node, bad port); every outcome is a ConnectResult.
    */
-  connect(q: ConnectQuery): ConnectResult {
-    return connectQuery(this.realised, q, this.netfilter, this.nameResolver);
+  connect(q: ConnectQuery & { namespace?: string }): ConnectResult {
+    // by role (src/roles): a workload, selector or Service stands for one representative pod (or a cluster IP)
+    const from = typeof q.from === 'string' ? resolveSource(this.realised, q.from, q.namespace) : null;
+    const fromNs = from ? this.realised.podByKey.get(from.text)?.ns : undefined;
+    const to = resolveTargetRole(this.realised, q.to, q.namespace ?? fromNs);
+    if (!from?.hops.length && !to.hops.length) return connectQuery(this.realised, q, this.netfilter, this.nameResolver);
+    const res = connectQuery(this.realised, { ...q, from: from ? from.text : q.from, to: to.text }, this.netfilter, this.nameResolver);
+    return { ...res, hops: [...(from?.hops ?? []), ...to.hops, ...res.hops] };
   }
 
   /** A node's kube-proxy rules as `iptables-save` prints them. Throws on an unknown node (check nodeByName first). */

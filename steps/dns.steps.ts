@@ -10,7 +10,7 @@ import {
 import { setOrigin } from '../src/model/types';
 import { canonicalIP, isIP } from '../src/net/ip';
 import { renderHops } from '../src/net/trace';
-import { diagnosticsText, indent, mismatch, realPod } from './support';
+import { diagnosticsText, indent, mismatch, realPod, representativePod, roleAddresses } from './support';
 import type { NetspecWorld } from './world';
 
 defineParameterType({ name: 'dnstype', regexp: /A|AAAA|CNAME|TXT|MX|SRV|NS|PTR|SOA/, transformer: (s: string) => s as RRType });
@@ -347,3 +347,29 @@ Then('pod {string} in namespace {string} has no environment variables starting w
   if (bad.length) throw new Error(`environment of ${ns}/${pod}: expected no variable starting with ${prefix}, got ${bad.join(', ')}`);
 });
 
+
+// ---- by role (src/roles): no allocated address or generated pod name in the spec -----------------
+
+When('a pod of {workload} {string} in namespace {string} looks up {string}', function (this: NetspecWorld, kind: string, name: string, ns: string, host: string) {
+  const pod = representativePod(this, `${ns}/${kind}/${name}`);
+  lookup(this, `a pod of ${kind} ${ns}/${name} (${pod}) looks up ${host} A`, { name: host, type: 'A', from: pod });
+});
+
+When('a pod of {workload} {string} in namespace {string} looks up the {dnstype} record(s) of {string}', function (this: NetspecWorld, kind: string, name: string, ns: string, type: RRType, host: string) {
+  const pod = representativePod(this, `${ns}/${kind}/${name}`);
+  lookup(this, `a pod of ${kind} ${ns}/${name} (${pod}) looks up ${host} ${type}`, { name: host, type, from: pod });
+});
+
+Then('the answer is the cluster IP of service {string} in namespace {string}', function (this: NetspecWorld, svc: string, ns: string) {
+  const l = last(this);
+  const ips = roleAddresses(this, `${ns}/svc/${svc}`, 'cluster');
+  const got = l.result.answers.filter((x) => x.type === 'A' || x.type === 'AAAA').map((x) => x.data).sort();
+  if (l.result.rcode !== 'NOERROR' || got.join(',') !== ips.join(',')) fail(l, `${ips.join(', ')} (the cluster IP of service ${ns}/${svc})`, answerText(l.result));
+});
+
+Then('the answers are the pod IPs of {workload} {string} in namespace {string}', function (this: NetspecWorld, kind: string, name: string, ns: string) {
+  const l = last(this);
+  const ips = roleAddresses(this, `${ns}/${kind}/${name}`, 'pods');
+  const got = l.result.answers.filter((x) => x.type === 'A' || x.type === 'AAAA').map((x) => x.data).sort();
+  if (l.result.rcode !== 'NOERROR' || got.join(',') !== ips.join(',')) fail(l, `${ips.join(', ')} (the pod IPs of ${kind} ${ns}/${name})`, answerText(l.result));
+});

@@ -4,7 +4,7 @@ import { describeRequest, type RequestQuery, type RequestResult } from '../src/i
 import { InputErrors } from '../src/model/errors';
 import type { KObject } from '../src/model/types';
 import { formatDecider, renderHops } from '../src/net/trace';
-import { mismatch } from './support';
+import { mismatch, podsByRole } from './support';
 import type { NetspecWorld } from './world';
 
 interface LastRequest { url: string; cls?: string; result: RequestResult }
@@ -222,4 +222,11 @@ Then('the ingress {string} in namespace {string} shows the address {string}', fu
 Then('the ingress {string} in namespace {string} shows no address', function (this: NetspecWorld, name: string, ns: string) {
   const s = statusOf(this, name, ns);
   if (s.addresses.length) throw mismatch(`Ingress ${ns}/${name} status.loadBalancer`, 'no address', s.addresses.join(', '), s.how);
+});
+
+Then('the request was proxied from a pod of {workload} {string} in namespace {string}', function (this: NetspecWorld, kind: string, name: string, ns: string) {
+  const l = last(this);
+  const rp = podsByRole(this, `${ns}/${kind}/${name}`);
+  const from = l.result.upstream?.from;
+  if (!from || !rp.pods.some((p) => p.key === from)) fail(l, `proxied from a pod of ${rp.what} (${rp.pods.map((p) => p.key).join(', ')}); actually ${from ? `from ${from}` : 'no controller pod connected'}`);
 });

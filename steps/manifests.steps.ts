@@ -111,6 +111,12 @@ Then('the cluster loads with these warnings:', function (this: NetspecWorld, tab
   if (problems.length) throw new Error(problems.join('\n'));
 });
 
+Then('the cluster loads without warnings', function (this: NetspecWorld) {
+  const { cluster, errors } = this.tryLoad();
+  if (!cluster) throw new Error(`expected the cluster to load; it has input errors:\n${diagnosticsText(errors?.errors ?? [])}`);
+  if (cluster.warnings.length) throw new Error(`expected no warnings, got ${cluster.warnings.length}:\n${diagnosticsText(cluster.warnings)}`);
+});
+
 Then('these objects were loaded:', function (this: NetspecWorld, table: DataTable) {
   const rows = table.hashes();
   requireColumns(rows, ['kind', 'name', 'line'], '| kind | namespace | name | line | and optionally | file |');

@@ -38,3 +38,16 @@ defineParameterType({
   regexp: /delivered|refused|rejected|dropped|unreachable/,
   transformer: (s: string) => s,
 });
+
+/** what "a pod of …" names (src/roles): a workload kind, or a Service (a pod of its endpoints) */
+defineParameterType({
+  name: 'workload',
+  regexp: /deployment|statefulset|daemonset|replicaset|job|service/,
+  transformer: (s: string) => (s === 'service' ? 'svc' : s),
+});
+
+defineParameterType({
+  name: 'phase',
+  regexp: /Pending|Running|Succeeded|Failed/,
+  transformer: (s: string) => s,
+});

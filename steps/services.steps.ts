@@ -130,6 +130,10 @@ Given('service {string} in namespace {string} has the load balancer IP {ip}', fu
   patch(this, name, ns, (_s, o) => { o.status = { loadBalancer: { ingress: [...(o.status?.loadBalancer?.ingress ?? []), { ip }] } }; });
 });
 
+Given('the cloud provider assigns load balancer addresses from {cidr}', function (this: NetspecWorld, cidr: string) {
+  this.setConfig({ loadBalancerPool: cidr });
+});
+
 Given('service {string} in namespace {string} accepts load balancer traffic only from {string}', function (this: NetspecWorld, name: string, ns: string, ranges: string) {
   patch(this, name, ns, (s) => { s.loadBalancerSourceRanges = listOf(ranges); });
 });
@@ -223,8 +227,19 @@ When('a client at {ip} outside the cluster connects to the node port of service 
 
 When('a client at {ip} outside the cluster connects to the load balancer IP of service {string} in namespace {string} through node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, node: string) {
   const s = svc(this, name, ns);
-  if (!s.loadBalancerIPs.length) throw new Error(`service ${s.key} has no load balancer IP (type ${s.type})`);
+  if (!s.loadBalancerIPs.length) throw new Error(`service ${s.key} has no load balancer IP (type ${s.type}${s.type === 'LoadBalancer' ? ': <pending>, no cloud provider assigned one; declare status.loadBalancer.ingress or use "Given the cloud provider assigns load balancer addresses from CIDR"' : ''})`);
   connectAndRemember(this, { from: `external:${ip}`, to: s.loadBalancerIPs[0], port: s.ports[0].port, protocol: s.ports[0].protocol, via: node });
+});
+
+When('a client at {ip} outside the cluster connects to the load balancer IP of service {string} in namespace {string} on {protocol} port {int} through node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, protocol: string, port: number, node: string) {
+  const s = svc(this, name, ns);
+  if (!s.loadBalancerIPs.length) throw new Error(`service ${s.key} has no load balancer IP (type ${s.type})`);
+  connectAndRemember(this, { from: `external:${ip}`, to: s.loadBalancerIPs[0], port, protocol, via: node });
+});
+
+Then('service {string} in namespace {string} has no load balancer IP', function (this: NetspecWorld, name: string, ns: string) {
+  const s = svc(this, name, ns);
+  if (s.loadBalancerIPs.length) throw mismatch(`service ${s.key}`, 'no load balancer IP (<pending>)', `status.loadBalancer.ingress ${s.loadBalancerIPs.join(', ')}`);
 });
 
 When('a client at {ip} outside the cluster connects to the external IP of service {string} in namespace {string} through node {string}', function (this: NetspecWorld, ip: string, name: string, ns: string, node: string) {

@@ -4,7 +4,8 @@
 // - objects by name (declared by a step, or in the realised cluster), failing with the near names
 // - the scenario's last connection, which the connectivity and the Services steps both make and read
 import { renderConnect, type ConnectQuery, type ConnectResult, type NatEntry } from '../src/cni';
-import { formatError, type InputError, type Warning } from '../src/model/errors';
+import { formatError, InputErrors, type InputError, type Warning } from '../src/model/errors';
+import { parseRole, representative, rolePods, type RolePods } from '../src/roles';
 import type { RNode, RPod } from '../src/model/realised';
 import { parseSelectorString, SelectorError, type CompiledSelector } from '../src/model/selector';
 import type { KObject } from '../src/model/types';
@@ -109,6 +110,40 @@ export function realPod(world: NetspecWorld, key: string): RPod {
     throw new Error(`no pod ${key} (pods in ${ns}: ${someOf(r.pods.filter((x) => x.ns === ns).map((x) => x.name))})`);
   }
   return p;
+}
+
+// ---- by role (src/roles) ----------------------------------------------------------------------------
+
+/** Runs a src/roles lookup, turning its InputErrors (closest names in the hint) into a failed step. */
+function byRole<T>(f: () => T): T {
+  try { return f(); } catch (e) {
+    if (e instanceof InputErrors) throw new Error(e.errors.map((x) => `${x.message} (${x.hint})`).join('; '));
+    throw e;
+  }
+}
+
+/** The pods a reference names (NS/deployment/NAME, NS/svc/NAME, NS/-l SELECTOR…); naming none fails the step. */
+export function podsByRole(world: NetspecWorld, text: string): RolePods {
+  const rp = byRole(() => rolePods(world.cluster.realised, parseRole(text)!));
+  if (!rp.pods.length) throw new Error(`${rp.what} has no pods: nothing to check`);
+  return rp;
+}
+
+/** The representative pod's key ("a pod of X": the first ready one in name order). */
+export function representativePod(world: NetspecWorld, text: string): string {
+  return byRole(() => representative(rolePods(world.cluster.realised, parseRole(text)!)).pod.key);
+}
+
+/** A Service's cluster IPs ('cluster'), or the IPs of the pods a reference names ('pods'), sorted. */
+export function roleAddresses(world: NetspecWorld, text: string, which: 'cluster' | 'pods'): string[] {
+  const rp = byRole(() => rolePods(world.cluster.realised, parseRole(text)!));
+  if (which === 'cluster') {
+    if (!rp.service?.clusterIPs.length) throw new Error(`${rp.what} has no cluster IP${rp.service?.headless ? ' (it is headless)' : ''}`);
+    return rp.service.clusterIPs.slice().sort();
+  }
+  const ips = rp.pods.filter((p) => p.ip).map((p) => p.ip).sort();
+  if (!ips.length) throw new Error(`${rp.what} has no pod with an IP: nothing to compare with`);
+  return ips;
 }
 
 // ---- the last connection -----------------------------------------------------------------------

@@ -191,6 +191,10 @@ Given('the manifest(s) in {string}', function (this: NetspecWorld, p: string) {
   this.addSource({ path: featurePath(this, p) });
 });
 
+Given('the manifest(s) in {string} applied to namespace {string}', function (this: NetspecWorld, p: string, ns: string) {
+  this.addSource({ path: featurePath(this, p), namespace: ns });
+});
+
 Given('the manifest:', function (this: NetspecWorld, text: string) {
   this.addSource(this.docStringSource(text));
 });

@@ -13,7 +13,12 @@ Feature: The shop: a small real app, specified end to end
   The scenarios below say how traffic is meant to flow, in the words you would use to explain
   it to a new team member. netspec checks them against the cluster these files describe, offline;
   run the same checks by hand with `netspec get pods -f examples/shop/k8s -o wide` or
-  `netspec connect -f examples/shop/k8s --from shop/toolbox --to cart.shop.svc.cluster.local --port 7070`.
+  `netspec connect -f examples/shop/k8s --from shop/deployment/frontend --to svc/cart -n shop --port 7070 --expect delivered`
+  (exit 1 with a one-line reason when the verdict differs: a CI step can assert with it).
+
+  The specs name workloads, labels and Services, never a generated pod name (frontend-54df79778b-…)
+  or an allocated IP: bumping an image tag renames every pod and the specs still hold. "A pod of
+  deployment frontend" is one representative, the first ready pod in name order, named in the trace.
 
   Background:
     Given the manifests in "k8s"
@@ -48,7 +53,20 @@ Feature: The shop: a small real app, specified end to end
     When pod "toolbox" in namespace "shop" connects to "cart.shop.svc.cluster.local" on TCP port 7070
     Then the connection was delivered to one of the pods of service "cart" in namespace "shop"
     And the connection is delivered to container "cart"
-    And the connection is delivered to a pod labelled "app.kubernetes.io/name=cart" on port 7070
+    And the connection lands on a pod of deployment "cart" in namespace "shop" on its port named "grpc"
+
+  Scenario: the storefront talks to the cart, whichever of its pods asks
+    When a pod of deployment "frontend" in namespace "shop" connects to "svc/cart" on TCP port 7070
+    Then the connection is delivered to a pod of deployment "cart" in namespace "shop" on its port named "grpc"
+    And the trace mentions "one of 2 pods of deployment shop/frontend"
+    And every pod of deployment "frontend" in namespace "shop" connecting to "svc/cart" on TCP port 7070 is delivered
+    And every pod labelled "app.kubernetes.io/name=frontend" in namespace "shop" connecting to "cart" on TCP port 7070 is delivered
+
+  Scenario: service names resolve to what the control plane allocated, whatever it was
+    When a pod of deployment "frontend" in namespace "shop" looks up "cart"
+    Then the answer is the cluster IP of service "cart" in namespace "shop"
+    When a pod of deployment "frontend" in namespace "shop" looks up "redis.shop.svc.cluster.local"
+    Then the answers are the pod IPs of statefulset "redis" in namespace "shop"
 
   Scenario: each redis replica has its own name, with no virtual IP in front of it
     The Service "redis" is headless (clusterIP: None): DNS answers with the pod's own address,
@@ -59,6 +77,8 @@ Feature: The shop: a small real app, specified end to end
     And no address translation happened
 
   Scenario: customers come in through any worker's node port, or the load balancer
+    The cloud provider gives the LoadBalancer its address (without one it stays <pending>).
+    Given the cloud provider assigns load balancer addresses from 198.51.100.0/24
     When a client at 203.0.113.50 outside the cluster connects to the node port of service "frontend-public" in namespace "shop" on node "worker-1"
     Then the connection is delivered to a pod labelled "app.kubernetes.io/name=frontend" on port 8080
     And kube-proxy masqueraded the source
@@ -74,3 +94,7 @@ Feature: The shop: a small real app, specified end to end
       | shop/toolbox | redis-1.redis.shop.svc.cluster.local  | 6379 | delivered |
       | shop/toolbox | shop/redis-1                          | 6379 | delivered |
       | shop/toolbox | shop/redis-1                          | 6380 | refused   |
+      | shop/toolbox | svc/frontend                          | 80   | delivered |
+      | shop/toolbox | shop/statefulset/redis                | 6379 | delivered |
+      | shop/deployment/frontend | svc/cart                  | 7070 | delivered |
+      | shop/app.kubernetes.io/name=cart | svc/redis         | 6379 | delivered |

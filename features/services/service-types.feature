@@ -4,8 +4,8 @@ Feature: Every Service type, and what kube-proxy does with each
   - NodePort is a ClusterIP service that is also reachable on one port (30000–32767) of every
     node's addresses: a client outside the cluster connects to any NODE_IP:NODEPORT.
   - LoadBalancer is a NodePort service that also gets an external load-balancer address
-    (status.loadBalancer.ingress, set by the cloud or a bare-metal LB; netspec assigns one from a
-    pool). kube-proxy catches traffic to that address on the node the load balancer hands it to,
+    (status.loadBalancer.ingress, set by the cloud provider or a bare-metal LB controller; without
+    one it stays <pending>, as netspec leaves it unless a provider pool is configured). kube-proxy catches traffic to that address on the node the load balancer hands it to,
     so LoadBalancer → NodePort → ClusterIP → pod are three doors to the same pods.
   - ExternalName is only a DNS alias (a CNAME, see the DNS chapter): no address, no kube-proxy rule.
   A headless Service (clusterIP: None) has no virtual address either: DNS answers with the pods'
@@ -32,7 +32,8 @@ Feature: Every Service type, and what kube-proxy does with each
     Then the connection was delivered to one of the pods of service "web" in namespace "shop"
 
   Scenario: LoadBalancer → NodePort → ClusterIP → pod: three doors to the same pods
-    Given a LoadBalancer service "web" in namespace "shop" selecting "app=web" mapping port 80 to 8080 with node port 30081
+    Given the cloud provider assigns load balancer addresses from 198.51.100.0/24
+    And a LoadBalancer service "web" in namespace "shop" selecting "app=web" mapping port 80 to 8080 with node port 30081
     When a client at 203.0.113.7 outside the cluster connects to the load balancer IP of service "web" in namespace "shop" through node "node-b"
     Then the connection was delivered to one of the pods of service "web" in namespace "shop"
     And the trace mentions "loadbalancer IP"
@@ -40,6 +41,21 @@ Feature: Every Service type, and what kube-proxy does with each
     When a client at 203.0.113.7 outside the cluster connects to the node port of service "web" in namespace "shop" on node "node-a"
     Then the connection was delivered to one of the pods of service "web" in namespace "shop"
     When pod "client" in namespace "shop" connects to service "web" on TCP port 80
+    Then the connection was delivered to one of the pods of service "web" in namespace "shop"
+
+  Scenario: the cloud load balancer listens only on the Service's ports
+    Given the cloud provider assigns load balancer addresses from 198.51.100.0/24
+    And a LoadBalancer service "web" in namespace "shop" selecting "app=web" mapping port 80 to 8080 with node port 30081
+    When a client at 203.0.113.7 outside the cluster connects to the load balancer IP of service "web" in namespace "shop" on TCP port 8443 through node "node-b"
+    Then the connection is dropped
+    And the trace mentions "forwards only the Service's declared ports (80/TCP)"
+
+  Scenario: without a cloud provider, a LoadBalancer Service has no external address
+    On a cluster with no load-balancer controller, status.loadBalancer stays empty and kubectl shows
+    EXTERNAL-IP <pending>; the Service still works as a NodePort.
+    Given a LoadBalancer service "web" in namespace "shop" selecting "app=web" mapping port 80 to 8080 with node port 30081
+    Then service "web" in namespace "shop" has no load balancer IP
+    When a client at 203.0.113.7 outside the cluster connects to the node port of service "web" in namespace "shop" on node "node-a"
     Then the connection was delivered to one of the pods of service "web" in namespace "shop"
 
   Scenario: externalIPs: an address routed to a node is caught like a load-balancer IP

@@ -9,25 +9,31 @@ import type { InputSource } from '../manifests';
 import type { RNode, RPod } from '../model/realised';
 import { UsageError, required, type Parsed } from './args';
 import type { IO } from './main';
+import { parseRole, representative, rolePods } from '../roles';
+import { closest } from '../model/suggest';
 
 /** Loads every -f source; bad input throws InputErrors (main prints them and exits 2). */
 export function loadFromFlags(p: Parsed, io: IO): Cluster {
   const files = p.flags.get('filename') ?? [];
   if (files.length === 0) throw new UsageError('at least one -f/--filename is required (a file, a directory, or - for stdin)');
-  const sources: InputSource[] = files.map((path) => ({ path }));
+  // -n NS puts namespace-less objects where `kubectl apply -n NS` would
+  const namespace = p.flags.get('namespace')?.[0];
+  const sources: InputSource[] = files.map((path) => (namespace ? { path, namespace } : { path }));
   const cluster = Cluster.load(sources);
   for (const w of cluster.warnings) io.err(formatError(w, 'warning'));
   return cluster;
 }
 
-/** NS/POD → the pod, or a usage error that lists near names. */
-export function podArg(cluster: Cluster, text: string, flag: string): RPod {
+/** NS/POD (or a workload, svc/NAME or selector: its representative pod) → the pod, or a usage error that lists near names. */
+export function podArg(cluster: Cluster, text: string, flag: string, ns?: string): RPod {
+  const ref = parseRole(text, ns);
+  if (ref && ref.kind !== 'pod') return representative(rolePods(cluster.realised, ref)).pod;
   const m = /^([^/]+)\/([^/]+)$/.exec(text);
   if (!m) throw new UsageError(`${flag} takes NS/POD (got "${text}")`);
   const pod = cluster.realised.podByKey.get(text);
   if (!pod) {
-    const inNs = cluster.realised.pods.filter((p) => p.ns === m[1]).slice(0, 5).map((p) => p.key);
-    throw new UsageError(`no pod ${text}${inNs.length ? ` (pods in ${m[1]}: ${inNs.join(', ')}${inNs.length === 5 ? ', …' : ''})` : ` (namespace ${m[1]} has no pods)`}`);
+    const inNs = closest(m[2], cluster.realised.pods.filter((p) => p.ns === m[1]).map((p) => p.name), 3).map((n) => `${m[1]}/${n}`);
+    throw new UsageError(`no pod ${text}${inNs.length ? ` (closest pods in ${m[1]}: ${inNs.join(', ')}; or name a workload: ${m[1]}/deployment/NAME)` : ` (namespace ${m[1]} has no pods)`}`);
   }
   return pod;
 }

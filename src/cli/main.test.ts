@@ -29,7 +29,7 @@ test('an unknown command: exit 2, named on stderr, followed by the help', async 
   const r = await run('gte', 'pods');
   assert.equal(r.code, 2);
   assert.equal(r.out, '');
-  assert.match(r.err, /^netspec: unknown command "gte"\n\n/);
+  assert.match(r.err, /^netspec: unknown command "gte" \(did you mean "get"\?\)\n\n/);
   assert.ok(r.err.includes(help()));
 });
 

@@ -2,6 +2,7 @@
 // Exit codes (design §5): 0 ok, 1 an expectation failed, 2 bad input or usage.
 import { InputErrors, formatErrors } from '../model/errors';
 import { UsageError } from './args';
+import { didYouMean } from '../model/suggest';
 
 export interface IO {
   out(text: string): void;
@@ -56,18 +57,23 @@ export function help(): string {
     'Every command but run takes -f/--filename (repeatable: a file, a directory, or - for stdin).',
     "Run 'netspec COMMAND --help' for a command's flags.",
     'Exit codes: 0 ok, 1 an expectation failed, 2 bad input or usage.',
+    "'netspec --version' prints the version.",
   ].join('\n');
 }
 
 export async function main(argv: string[], io: IO = stdio): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`netspec ${require('../../package.json').version}`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(help());
     return name ? 0 : 2;
   }
   const cmd = loadCommand(name);
   if (!cmd) {
-    io.err(`netspec: unknown command "${name}"\n\n${help()}`);
+    io.err(`netspec: unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}\n\n${help()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

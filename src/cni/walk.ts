@@ -21,6 +21,7 @@ import type { Action, Decider, Hop, PacketView } from '../net/trace';
 import { cniHooks } from './hooks';
 import { netIndex, type NetIndex, type NodeNet, type PodNet } from './netindex';
 import { ephemeralPort, mulberry32 } from './rng';
+import { loadBalancerRefuses } from './cloudlb';
 import type { ConnectRequest, ConnectResult, HookContext, HookResult, NatEntry, NetfilterHooks, PolicyCheck, PolicyDecision, Verdict } from './types';
 
 const MAX_NODE_VISITS = 16;
@@ -247,6 +248,11 @@ class Walk {
     this.newPacket(ip, dst);
     this.hop(`external/${ip}`, 'send', `a client at ${ip} outside the cluster connects to ${hostPort(dst, this.req.port)}`);
     const dstNode = this.r.nodeByIP.get(dst);
+    const lb = dstNode ? null : loadBalancerRefuses(this.r, dst, this.req.port, this.req.protocol);
+    if (lb) {
+      this.hop(`cloud-lb/${dst}`, 'drop', lb.why, { what: `Service ${lb.service.key}`, pos: posOf(lb.service.obj) });
+      return this.finish('dropped');
+    }
     let entry: NodeNet | undefined;
     let why: string;
     if (dstNode) {

@@ -15,6 +15,7 @@ import type { RNode, RPod, RService, RSlice, Realised } from '../model/realised'
 import { LabelIndex } from '../model/selector';
 import { NAMESPACED_KINDS, ref, setOrigin, type KObject } from '../model/types';
 import { realiseSlices } from './endpointslices';
+import { realiseEndpoints } from './endpoints';
 import { extraIPs, fmtPos, realiseNodes } from './nodes';
 import { inputPodDraft, realisePods } from './pods';
 import { inferNodes } from './infer';
@@ -227,6 +228,8 @@ export function realise(objects: readonly KObject[], config: ClusterConfig, diag
   for (const p of pods) all.push(p.obj);
   for (const s of kind('EndpointSlice')) all.push(s);
   for (const o of sl.objects) all.push(o);
+  const handMadeEndpoints = new Set(kind('Endpoints').map((e) => `${e.metadata.namespace ?? 'default'}/${e.metadata.name}`));
+  for (const o of realiseEndpoints(services, slicesByService, handMadeEndpoints, config)) all.push(o);
   for (const o of input) if (!handled.has(o.kind)) all.push(o);
   // the workloads the control plane itself made (coredns) are in wl.workloads already
   sortObjects(all);

@@ -153,11 +153,19 @@ test('ports sharing a number over TCP and UDP share one nodePort', () => {
   assert.equal(p[0].nodePort, p[1].nodePort);
 });
 
+test('LoadBalancer without a provider: no address, <pending> (status.loadBalancer empty)', () => {
+  const { r } = run([node('a'), web({ type: 'LoadBalancer' })]);
+  const w = r.serviceByKey.get('shop/web')!;
+  assert.deepEqual(w.loadBalancerIPs, []);
+  assert.deepEqual(w.obj.status.loadBalancer.ingress ?? [], []);
+  assert.ok(w.ports[0].nodePort, 'still a NodePort service');
+});
+
 test('LoadBalancer: nodePorts, an address from the pool in order, healthCheckNodePort under the Local policy', () => {
   const { r } = run([node('a'),
     web({ type: 'LoadBalancer', externalTrafficPolicy: 'Local' }),
     service('given', 'shop', { type: 'LoadBalancer', ports: [{ port: 80 }] }),
-  ]);
+  ], { loadBalancerPool: '198.51.100.0/24' });
   const w = r.serviceByKey.get('shop/web')!;
   const g = r.serviceByKey.get('shop/given')!;
   assert.deepEqual(g.loadBalancerIPs, ['198.51.100.1']);

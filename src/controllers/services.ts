@@ -407,7 +407,7 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
 
   // --- LoadBalancer addresses ------------------------------------------------------------------
   let pool: Cidr | null = null;
-  try { pool = parseCIDR(config.loadBalancerPool); } catch {
+  if (config.loadBalancerPool !== null) try { pool = parseCIDR(config.loadBalancerPool); } catch {
     diag.error('NS-CONFIG-CIDR', `load balancer pool "${config.loadBalancerPool}" is not a CIDR`, undefined, 'use a CIDR such as 198.51.100.0/24');
   }
   const lbTaken = new Set<string>();

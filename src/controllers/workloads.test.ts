@@ -247,3 +247,21 @@ test('workload status is filled as the controllers report it once the pods run',
   assert.equal(far.status.readyReplicas, 0);
   assert.equal(far.status.replicas, 2);
 });
+
+test('a Job runs to completion: its pods are Succeeded (Ready False, PodCompleted), have no IP and back no Service', () => {
+  const svc = located({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'crunch', namespace: 'batch' }, spec: { selector: { app: 'crunch' }, ports: [{ port: 80 }] } });
+  const { r } = run([node('a'), job('crunch', { parallelism: 2 }), job('five', { parallelism: 2, completions: 5 }), svc]);
+  const c = r.pods.filter((p) => p.labels['job-name'] === 'crunch');
+  assert.equal(c.length, 2);
+  // completions: 5 pods succeed in the end, `parallelism` at a time
+  assert.equal(r.pods.filter((p) => p.labels['job-name'] === 'five').length, 5);
+  for (const p of c) {
+    assert.equal(p.phase, 'Succeeded');
+    assert.equal(p.ready, false);
+    assert.equal(p.ip, '');
+    assert.equal(p.obj.status.conditions.find((x: any) => x.type === 'Ready').reason, 'PodCompleted');
+    assert.equal(p.obj.status.containerStatuses[0].state.terminated.reason, 'Completed');
+  }
+  const eps = (r.slicesByService.get('batch/crunch') ?? []).flatMap((s) => s.endpoints);
+  assert.equal(eps.length, 0);
+});

@@ -349,7 +349,10 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
     const parallelism = count(j, 'parallelism', 1, diag);
     const completions = j.spec?.completions === undefined || j.spec?.completions === null ? null : count(j, 'completions', 1, diag);
     const owned = ctx.ownedPods.get(`Job/${ns}/${j.metadata.name}`)?.length ?? 0;
-    const n = Math.max(0, (completions === null ? parallelism : Math.min(parallelism, completions)) - owned);
+    // the steady state a Job reaches: its pods ran to completion (Succeeded: no IP, never an
+    // endpoint, never a connection source). Without completions the Job is done once its
+    // `parallelism` pods have succeeded; with them, `completions` pods have.
+    const n = Math.max(0, (completions === null ? parallelism : completions) - owned);
     const uid = j.metadata.uid!;
     const indexed = j.spec?.completionMode === 'Indexed';
     const refs = deepFreeze([ownerRefTo(j)]);
@@ -366,14 +369,34 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
         labels['batch.kubernetes.io/job-completion-index'] = String(i);
         const annotations: Record<string, string> = copyOf(j.spec.template.metadata?.annotations);
         annotations['batch.kubernetes.io/job-completion-index'] = String(i);
-        ctx.pods.push(templatePod(ctx, j, chain, ns, name, prefix, labels, annotations, refs, spec, origin, { hostname: `${j.metadata.name}-${i}` }));
+        ctx.pods.push(completed(templatePod(ctx, j, chain, ns, name, prefix, labels, annotations, refs, spec, origin, { hostname: `${j.metadata.name}-${i}` }), spec));
       } else {
         const annotations = j.spec.template.metadata?.annotations ? { ...j.spec.template.metadata.annotations } : undefined;
-        ctx.pods.push(templatePod(ctx, j, chain, ns, name, prefix, shared, annotations, refs, spec, origin));
+        ctx.pods.push(completed(templatePod(ctx, j, chain, ns, name, prefix, shared, annotations, refs, spec, origin), spec));
       }
     }
   }
   return { derived: ctx.derived, pods: ctx.pods, workloads };
+}
+
+/**
+ * A Job's pod once it ran to completion, as the kubelet reports it: phase Succeeded, Ready False
+ * with reason PodCompleted, every container terminated with exit code 0 (reason Completed).
+ */
+function completed(d: PodDraft, spec: any): PodDraft {
+  const containers: any[] = Array.isArray(spec?.containers) ? spec.containers : [];
+  d.status = {
+    phase: 'Succeeded',
+    conditions: [
+      { type: 'PodReadyToStartContainers', status: 'False' },
+      { type: 'Initialized', status: 'True', reason: 'PodCompleted' },
+      { type: 'Ready', status: 'False', reason: 'PodCompleted' },
+      { type: 'ContainersReady', status: 'False', reason: 'PodCompleted' },
+      { type: 'PodScheduled', status: 'True' },
+    ],
+    containerStatuses: containers.map((c) => ({ name: c?.name, image: c?.image, ready: false, restartCount: 0, started: false, state: { terminated: { exitCode: 0, reason: 'Completed' } } })),
+  };
+  return d;
 }
 
 function maxSurge(d: KObject, replicas: number): number {

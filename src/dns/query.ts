@@ -1,6 +1,6 @@
 // One DNS question as a pod, a node or a plain client asks it: the stub resolver's search walk,
 // then CoreDNS (or an upstream fixture) for every try, with the hops of each.
-import type { ClusterConfig } from '../model/config';
+import { DEFAULT_NODE_RESOLV_CONF, type ClusterConfig } from '../model/config';
 import { InputErrors, type InputError } from '../model/errors';
 import type { RNode, RPod, Realised } from '../model/realised';
 import type { Hop } from '../net/trace';
@@ -126,7 +126,7 @@ const configUpstreams = new WeakMap<ClusterConfig, { list: unknown; upstreams: U
  */
 export function upstreamsOfConfig(config: ClusterConfig): Upstreams {
   const list = config.upstreamDNS;
-  if (!list || !list.length) return EMPTY;
+  if (!list || !list.length) return config.nodeResolvConf === DEFAULT_NODE_RESOLV_CONF ? standIn() : EMPTY;
   const c = configUpstreams.get(config);
   if (c && c.list === list) return c.upstreams;
   const defaults = list.some((f) => f.server === null) ? defaultUpstreamAddresses(config) : [];
@@ -138,3 +138,17 @@ export function upstreamsOfConfig(config: ClusterConfig): Upstreams {
 }
 
 const EMPTY: Upstreams = new Map();
+
+let standInUpstreams: Upstreams | null = null;
+/**
+ * When the user gave neither a node resolv.conf nor any upstream fixture, the node's nameserver is
+ * netspec's own stand-in for "the internet": it knows no names, so a name outside the cluster is
+ * NXDOMAIN (what a user expects of a name that does not exist), said in the trace. A resolv.conf
+ * or fixture the user gives replaces it (a nameserver with no fixture then answers SERVFAIL).
+ */
+function standIn(): Upstreams {
+  if (standInUpstreams) return standInUpstreams;
+  const server = defaultUpstreamAddresses({ nodeResolvConf: DEFAULT_NODE_RESOLV_CONF } as ClusterConfig)[0];
+  const { upstreams } = upstreamsFrom([{ server, text: '', file: `netspec's stand-in for the node's upstream resolver (no fixture given: it knows no names outside the cluster)` }]);
+  return (standInUpstreams = upstreams);
+}

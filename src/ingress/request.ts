@@ -1,5 +1,6 @@
 // A request's way through an ingress controller: class, host, TLS, the nginx location (nginx.ts),
 // ingress-nginx's redirects, canary and rewrite, the backend and the request as it receives it.
+import { controllerPod } from './controllerpods';
 import { InputErrors } from '../model/errors';
 import type { Realised, RService } from '../model/realised';
 import { posOf, ref, type KObject } from '../model/types';
@@ -136,7 +137,8 @@ export function ingressRequest(r: Realised, q: RequestQuery, upstream?: Upstream
   const nginx = cv.controller === INGRESS_NGINX;
   const at = `ingress/${cv.name}`;
   const hops: Hop[] = [];
-  const ctx: Upstream = { connect: upstream, pod: nginx ? v.nginxPods[0] : undefined, req, url: u, uri, classHow: (i) => cv.members.find((m) => m.ing === i)?.how };
+  const cp = controllerPod(r, cv.name, cv.controller);
+  const ctx: Upstream = { connect: upstream, pod: cp?.pod, how: cp?.how, controller: cv.controller, req, url: u, uri, classHow: (i) => cv.members.find((m) => m.ing === i)?.how };
   const res: RequestResult = { outcome: 'not-found', status: 404, url: q.url, class: cv.name, controller: cv.controller, host, path: uri, scheme, backend: null, tls: null, request: req, hops };
   hops.push({ at, action: 'query', detail: `${req.method} ${req.uri} HTTP/${req.version} (${req.host === null ? 'no Host header' : `Host: ${req.host}`}) over ${scheme.toUpperCase()} arrives at the ${cv.controller} controller of IngressClass ${cv.name} (${cv.members.length} Ingress${cv.members.length === 1 ? '' : 'es'} of this class)`, source: src(cv.ic) });
   if (uri !== u.rawPath) hops.push({ at, action: 'note', detail: `nginx matches the normalised path ${uri} (decoded, slashes merged, "." and ".." resolved)` });
@@ -259,7 +261,10 @@ function tlsCertificate(v: IngressView, cv: ClassView, res: RequestResult, at: s
 
 interface Upstream {
   connect?: UpstreamConnect;
+  /** the class's controller pod (controllerpods.ts) and which rule picked it */
   pod?: string;
+  how?: string;
+  controller: string;
   req: HttpRequest;
   url: ParsedUrl;
   /** the normalised URI */
@@ -337,7 +342,7 @@ function toBackend(r: Realised, res: RequestResult, at: string, ing: KObject, b:
   res.hops.push({ at, action: 'forward', detail: `proxied to Service ${svc.key} port ${sp.name ? `${sp.name} (${sp.port})` : sp.port}: ingress-nginx balances over the ready endpoints ${eps.join(', ')} directly (not the ClusterIP)`, source: { what: `Service ${svc.key}`, pos: posOf(svc.obj) } });
   forward(res, at, ctx);
   if (!ctx.connect || !ctx.pod) {
-    res.hops.push({ at, action: 'note', detail: 'no ingress-nginx controller pod (label app.kubernetes.io/name=ingress-nginx) runs in the cluster: the connection to the endpoint is not walked' });
+    res.hops.push({ at, action: 'note', detail: `no pod of the ${ctx.controller} controller runs in the cluster (none runs with --controller-class=${ctx.controller}${ctx.controller === INGRESS_NGINX ? ' or is labelled app.kubernetes.io/name=ingress-nginx' : ''}): the connection to the endpoint is not walked` });
     return res;
   }
   const to = eps[0];
@@ -345,7 +350,7 @@ function toBackend(r: Realised, res: RequestResult, at: string, ing: KObject, b:
   const ip = to.slice(0, colon).replace(/^\[|\]$/g, ''), epPort = Number(to.slice(colon + 1));
   const c = ctx.connect(ctx.pod, ip, epPort);
   res.upstream = { from: ctx.pod, to, verdict: c.verdict };
-  res.hops.push({ at, action: 'send', detail: `controller pod ${ctx.pod} connects to the first endpoint ${to}` }, ...c.hops);
+  res.hops.push({ at, action: 'send', detail: `controller pod ${ctx.pod} connects to the first endpoint ${to} (the controller's pod: ${ctx.how})` }, ...c.hops);
   if (c.verdict === 'delivered') return res;
   const timeout = c.verdict === 'dropped' || c.verdict === 'unreachable';
   res.outcome = timeout ? 'gateway-timeout' : 'bad-gateway';

@@ -4,6 +4,7 @@
 // status.loadBalancer IPs, else its externalIPs; without one, the addresses of the nodes that run
 // a controller pod, ExternalIP first, else InternalIP. Only Ingresses of an ingress-nginx class
 // get a status; an Ingress no controller serves keeps an empty one.
+import { controllerPod } from './controllerpods';
 import type { Realised } from '../model/realised';
 import { posOf, ref, type KObject } from '../model/types';
 import type { Hop } from '../net/trace';
@@ -32,7 +33,8 @@ export function ingressStatus(r: Realised, ing: KObject): IngressStatus {
   if (!cls) return out([], 'no controller serves this Ingress (its class is missing or unknown)');
   const cv = v.classes.get(cls)!;
   if (cv.controller !== INGRESS_NGINX) return out([], `the controller of class ${cls} (${cv.controller}) is not modelled`);
-  const pods = v.nginxPods.map((k) => r.podByKey.get(k)!).filter(Boolean);
+  const cp = controllerPod(r, cv.name, cv.controller);
+  const pods = r.pods.filter((p) => p.key === cp?.pod || (cp && p.ready && p.phase === 'Running' && p.owner !== undefined && p.owner === r.podByKey.get(cp.pod)?.owner));
   if (!pods.length) return out([], 'no ready ingress-nginx controller pod runs in the cluster, so nothing publishes a status');
   const lb = r.services.find((s) => s.type === 'LoadBalancer' && s.selector && pods.some((p) => p.key.startsWith(s.ns + '/') && s.selector!.matches(p.labels)));
   if (lb) {

@@ -269,8 +269,6 @@ export interface IngressView {
   /** Ingresses no controller picks up, with why */
   ignored: { ing: KObject; why: string }[];
   secrets: Map<string, KObject>;
-  /** ready ingress-nginx controller pods ("ns/name"), sorted */
-  nginxPods: string[];
 }
 
 const views = new WeakMap<Realised, IngressView>();
@@ -331,8 +329,7 @@ export function ingressView(r: Realised): IngressView {
     });
   }
   const names = [...classes.keys()].sort();
-  const nginxPods = r.pods.filter((p) => p.labels[CONTROLLER_POD_LABEL] === 'ingress-nginx' && p.ready && p.phase === 'Running').map((p) => p.key).sort();
-  const v: IngressView = { classes, classOrder: names, defaults, ignored, secrets, nginxPods };
+  const v: IngressView = { classes, classOrder: names, defaults, ignored, secrets };
   views.set(r, v);
   return v;
 }

@@ -10,6 +10,7 @@ export { limits, STDIN_NAME } from './load';
 export { configFrom, IP_MASQ_AGENT_DEFAULT_CIDRS } from './config';
 export { validateObjects } from './validate';
 export { readSources } from './load';
+export { warnUnmodelled } from './unmodelled';
 export { formatPath } from './origin';
 
 /**

@@ -34,6 +34,28 @@ const CONFIG_GROUPS: Record<string, readonly string[]> = {
 /** kubeadm documents that carry no networking setting: read and set aside without a warning. */
 export const IGNORED_CONFIG = new Set(['JoinConfiguration', 'ResetConfiguration', 'UpgradeConfiguration']);
 
+/**
+ * API objects that do not touch networking, by API group: skipped without a word (design §3).
+ * The same kind name in another group (a CRD of someone else's) still gets NS-UNKNOWN-KIND.
+ */
+const QUIET_KINDS: Record<string, readonly string[]> = {
+  ServiceAccount: [''], PersistentVolumeClaim: [''], PersistentVolume: [''], LimitRange: [''], ResourceQuota: [''], Event: [''],
+  Role: ['rbac.authorization.k8s.io'], ClusterRole: ['rbac.authorization.k8s.io'],
+  RoleBinding: ['rbac.authorization.k8s.io'], ClusterRoleBinding: ['rbac.authorization.k8s.io'],
+  CustomResourceDefinition: ['apiextensions.k8s.io'], APIService: ['apiregistration.k8s.io'],
+  ValidatingWebhookConfiguration: ['admissionregistration.k8s.io'], MutatingWebhookConfiguration: ['admissionregistration.k8s.io'],
+  ValidatingAdmissionPolicy: ['admissionregistration.k8s.io'], ValidatingAdmissionPolicyBinding: ['admissionregistration.k8s.io'],
+  PodDisruptionBudget: ['policy'], HorizontalPodAutoscaler: ['autoscaling'], VerticalPodAutoscaler: ['autoscaling.k8s.io'],
+  PriorityClass: ['scheduling.k8s.io'], StorageClass: ['storage.k8s.io'], CSIDriver: ['storage.k8s.io'], VolumeSnapshotClass: ['snapshot.storage.k8s.io'],
+  RuntimeClass: ['node.k8s.io'], Lease: ['coordination.k8s.io'], FlowSchema: ['flowcontrol.apiserver.k8s.io'],
+  PriorityLevelConfiguration: ['flowcontrol.apiserver.k8s.io'], CertificateSigningRequest: ['certificates.k8s.io'],
+};
+
+/** Whether an object is known to have no bearing on networking (skipped quietly). */
+export function isQuietKind(apiVersion: string, kind: string): boolean {
+  return (QUIET_KINDS[kind] ?? []).includes(groupOf(apiVersion));
+}
+
 export function groupOf(apiVersion: string): string {
   const i = apiVersion.indexOf('/');
   return i < 0 ? '' : apiVersion.slice(0, i);
@@ -44,6 +66,7 @@ export type KindClass =
   | { cls: 'removed'; hint: string }
   | { cls: 'config' }
   | { cls: 'ignored-config' }
+  | { cls: 'quiet' }
   | { cls: 'unknown' };
 
 export function classify(apiVersion: string, kind: string): KindClass {
@@ -62,6 +85,7 @@ export function classify(apiVersion: string, kind: string): KindClass {
     return { cls: 'unknown' };
   }
   if (IGNORED_CONFIG.has(kind) && group === 'kubeadm.k8s.io') return { cls: 'ignored-config' };
+  if (isQuietKind(apiVersion, kind)) return { cls: 'quiet' };
   return { cls: 'unknown' };
 }
 

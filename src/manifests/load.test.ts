@@ -447,3 +447,25 @@ test('an unterminated quote is reported at the quote that opens it; an alias to 
   readSources([{ text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: &d {k: v}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: *d\n', name: 'a.yaml' }], a);
   expectError(a, 'NS-YAML-ALIAS', 'a.yaml:9:7');
 });
+
+test('kinds that do not touch networking (RBAC, ServiceAccount, webhooks, PDB, HPA…) are skipped without a warning; a look-alike in another group is not', () => {
+  const quiet = [
+    ['v1', 'ServiceAccount'], ['rbac.authorization.k8s.io/v1', 'ClusterRole'], ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
+    ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'], ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
+    ['policy/v1', 'PodDisruptionBudget'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['v1', 'PersistentVolumeClaim'], ['scheduling.k8s.io/v1', 'PriorityClass'],
+  ];
+  const text = quiet.map(([av, k]) => `apiVersion: ${av}\nkind: ${k}\nmetadata: {name: x}\n`).join('---\n') + '---\napiVersion: example.com/v1\nkind: Role\nmetadata: {name: r}\n';
+  const { objs, diag } = load(text);
+  assert.deepEqual(objs, []);
+  assert.deepEqual(listed(diag.errors), []);
+  assert.equal(diag.warnings.length, 1);
+  assert.match(diag.warnings[0].message, /Role "r" \(example\.com\/v1\)/);
+});
+
+test('a source applied to a namespace puts namespaced objects written without one there, as kubectl apply -n does', () => {
+  const diag = new Diagnostics();
+  const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: other}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n}\n';
+  const objs = loadSources([{ text, name: 'm.yaml', namespace: 'argocd' }], diag);
+  assert.deepEqual(objs.filter((o) => o.kind === 'Service').map((o) => o.metadata.namespace), ['argocd', 'other']);
+  for (const o of objs) if (o.kind === 'Node') assert.equal(o.metadata.namespace, undefined, 'cluster-scoped kinds get none');
+});

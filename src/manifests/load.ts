@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node as YNode, type Document } from 'yaml';
-import { setOrigin, type KObject } from '../model/types';
+import { NAMESPACED_KINDS, setOrigin, type KObject } from '../model/types';
 import type { Diagnostics } from '../model/errors';
 import type { SourcePos } from '../net/trace';
 import { SourceText, YamlOrigin, filePos } from './origin';
@@ -46,31 +46,46 @@ const MANIFEST_EXT = new Set(['.yaml', '.yml', '.json']);
 
 export const STDIN_NAME = '<stdin>';
 
-export type InputSource =
+export type InputSource = (
   | { path: string }
-  | { text: string; name: string; line?: number; col?: number };
+  | { text: string; name: string; line?: number; col?: number }
+) & {
+  /** where namespaced objects written without a namespace go, as `kubectl apply -n NS` puts them */
+  namespace?: string;
+};
 
 /** Reads and parses every source, in order; directories in sorted order. */
 export function readSources(sources: InputSource[], diag: Diagnostics): KObject[] {
   const out: KObject[] = [];
   for (const s of sources) {
-    const before = out.length, errors = diag.errors.length, warnings = diag.warnings.length;
-    if ('text' in s) {
-      parseText(s.text, s.name, (s.line ?? 1) - 1, (s.col ?? 1) - 1, diag, out);
-    } else if (s.path === '-') {
-      const bytes = readStdin(diag);
-      if (bytes === undefined) continue;
-      readBytes(bytes, STDIN_NAME, diag, out);
-    } else {
-      readPath(s.path, diag, out, new Set(), true);
-    }
-    // kubectl apply -f on a file or stdin holding nothing: "error: no objects passed to apply"
-    if ('path' in s && out.length === before && diag.errors.length === errors && diag.warnings.length === warnings && (s.path === '-' || isFile(s.path))) {
-      const name = s.path === '-' ? STDIN_NAME : s.path;
-      diag.error('NS-NO-OBJECTS', `${name} holds no objects (kubectl apply says "no objects passed to apply")`, filePos(name), 'an explicitly named file or stdin must hold at least one manifest; check that the right file was given');
+    const first = out.length;
+    read(s, diag, out);
+    if (s.namespace) {
+      for (let i = first; i < out.length; i++) {
+        const o = out[i];
+        if (NAMESPACED_KINDS.has(o.kind) && o.metadata && (o.metadata.namespace === undefined || o.metadata.namespace === null || o.metadata.namespace === '')) o.metadata.namespace = s.namespace;
+      }
     }
   }
   return out;
+}
+
+function read(s: InputSource, diag: Diagnostics, out: KObject[]): void {
+  const before = out.length, errors = diag.errors.length, warnings = diag.warnings.length;
+  if ('text' in s) {
+    parseText(s.text, s.name, (s.line ?? 1) - 1, (s.col ?? 1) - 1, diag, out);
+  } else if (s.path === '-') {
+    const bytes = readStdin(diag);
+    if (bytes === undefined) return;
+    readBytes(bytes, STDIN_NAME, diag, out);
+  } else {
+    readPath(s.path, diag, out, new Set(), true);
+  }
+  // kubectl apply -f on a file or stdin holding nothing: "error: no objects passed to apply"
+  if ('path' in s && out.length === before && diag.errors.length === errors && diag.warnings.length === warnings && (s.path === '-' || isFile(s.path))) {
+    const name = s.path === '-' ? STDIN_NAME : s.path;
+    diag.error('NS-NO-OBJECTS', `${name} holds no objects (kubectl apply says "no objects passed to apply")`, filePos(name), 'an explicitly named file or stdin must hold at least one manifest; check that the right file was given');
+  }
 }
 
 function readStdin(diag: Diagnostics): Buffer | undefined {
@@ -358,7 +373,7 @@ function readValue(value: unknown, span: Span, docIndex: number, src: SourceText
     diag.error('NS-API-VERSION', `${k} is not served as ${av}`, origin.at(['apiVersion']), cls.hint);
     return;
   }
-  if (cls.cls === 'ignored-config') return;
+  if (cls.cls === 'ignored-config' || cls.cls === 'quiet') return;
   if (needsName(k, cls.cls)) {
     const meta = obj.metadata;
     if (!isPlainObject(meta)) {

@@ -44,8 +44,12 @@ export interface ClusterConfig {
   detectLocal: { bridgeInterface: string; interfaceNamePrefix: string };
   /** nodePort range, API server --service-node-port-range */
   nodePortRange: [number, number];
-  /** pool for LoadBalancer services without status.loadBalancer.ingress */
-  loadBalancerPool: string;
+  /**
+   * A simulated cloud provider's pool for LoadBalancer services without status.loadBalancer.ingress
+   * or spec.loadBalancerIP; null (the default): no provider, such services stay <pending> as on a
+   * cluster without a load-balancer controller.
+   */
+  loadBalancerPool: string | null;
   /** how cross-node pod traffic travels */
   podNetwork: { mode: PodNetworkMode; plugin: string; /** VXLAN device name / port, for traces */ device: string; port?: number; decidedBy: string; pos?: SourcePos };
   /**
@@ -82,6 +86,9 @@ export const POD_NETWORKS: Readonly<Record<string, { mode: PodNetworkMode; plugi
   geneve: { mode: 'geneve', plugin: 'cilium', device: 'cilium_geneve', port: 6081, what: 'Cilium, tunnel-protocol geneve' },
 };
 
+/** The node's resolv.conf when none is given: netspec's stand-in upstream, no search domain. */
+export const DEFAULT_NODE_RESOLV_CONF = 'nameserver 192.168.0.1\n';
+
 export function defaultConfig(): ClusterConfig {
   return {
     podSubnets: ['10.244.0.0/16'],
@@ -103,10 +110,12 @@ export function defaultConfig(): ClusterConfig {
     detectLocalMode: 'ClusterCIDR',
     detectLocal: { bridgeInterface: '', interfaceNamePrefix: '' },
     nodePortRange: [30000, 32767],
-    loadBalancerPool: '198.51.100.0/24',
+    loadBalancerPool: null,
     podNetwork: { mode: 'vxlan', plugin: 'flannel', device: 'flannel.1', port: 8472, decidedBy: 'default (flannel, Backend vxlan)' },
     egressMasquerade: { by: 'cni', nonMasqueradeCIDRs: [], masqLinkLocal: false },
-    nodeResolvConf: 'nameserver 192.168.0.1\nsearch example.internal\n',
+    // a node's resolv.conf as a bare cloud image has it: one nameserver, no search domain (an
+    // invented one would be tried before the absolute name and answer SERVFAIL for every miss)
+    nodeResolvConf: DEFAULT_NODE_RESOLV_CONF,
     nodeResolvConfPath: '/etc/resolv.conf',
     seed: 1,
     provenance: {},

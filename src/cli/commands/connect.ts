@@ -1,22 +1,33 @@
 // netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE]
 //                 [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]
-// Where a connection goes, hop by hop. A query: exit 0 whatever the verdict; 2 on bad input or usage.
-import { connectJSON, renderConnect } from '../../cni';
+// Where a connection goes, hop by hop. Exit 0, or 1 when --expect/--expect-to differ; 2 on bad input or usage.
+import { connectJSON, decidingHop, renderConnect } from '../../cni';
+import { parseRole } from '../../roles';
+import { EXPECT, EXPECT_TO, expectFlag, expectToFailure, verdictExit } from '../expect';
 import { FILENAME, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError } from '../args';
 import { json, loadFromFlags, upstreamFlags } from '../common';
 import type { Command } from '../main';
 
 const USAGE = [
-  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]',
+  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [-n NS] [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [--expect VERDICT] [--expect-to TARGET] [-o json]',
   '',
-  '  SOURCE  NS/POD, node/NAME (a node\'s host network) or external:IP (a client outside the cluster)',
-  '  TARGET  an IP, NS/POD, node/NAME, localhost, or a DNS name (resolved from the source pod:',
-  '          its resolv.conf, search path and the cluster DNS, shown first in the trace)',
+  '  SOURCE  NS/POD, a workload ([NS/]deployment/NAME, statefulset/…, daemonset/…, job/…), [NS/]svc/NAME',
+  '          (a pod of its endpoints), [NS/]KEY=VALUE[,…] (a pod the label selector matches): one',
+  '          representative pod, the first ready one in name order, named in the trace;',
+  '          node/NAME (a node\'s host network) or external:IP (a client outside the cluster)',
+  '  TARGET  an IP, NS/POD, a workload or selector (a representative pod), [NS/]svc/NAME (its cluster IP),',
+  '          node/NAME, localhost, or a DNS name (resolved from the source pod: its resolv.conf,',
+  '          search path and the cluster DNS, shown first in the trace)',
+  '  -n      the namespace of SOURCE and TARGET written without one (default: default; TARGET: the source\'s)',
+  '  --expect VERDICT     exit 1 with a one-line reason unless the verdict is this (delivered, refused, rejected, dropped, unreachable)',
+  '  --expect-to TARGET   exit 1 unless delivered to a pod TARGET names (NS/POD, workload, svc/NAME, selector)',
   '  --via   the node the network hands an external client\'s traffic to (default: the first ready node)',
   '  --seed  seed for random choices (source port, masquerade port, load balancing)',
   '  -c      the source container (default: the pod\'s first container)',
   '  --upstream IP=ZONEFILE  an upstream DNS server as a zone-file fixture (repeatable)',
 ].join('\n');
+
+const VERDICTS = ['delivered', 'refused', 'rejected', 'dropped', 'unreachable'] as const;
 
 export const command: Command = {
   summary: 'where a connection goes, hop by hop',
@@ -32,6 +43,8 @@ export const command: Command = {
       { name: 'seed', value: true },
       { name: 'container', short: 'c', value: true },
       { name: 'upstream', value: true, repeat: true },
+      { name: 'namespace', short: 'n', value: true },
+      EXPECT, EXPECT_TO,
     ]);
     noArguments(p);
     const from = required(p, 'from');
@@ -39,6 +52,7 @@ export const command: Command = {
     if (one(p, 'port') === undefined) throw new UsageError('--port is required');
     const port = intFlag(p, 'port', 1, 65535)!;
     const seed = intFlag(p, 'seed', 0, 4294967295);
+    const expect = expectFlag(p, VERDICTS, VERDICTS.join(', '));
     const upstreams = upstreamFlags(p);
     const cluster = loadFromFlags(p, io);
     if (upstreams) cluster.dnsUpstreams = upstreams;
@@ -48,8 +62,19 @@ export const command: Command = {
       via: one(p, 'via'),
       seed,
       container: one(p, 'container'),
+      namespace: one(p, 'namespace'),
     });
     io.out(one(p, 'output') === 'json' ? json(connectJSON(res)) : renderConnect(res));
-    return 0;
+    const why = res.verdict === 'delivered' ? '' : ` (${decidingHop(res)?.detail ?? 'no hops'})`;
+    const failures: string[] = [];
+    if (expect !== undefined && res.verdict !== expect) failures.push(`expected ${expect}, got ${res.verdict}${why}`);
+    const expectTo = one(p, 'expect-to');
+    if (expectTo !== undefined) {
+      // without -n, a target written without a namespace is in the source's
+      const ns = one(p, 'namespace') ?? parseRole(from, 'default')?.ns;
+      const f = expectToFailure(cluster, expectTo, ns, res.delivered?.pod ?? null, `${res.verdict}${why}`);
+      if (f) failures.push(f);
+    }
+    return verdictExit(io, 'connect', failures);
   },
 };

@@ -71,7 +71,13 @@ test('dns without --from asks the cluster DNS directly: one try, the name absolu
   const j = JSON.parse((await run('dns', '-f', m, '--name', 'web', '-o', 'json')).out);
   assert.equal(j.resolver, 'direct');
   assert.deepEqual(j.tried.map((t: any) => t.name), ['web.']);
-  assert.equal(j.rcode, 'SERVFAIL', 'web. goes upstream, and the node\'s nameserver has no fixture');
+  assert.equal(j.rcode, 'NXDOMAIN', 'web. goes upstream: with no resolv.conf nor fixture given, netspec\'s stand-in upstream knows no names');
+  assert.ok(j.hops.some((h: any) => /stand-in for the node's upstream resolver/.test(h.detail)), 'the trace says the answer came from the stand-in');
+});
+
+test('dns: a nameserver the user named but gave no fixture for answers SERVFAIL (netspec never asks the real network)', async () => {
+  const j = JSON.parse((await run('dns', '-f', m, '--name', 'example.com', '--upstream', `192.0.2.53=${zone}`, '-o', 'json')).out);
+  assert.equal(j.rcode, 'SERVFAIL');
 });
 
 test('dns --upstream IP=ZONEFILE: names outside the cluster answered by the fixture', async () => {

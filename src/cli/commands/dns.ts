@@ -1,5 +1,5 @@
 // netspec dns -f PATH… [--from NS/POD] --name NAME [--type A|AAAA|SRV|PTR|CNAME|TXT|SOA|NS]
-//             [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [-o json]
+//             [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [--expect RCODE] [-o json]
 // What cluster DNS answers. With --from, the name goes through the pod's resolv.conf and search
 // list (every try is listed); without it, straight to the cluster DNS service as an absolute name.
 // A query: exit 0 whatever the rcode; 2 on bad input or usage.
@@ -9,13 +9,15 @@ import { renderHops } from '../../net/trace';
 import { FILENAME, OUTPUT, one, noArguments, parseArgs, required, UsageError } from '../args';
 import { json, loadFromFlags, podArg, upstreamFlags } from '../common';
 import type { Command } from '../main';
+import { EXPECT, expectFlag, verdictExit } from '../expect';
 
 const USAGE = [
-  'netspec dns -f PATH… [--from NS/POD] --name NAME [--type A|AAAA|SRV|PTR|CNAME|TXT|SOA|NS] [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [-o json]',
+  'netspec dns -f PATH… [--from NS/POD] --name NAME [--type A|AAAA|SRV|PTR|CNAME|TXT|SOA|NS] [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [--expect RCODE] [-o json]',
   '',
   '  --from      the pod that asks: its resolv.conf, search list and ndots apply (default: ask the',
   '              cluster DNS service directly, the name taken as absolute)',
   '  --type      record type (default A)',
+  '  --expect    exit 1 with a one-line reason unless the answer\'s rcode is this (NOERROR, NXDOMAIN, SERVFAIL, REFUSED)',
   '  --resolver  the stub resolver\'s search rules: glibc (default; Debian, Ubuntu, distroless) or musl (Alpine)',
   '  --upstream  an upstream DNS server as a fixture: its address and an RFC 1035 zone file (repeatable);',
   '              netspec never asks the real network, an upstream without a fixture answers SERVFAIL',
@@ -58,6 +60,8 @@ export function renderDns(r: DnsResult, from?: string): string {
   return lines.join('\n');
 }
 
+const RCODES = ['NOERROR', 'NXDOMAIN', 'SERVFAIL', 'REFUSED'] as const;
+
 export const command: Command = {
   summary: 'what cluster DNS answers, search path included',
   usage: USAGE,
@@ -69,12 +73,14 @@ export const command: Command = {
       { name: 'type', value: true, choices: RR_TYPES.filter((t) => t !== 'MX') },
       { name: 'resolver', value: true, choices: ['glibc', 'musl'] },
       { name: 'upstream', value: true, repeat: true },
+      EXPECT,
     ]);
     noArguments(p);
     const name = required(p, 'name');
     const problem = nameProblem(name);
     if (problem) throw new UsageError(`--name "${name}": ${problem}`);
     const type = (one(p, 'type') ?? 'A') as RRType;
+    const expect = expectFlag(p, RCODES, RCODES.join(', '));
     const upstreams = upstreamFlags(p);
     const cluster = loadFromFlags(p, io);
     const fromText = one(p, 'from');
@@ -82,6 +88,7 @@ export const command: Command = {
     for (const w of coreDns(cluster.realised).warnings) io.err(formatError(w, 'warning'));
     const res = cluster.dns({ name, type, from, resolver: (one(p, 'resolver') ?? 'glibc') as 'glibc' | 'musl', upstreams });
     io.out(one(p, 'output') === 'json' ? json(dnsJSON(res)) : renderDns(res, fromText));
-    return 0;
+    const got = `${res.rcode}${res.answers.length ? ` (${res.answers.map((a) => `${a.type} ${a.data}`).join(', ')})` : ''}`;
+    return verdictExit(io, 'dns', expect !== undefined && res.rcode !== expect ? [`expected ${expect} for ${name} ${type}, got ${got}`] : []);
   },
 };

@@ -3,15 +3,16 @@
 // What an ingress controller does with an HTTP(S) request: which Ingress rule matched, the TLS
 // certificate, the backend Service and its endpoints and the request as the backend receives it
 // (method, host, path after rewrite-target, the X-Forwarded-* headers), or the redirect / 404 / 503
-// it answers itself. A query: exit 0 whatever the outcome; 2 on bad input or usage.
+// it answers itself. Exit 0, or 1 when --expect names another status; 2 on bad input or usage.
 import { describeRequest, type RequestResult } from '../../ingress';
 import { renderHops } from '../../net/trace';
 import { FILENAME, OUTPUT, UsageError, one, noArguments, parseArgs, required } from '../args';
 import { json, loadFromFlags } from '../common';
 import type { Command } from '../main';
+import { EXPECT, expectFlag, verdictExit } from '../expect';
 
 const USAGE = [
-  'netspec request -f PATH… --url URL [--method M] [--header K:V]… [--sni NAME] [--no-host] [--http-version V] [--class NAME] [-o json]',
+  'netspec request -f PATH… --url URL [--method M] [--header K:V]… [--sni NAME] [--no-host] [--http-version V] [--class NAME] [--expect STATUS] [-o json]',
   '',
   '  --url           http(s)://HOST/PATH?QUERY, as a client sends it to the ingress controller',
   '  --method        the HTTP method (default GET)',
@@ -20,6 +21,7 @@ const USAGE = [
   '  --no-host       send no Host header (HTTP/1.0): the controller\'s default server answers',
   '  --http-version  1.0, 1.1 (default) or 2',
   '  --class         the IngressClass whose controller receives it (default: the default class, else the only one)',
+  '  --expect STATUS  exit 1 with a one-line reason unless the HTTP status is this (e.g. 200, 308, 503)',
 ].join('\n');
 
 function header(h: string): [string, string] {
@@ -48,21 +50,21 @@ export const command: Command = {
   run(argv, io) {
     const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), { name: 'url', value: true }, { name: 'class', value: true },
       { name: 'method', short: 'X', value: true }, { name: 'header', short: 'H', value: true, repeat: true }, { name: 'sni', value: true },
-      { name: 'no-host', value: false }, { name: 'http-version', value: true, choices: ['1.0', '1.1', '2'] }]);
+      { name: 'no-host', value: false }, { name: 'http-version', value: true, choices: ['1.0', '1.1', '2'] }, EXPECT]);
     noArguments(p);
     const url = required(p, 'url');
+    const expect = expectFlag(p, /^[1-5]\d\d$/, 'an HTTP status code, e.g. 200');
     const headers = (p.flags.get('header') ?? []).map(header);
     const cluster = loadFromFlags(p, io);
     const res = cluster.request({
       url, class: one(p, 'class'), method: one(p, 'method'), headers, sni: one(p, 'sni'),
       noHost: p.flags.has('no-host'), httpVersion: one(p, 'http-version') as '1.0' | '1.1' | '2' | undefined,
     });
-    if (one(p, 'output') === 'json') {
-      io.out(json(res));
-      return 0;
+    if (one(p, 'output') === 'json') io.out(json(res));
+    else {
+      const d = detail(res);
+      io.out(`${res.url}: ${describeRequest(res)}\n${d ? d + '\n' : ''}${renderHops(res.hops)}`);
     }
-    const d = detail(res);
-    io.out(`${res.url}: ${describeRequest(res)}\n${d ? d + '\n' : ''}${renderHops(res.hops)}`);
-    return 0;
+    return verdictExit(io, 'request', expect !== undefined && String(res.status) !== expect ? [`expected ${expect} for ${url}, got ${describeRequest(res)}`] : []);
   },
 };

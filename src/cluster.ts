@@ -10,7 +10,7 @@ import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, r
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { policyAwareResolver, policyCheck } from './policy';
-import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
+import { checkProbes, probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, type RequestQuery, type RequestResult } from './ingress';
 
 export interface ClusterOptions {
@@ -30,6 +30,7 @@ export class Cluster {
     const all = [...(opts.objects ?? []), ...readSources(sources, diag)];
     validateObjects(all, diag);
     checkIngresses(all, diag);
+    checkProbes(all, diag);
     const { config, objects } = configFrom(all, defaultConfig(), diag);
     Object.assign(config, opts.overrides ?? {});
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);

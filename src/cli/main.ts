@@ -25,6 +25,7 @@ export const COMMANDS: Record<string, string> = {
   'iptables-save': "a node's kube-proxy rules as iptables-save prints them",
   ipvsadm: "a node's IPVS virtual and real servers as ipvsadm -Ln prints them",
   request: 'where an ingress controller sends an HTTP(S) request',
+  timeline: "the kubelet on the clock: probes, exits, kills, restarts, endpoint changes",
 };
 
 const stdio: IO = {

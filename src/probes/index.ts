@@ -345,10 +345,11 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
   const involved = (p: RPod) => hasProbe(p) || appsByPod.has(p.key) || deletes.has(p.key) || gateEvents.has(p.key) || (Array.isArray(p.obj.spec?.readinessGates) && p.obj.spec.readinessGates.length > 0);
   let pods: RPod[];
   if (q.pod !== undefined) {
-    const p = realised.podByKey.get(q.pod);
-    if (!p) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod ${q.pod}`, hint: 'name it NS/POD, e.g. shop/web-1' }]);
-    if (!p.node || p.phase !== 'Running') throw new InputErrors([{ code: 'NS-POD-NOT-RUNNING', message: `pod ${q.pod} is ${p.phase}: the kubelet probes only running containers`, hint: 'schedule the pod on a node (check the warnings for NS-UNSCHEDULABLE)' }]);
-    pods = [p];
+    // a pod, or a workload's pods
+    pods = /^[^/]+\/[^/]+$/.test(q.pod) ? targetPods(realised, { pod: q.pod }) : [];
+    if (!pods.length) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod or workload ${q.pod}`, hint: 'name it NS/POD or NS/WORKLOAD, e.g. shop/web-1 or shop/web' }]);
+    const p = pods.find((x) => !x.node || x.phase !== 'Running');
+    if (p) throw new InputErrors([{ code: 'NS-POD-NOT-RUNNING', message: `pod ${p.key} is ${p.phase}: the kubelet probes only running containers`, hint: 'schedule the pod on a node (check the warnings for NS-UNSCHEDULABLE)' }]);
   } else {
     // the control plane's own pods (coredns) have no input position; the scenario's pods all have one
     pods = realised.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && involved(p));

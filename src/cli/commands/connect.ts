@@ -2,12 +2,12 @@
 //                 [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]
 // Where a connection goes, hop by hop. A query: exit 0 whatever the verdict; 2 on bad input or usage.
 import { connectJSON, renderConnect } from '../../cni';
-import { FILENAME, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError } from '../args';
+import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError } from '../args';
 import { json, loadFromFlags, upstreamFlags } from '../common';
 import type { Command } from '../main';
 
 const USAGE = [
-  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]',
+  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [--at DURATION [--script FILE]] [-o json]',
   '',
   '  SOURCE  NS/POD, node/NAME (a node\'s host network) or external:IP (a client outside the cluster)',
   '  TARGET  an IP, NS/POD, node/NAME, localhost, or a DNS name (resolved from the source pod:',
@@ -16,6 +16,7 @@ const USAGE = [
   '  --seed  seed for random choices (source port, masquerade port, load balancing)',
   '  -c      the source container (default: the pod\'s first container)',
   '  --upstream IP=ZONEFILE  an upstream DNS server as a zone-file fixture (repeatable)',
+  TIME_USAGE,
 ].join('\n');
 
 export const command: Command = {
@@ -23,7 +24,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['json']),
+      FILENAME, OUTPUT(['json']), ...TIME_FLAGS,
       { name: 'from', value: true },
       { name: 'to', value: true },
       { name: 'port', value: true },

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster } from '../cluster';
+import type { Script } from './script';
+
+/** One failing probe on the pod's clock, for the pods named. */
+const failing = (pods: string[], probe: 'readiness' | 'liveness', from: number, to?: number, answer: 'fail' | 'hang' = 'fail'): Script =>
+  ({ apps: pods.map((pod) => ({ target: { pod }, clock: 'pod' as const, answers: [{ probe, from, ...(to !== undefined ? { to } : {}), answer: { kind: answer } }] })), events: [] });
 
 const S = 1000;
 const base = `
@@ -38,7 +43,7 @@ const readyIPs = (c: Cluster) => (c.realised.slicesByService.get('shop/web') ?? 
 test('readiness failure removes the pod from the ready endpoints (ready:false, serving:false); success puts it back', () => {
   const c = load(base + pod('web-1', readiness) + pod('web-2', readiness));
   const ip1 = c.realised.podByKey.get('shop/web-1')!.ip, ip2 = c.realised.podByKey.get('shop/web-2')!.ip;
-  const tl = c.timeline({ pod: 'shop/web-1', until: 200 * S, behaviour: [{ probe: 'readiness', from: 30 * S, to: 90 * S, result: 'failure' }] });
+  const tl = c.timeline({ pod: 'shop/web-1', until: 200 * S, script: failing(['shop/web-1'], 'readiness', 30 * S, 90 * S) });
   assert.deepEqual(readyIPs(tl.at(40 * S)), [ip1, ip2].sort(), 'two failures are below failureThreshold 3');
   const at50 = tl.at(50 * S);
   assert.deepEqual(readyIPs(at50), [ip2]);
@@ -111,7 +116,7 @@ spec:
 ${readiness.replace(/^ {4}/gm, '        ')}`);
   const keys = c.realised.pods.filter((p) => p.ns === 'shop').map((p) => `${p.key} ${p.ip}`);
   const victim = c.realised.pods.find((p) => p.ns === 'shop')!;
-  const tl = c.timeline({ until: 100 * S, behaviour: [{ pod: victim.key, probe: 'readiness', from: 0, result: 'failure' }] });
+  const tl = c.timeline({ until: 100 * S, script: failing([victim.key], 'readiness', 0) });
   assert.equal(tl.pods.length, 3, 'every input pod with a probe (not coredns)');
   const later = tl.at(100 * S);
   assert.deepEqual(later.realised.pods.filter((p) => p.ns === 'shop').map((p) => `${p.key} ${p.ip}`), keys);
@@ -121,14 +126,14 @@ ${readiness.replace(/^ {4}/gm, '        ')}`);
 
 test('unknown pod is an input error', () => {
   const c = load(base);
-  assert.throws(() => c.timeline({ pod: 'shop/nope', until: 1 }), /no pod shop\/nope/);
+  assert.throws(() => c.timeline({ pod: 'shop/nope', until: 1 }), /no pod or workload shop\/nope/);
 });
 
 test('restartPolicy Never: a liveness kill leaves the pod Failed, out of the endpoints and of podByIP', () => {
   const c = load(base + pod('web-1', `    livenessProbe:
       exec: {command: [check]}
 `, '\n  restartPolicy: Never'));
-  const tl = c.timeline({ pod: 'shop/web-1', until: 30 * S, behaviour: [{ probe: 'liveness', from: 0, result: 'failure' }] });
+  const tl = c.timeline({ pod: 'shop/web-1', until: 30 * S, script: failing(['shop/web-1'], 'liveness', 0) });
   const later = tl.at(30 * S);
   const p = later.realised.podByKey.get('shop/web-1')!;
   assert.equal(p.phase, 'Failed');
@@ -154,6 +159,6 @@ test('same input, same timeline, byte for byte', () => {
   const text = base + pod('web-1', readiness + `    livenessProbe:
       tcpSocket: {port: 9999}
 `);
-  const run = () => JSON.stringify(load(text).timeline({ until: 600 * S, behaviour: [{ probe: 'readiness', from: 40 * S, result: 'timeout' }] }).events);
+  const run = () => JSON.stringify(load(text).timeline({ until: 600 * S, script: failing(['shop/web-1'], 'readiness', 40 * S, undefined, 'hang') }).events);
   assert.equal(run(), run());
 });

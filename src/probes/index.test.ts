@@ -162,3 +162,72 @@ test('same input, same timeline, byte for byte', () => {
   const run = () => JSON.stringify(load(text).timeline({ until: 600 * S, script: failing(['shop/web-1'], 'readiness', 40 * S, undefined, 'hang') }).events);
   assert.equal(run(), run());
 });
+
+// ---- the same answer at every query time (worker.go: a readiness result starts as Failure) -----------
+
+for (const [name, probes, readyAt0] of [
+  ['no readiness probe', '', true],
+  ['readiness at once (initialDelaySeconds 0, port declared)', readiness, true],
+  ['readiness with initialDelaySeconds 10', '    readinessProbe:\n      httpGet: {path: /ready, port: 8080}\n      initialDelaySeconds: 10\n', false],
+  ['readiness on a port the container does not declare', '    readinessProbe:\n      tcpSocket: {port: 9999}\n', false],
+  ['startup and readiness (readiness waits for the tick after the startup success)', '    startupProbe:\n      tcpSocket: {port: 8080}\n' + readiness, false],
+] as const) {
+  test(`ready at t=0 without a clock = at(0): ${name}`, () => {
+    const c = load(base + pod('web-1', probes));
+    const p = c.realised.podByKey.get('shop/web-1')!;
+    assert.equal(p.ready, readyAt0, 'the cluster without a clock');
+    assert.equal(c.timeline({ until: 0 }).at(0).realised.podByKey.get('shop/web-1')!.ready, readyAt0, 'at(0)');
+    if (!readyAt0) assert.equal(p.obj.status.conditions.find((x: any) => x.type === 'Ready').reason, 'ContainersNotReady');
+  });
+}
+
+test('readiness gates: not Ready until the gate\'s condition is True (ReadinessGatesNotReady), then Ready from that moment', () => {
+  const c = load(base + pod('web-1', '', '\n  readinessGates: [{conditionType: example.com/lb-registered}]'));
+  const p = c.realised.podByKey.get('shop/web-1')!;
+  assert.equal(p.ready, false);
+  assert.match(JSON.stringify(p.obj.status.conditions), /ReadinessGatesNotReady.*corresponding condition of pod readiness gate \\"example.com\/lb-registered\\" does not exist/);
+  const tl = c.timeline({ until: 60 * S, script: { apps: [], events: [{ at: 20 * S, kind: 'condition', type: 'example.com/lb-registered', status: true, target: { pod: 'shop/web-1' } }] } });
+  assert.equal(tl.at(19 * S).realised.podByKey.get('shop/web-1')!.ready, false);
+  const later = tl.at(20 * S).realised.podByKey.get('shop/web-1')!;
+  assert.equal(later.ready, true);
+  assert.equal(later.obj.status.conditions.find((x: any) => x.type === 'ContainersReady').status, 'True');
+  assert.deepEqual(readyIPs(tl.at(20 * S)), [later.ip]);
+});
+
+test('deletion: the endpoint turns serving, terminating, not ready during the grace period; then the pod is gone', () => {
+  const c = load(base + pod('web-1', readiness, '\n  terminationGracePeriodSeconds: 20'));
+  const tl = c.timeline({ until: 120 * S, script: { apps: [{ target: { pod: 'shop/web-1' }, clock: 'pod', answers: [], sigterm: { ignore: true } }], events: [{ at: 60 * S, kind: 'delete', target: { pod: 'shop/web-1' } }] } });
+  const at65 = tl.at(65 * S);
+  const ep = [...at65.realised.slicesByService.get('shop/web')!].flatMap((s) => s.endpoints);
+  assert.deepEqual(ep.map((e) => ({ ready: e.ready, serving: e.serving, terminating: e.terminating })), [{ ready: false, serving: true, terminating: true }]);
+  assert.ok(at65.realised.podByKey.get('shop/web-1')!.obj.metadata.deletionTimestamp);
+  assert.equal(tl.at(80 * S).realised.podByKey.has('shop/web-1'), false, 'SIGKILL at 80s: gone');
+  assert.deepEqual(tl.events.filter((e) => e.probe === 'pod').map((e) => `${e.t / S} ${e.action}`), ['60 deleted', '60 not-ready', '80 gone']);
+});
+
+test('a script line that names no pod is a located error naming the pods there are', () => {
+  const c = load(base + pod('web-1', readiness));
+  assert.throws(() => c.timeline({ until: 10 * S, script: { apps: [{ target: { pod: 'shop/nope', pos: { file: 'app.yaml', line: 2, col: 3 } }, clock: 'pod', answers: [] }], events: [] } }),
+    (e: any) => e.errors[0].code === 'NS-SCRIPT-NO-POD' && e.errors[0].pos.line === 2 && /shop\/web-1/.test(e.errors[0].hint));
+});
+
+test('a workload\'s name reaches its pods', () => {
+  const c = load(base + `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: app
+        image: nginx
+        ports: [{containerPort: 8080}]
+`);
+  const tl = c.timeline({ pod: 'shop/web', until: 100 * S, script: { apps: [{ target: { pod: 'shop/web' }, clock: 'instance', answers: [], exit: { after: 30 * S, code: 1 } }], events: [] } });
+  assert.equal(tl.pods.length, 2);
+  assert.deepEqual(tl.events.filter((e) => e.action === 'exited').map((e) => e.t / S), [30, 30, 60, 60, 100, 100]);
+});

@@ -194,7 +194,7 @@ function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: Net
     const detail = ps.gone ? 'endpoint removed: the pod is gone'
       : ps.deleting ? `endpoint terminating: ready false, serving ${r}, terminating true`
       : r ? 'pod Ready: endpoint ready (ready true, serving true)' : `pod not Ready: endpoint not ready (ready false, serving false)${gates.types.length && stateAt(sim, names, t).every((s) => s.ready) ? ' — a readiness gate is not True' : ''}`;
-    if (prev !== undefined || !r) simEvents.push({ t, container: '', probe: 'pod', result: '', detail, action: ps.gone ? 'gone' : r && !ps.deleting ? 'ready' : 'not-ready' });
+    if ((prev !== undefined || !r) && !ps.gone) simEvents.push({ t, container: '', probe: 'pod', result: '', detail, action: ps.gone ? 'gone' : r && !ps.deleting ? 'ready' : 'not-ready' });
     prev = now;
   }
   simEvents.sort((a, b) => a.t - b.t);

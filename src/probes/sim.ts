@@ -265,7 +265,7 @@ export function simulate(input: SimInput): SimResult {
   const checkGone = (t: number) => {
     if (deleting && stoppedAfterDelete.size === input.containers.length && res.goneAt === undefined) {
       res.goneAt = t;
-      events.push({ t, container: '', probe: 'pod', result: '', detail: 'every container stopped: the kubelet confirms the deletion, the API server removes the pod', action: 'gone' });
+      events.push({ t, container: '', probe: 'pod', result: '', detail: 'every container stopped: the kubelet confirms the deletion, the API server removes the pod and its endpoints go', action: 'gone' });
     }
   };
   const deleters: ((t: number) => void)[] = [];

@@ -105,6 +105,7 @@ function advance(world: NetspecWorld, t: number): void {
   // the World's cluster is now the one at time t (endpoints, connections and DNS read it)
   world.useCluster(shifted);
   world.attachTrace(`kubelet probes and restarts up to t=${fmtTime(t)}`, tl.hops);
+  if (tl.warnings.length) world.attachText(formatErrors(tl.warnings).join('\n'));
 }
 
 When('{duration} have passed', function (this: NetspecWorld, t: number) { advance(this, t); });

@@ -22,7 +22,10 @@ export function loadFromFlags(p: Parsed, io: IO): Cluster {
   const cluster = Cluster.load(sources);
   for (const w of cluster.warnings) io.err(formatError(w, 'warning'));
   // --at: the cluster as the kubelet and the controllers leave it at that moment
-  return at === undefined ? cluster : cluster.timeline({ until: at, script }).at(at);
+  if (at === undefined) return cluster;
+  const tl = cluster.timeline({ until: at, script });
+  for (const w of tl.warnings) io.err(formatError(w, 'warning'));
+  return tl.at(at);
 }
 
 /** --NAME DURATION (90s, 2m30s, or seconds) in ms. */

@@ -231,3 +231,22 @@ spec:
   assert.equal(tl.pods.length, 2);
   assert.deepEqual(tl.events.filter((e) => e.action === 'exited').map((e) => e.t / S), [30, 30, 60, 60, 100, 100]);
 });
+
+test('a deleted pod of a ReplicaSet: the replacement is not simulated, and the timeline says so by name', () => {
+  const c = load(base + `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: app, image: nginx}]
+`);
+  const key = c.realised.pods.find((p) => p.ns === 'shop')!.key;
+  const tl = c.timeline({ until: 20 * S, script: { apps: [], events: [{ at: 10 * S, kind: 'delete', target: { pod: key } }] } });
+  assert.deepEqual(tl.warnings.map((w) => w.code), ['NS-REPLACEMENT-NOT-MODELLED']);
+  assert.match(tl.warnings[0].message, /ReplicaSet shop\/web-/);
+});

@@ -3,7 +3,7 @@
 // anyone listens on a probed port (the kubelet probes from the node's network namespace), turns
 // events into trace hops, and gives the objects as the API server would hold them at a time t.
 import { connect, type NetfilterHooks } from '../cni';
-import { InputErrors, type InputError } from '../model/errors';
+import { InputErrors, type InputError, type Warning } from '../model/errors';
 import { parseSelectorString } from '../model/selector';
 import type { RPod, Realised } from '../model/realised';
 import { originOf, posOf, setOrigin, type KObject } from '../model/types';
@@ -50,6 +50,8 @@ export interface Timeline {
   hops: Hop[];
   /** the cluster's objects at time t: the simulated pods carry their conditions and containerStatuses */
   objectsAt(t: number): KObject[];
+  /** what the timeline reads but does not model, by name */
+  warnings: Warning[];
 }
 
 const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
@@ -342,6 +344,17 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     else (gateEvents.get(p.key) ?? gateEvents.set(p.key, []).get(p.key)!).push({ t: e.at, type: e.type, status: e.status });
   }
   if (errors.length) throw new InputErrors(errors);
+  const warnings: Warning[] = [];
+  for (const [key, at] of deletes) {
+    const p = realised.podByKey.get(key)!;
+    if (p.owner) warnings.push({ code: 'NS-REPLACEMENT-NOT-MODELLED', message: `pod ${key} is deleted at ${fmtTime(at)}; its controller (${p.owner}) would create a replacement at once, which the timeline does not simulate: once ${key} is gone, the controller's pods are derived again as at t=0 (ready at once, the same generated names)`, pos: p.obj ? posOf(p.obj) : undefined });
+  }
+  for (const e of script.events) if (e.kind === 'condition') {
+    for (const p of targetPods(realised, e.target)) {
+      const gates = (Array.isArray(p.obj.spec?.readinessGates) ? p.obj.spec.readinessGates : []).map((g: any) => g?.conditionType);
+      if (!gates.includes(e.type)) warnings.push({ code: 'NS-CONDITION-NOT-A-GATE', message: `condition ${e.type} set on pod ${p.key} at ${fmtTime(e.at)} is not one of its spec.readinessGates: it does not change the pod's readiness`, pos: e.pos });
+    }
+  }
   const involved = (p: RPod) => hasProbe(p) || appsByPod.has(p.key) || deletes.has(p.key) || gateEvents.has(p.key) || (Array.isArray(p.obj.spec?.readinessGates) && p.obj.spec.readinessGates.length > 0);
   let pods: RPod[];
   if (q.pod !== undefined) {
@@ -364,6 +377,7 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     pods: tls,
     events,
     hops,
+    warnings,
     objectsAt(t: number): KObject[] {
       const changed = new Map<KObject, KObject | null>();
       for (const tl of tls) changed.set(tl.pod.obj, tl.objectAt(t));

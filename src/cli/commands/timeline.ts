@@ -2,6 +2,7 @@
 // The kubelet on the virtual clock: every probe and its result, SIGTERM, SIGKILL, exits, restarts
 // with their back-off, deletions, readiness-gate conditions, and the pod's endpoint turning ready,
 // not ready, terminating or gone — each with its time and its cause (the manifest line it comes from).
+import { formatError } from '../../model/errors';
 import { formatPos } from '../../net/trace';
 import { fmtTime, type TimelineEvent } from '../../probes';
 import { FILENAME, OUTPUT, noArguments, one, parseArgs, UsageError } from '../args';
@@ -51,6 +52,7 @@ export const command: Command = {
     const script = scriptFlag(p);
     const cluster = loadFromFlags(p, io);
     const tl = cluster.timeline({ until, ...(pod !== undefined ? { pod } : {}), ...(script ? { script } : {}) });
+    for (const w of tl.warnings) io.err(formatError(w, 'warning'));
     if (one(p, 'output') === 'json') {
       const end = tl.pods.map((x) => {
         const o = x.objectAt(until);

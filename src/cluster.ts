@@ -4,7 +4,7 @@ import { Diagnostics, InputErrors, type Warning } from './model/errors';
 import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, type InputSource } from './manifests';
-import { realise } from './controllers';
+import { realise, patchPods } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
 import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
@@ -129,7 +129,8 @@ export class Cluster {
       ...tl,
       at: (t: number) => {
         const diag = new Diagnostics();
-        const realised = realise(tl.objectsAt(t), this.realised.config, diag);
+        // incremental: only the simulated pods, their label indexes and their Services' slices anew
+        const realised = patchPods(this.realised, tl.podsAt(t), diag);
         diag.throwIfAny();
         const c = new Cluster(realised, this.warnings);
         c.dnsUpstreams = this.dnsUpstreams;

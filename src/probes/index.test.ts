@@ -250,3 +250,24 @@ spec:
   assert.deepEqual(tl.warnings.map((w) => w.code), ['NS-REPLACEMENT-NOT-MODELLED']);
   assert.match(tl.warnings[0].message, /ReplicaSet shop\/web-/);
 });
+
+test('at(t) is derived incrementally, and equals realising every object again', async () => {
+  const { realise } = await import('../controllers');
+  const { Diagnostics } = await import('../model/errors');
+  const c = load(base + pod('web-1', readiness, '\n  terminationGracePeriodSeconds: 20') + pod('web-2', readiness) + pod('web-3', `    livenessProbe:\n      exec: {command: [x]}\n`, '\n  restartPolicy: Never'));
+  const tl = c.timeline({ until: 120 * S, script: { apps: [
+    { target: { pod: 'shop/web-1' }, clock: 'pod', answers: [], sigterm: { ignore: true } },
+    { target: { pod: 'shop/web-2' }, clock: 'pod', answers: [{ probe: 'readiness', from: 30 * S, answer: { kind: 'fail' } }] },
+    { target: { pod: 'shop/web-3' }, clock: 'pod', answers: [{ probe: 'liveness', from: 0, answer: { kind: 'fail' } }] },
+  ], events: [{ at: 60 * S, kind: 'delete', target: { pod: 'shop/web-1' } }] } });
+  const view = (r: any) => ({
+    pods: r.pods.map((p: any) => `${p.key} ${p.ip} ready=${p.ready} ${p.phase} term=${p.terminating}`),
+    byIP: [...r.podByIP.keys()].sort(),
+    slices: [...r.slicesByService.entries()].map(([k, v]: any) => `${k}: ${v.flatMap((s: any) => s.endpoints.map((e: any) => `${e.addresses[0]} ${e.ready}/${e.serving}/${e.terminating}`)).join(', ')}`).sort(),
+    objects: r.objects.map((o: any) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`).filter((x: string) => !x.startsWith('EndpointSlice')).sort(),
+  });
+  for (const t of [0, 45 * S, 65 * S, 100 * S]) {
+    const full = realise(tl.objectsAt(t), c.realised.config, new Diagnostics());
+    assert.deepEqual(view(tl.at(t).realised), view(full), `t=${t / S}s`);
+  }
+});

@@ -52,6 +52,8 @@ export interface Timeline {
   objectsAt(t: number): KObject[];
   /** what the timeline reads but does not model, by name */
   warnings: Warning[];
+  /** the simulated pods at time t, by key: the pod as the API server holds it, or null once gone */
+  podsAt(t: number): Map<string, KObject | null>;
 }
 
 const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
@@ -378,6 +380,9 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     events,
     hops,
     warnings,
+    podsAt(t: number) {
+      return new Map(tls.map((tl) => [tl.pod.key, tl.objectAt(t)] as const));
+    },
     objectsAt(t: number): KObject[] {
       const changed = new Map<KObject, KObject | null>();
       for (const tl of tls) changed.set(tl.pod.obj, tl.objectAt(t));

@@ -124,7 +124,7 @@ export class Cluster {
    * simulated pods' Ready conditions and restart counts set, EndpointSlices derived again).
    */
   timeline(q: TimelineQuery): Timeline & { at(t: number): Cluster } {
-    const tl = probeTimeline(this.realised, q, this.netfilter);
+    const tl = probeTimeline(this.realised, q, () => this.netfilter);
     return {
       ...tl,
       at: (t: number) => {

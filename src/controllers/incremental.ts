@@ -57,8 +57,6 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
     if (old.node) nodesTouched.add(old.node.name);
   }
   const swap = (p: RPod) => (byKey.has(p.key) ? byKey.get(p.key) : p);
-  const pods: RPod[] = [];
-  for (const p of base.pods) { const q = swap(p); if (q) pods.push(q); }
   const podsByNode = new Map<string, readonly RPod[] | undefined>();
   for (const n of nodesTouched) podsByNode.set(n, (base.podsByNode.get(n) ?? []).map(swap).filter((x): x is RPod => !!x));
   const indexes = new Map<string, LabelIndex<RPod>>();
@@ -81,28 +79,35 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
   const bySvc = new Map<string, readonly RSlice[] | undefined>();
   for (const k of affectedKeys) bySvc.set(k, [...(base.slicesByService.get(k) ?? []).filter((s) => !s.managed), ...(sl.byService.get(k) ?? []).filter((s) => s.managed)]);
 
-  const objects: KObject[] = [];
-  const newSlices = sl.objects.filter((o) => o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER);
-  let placed = false;
-  for (const o of base.objects) {
-    if (o.kind === 'Pod') {
-      const key = `${o.metadata.namespace}/${o.metadata.name}`;
-      if (changes.has(key)) { const c = changes.get(key); if (c) objects.push(c); continue; }
-    } else if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER && affectedKeys.has(`${o.metadata.namespace}/${o.metadata.labels?.[SERVICE_NAME]}`)) {
-      if (!placed) { objects.push(...newSlices); placed = true; }
-      continue;
-    }
-    objects.push(o);
-  }
-  if (!placed) objects.push(...newSlices);
-  return {
+  const out: Realised = {
     ...base,
-    objects,
-    pods,
     podByKey,
     podByIP: new Overlay(base.podByIP, byIP),
     podsByNode: new Overlay(base.podsByNode, podsByNode),
     podIndex,
     slicesByService: new Overlay(base.slicesByService, bySvc),
   };
+  // the full lists are made when first read (a query at time t rarely needs them)
+  let pods: RPod[] | undefined;
+  let objects: KObject[] | undefined;
+  Object.defineProperty(out, 'pods', { enumerable: true, get: () => (pods ??= base.pods.map(swap).filter((x): x is RPod => !!x)) });
+  Object.defineProperty(out, 'objects', { enumerable: true, get: () => (objects ??= buildObjects()) });
+  const newSlices = sl.objects.filter((o) => o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER);
+  function buildObjects(): KObject[] {
+    const objects: KObject[] = [];
+    let placed = false;
+    for (const o of base.objects) {
+      if (o.kind === 'Pod') {
+        const key = `${o.metadata.namespace}/${o.metadata.name}`;
+        if (changes.has(key)) { const c = changes.get(key); if (c) objects.push(c); continue; }
+      } else if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER && affectedKeys.has(`${o.metadata.namespace}/${o.metadata.labels?.[SERVICE_NAME]}`)) {
+        if (!placed) { objects.push(...newSlices); placed = true; }
+        continue;
+      }
+      objects.push(o);
+    }
+    if (!placed) objects.push(...newSlices);
+    return objects;
+  }
+  return out;
 }

@@ -106,7 +106,7 @@ function probePort(ctr: any, port: unknown): number | string {
 }
 
 /** Whether the network lets the probe through; null when a process listens (the app then decides). */
-function networkCheck(realised: Realised, pod: RPod, ctr: any, kind: ProbeKind, hooks: NetfilterHooks): { attempt: Attempt; hops: Hop[] } | null {
+function networkCheck(realised: Realised, pod: RPod, ctr: any, kind: ProbeKind, hooks: () => NetfilterHooks): { attempt: Attempt; hops: Hop[] } | null {
   const p = ctr[PROBE_FIELD[kind]];
   const h = p.httpGet ?? p.tcpSocket ?? p.grpc;
   if (!h) return null;
@@ -116,7 +116,7 @@ function networkCheck(realised: Realised, pod: RPod, ctr: any, kind: ProbeKind, 
   }
   if (!pod.node) return null;
   const target = typeof h.host === 'string' && h.host ? h.host : pod.ip;
-  const res = connect(realised, { from: { kind: 'node', node: pod.node }, to: target, port, protocol: 'TCP' }, hooks);
+  const res = connect(realised, { from: { kind: 'node', node: pod.node }, to: target, port, protocol: 'TCP' }, hooks());
   if (res.verdict === 'delivered') return null;
   const why = res.verdict === 'refused' ? `dial tcp ${target}:${port}: connect: connection refused` : `dial tcp ${target}:${port}: ${res.verdict}`;
   return { attempt: { ok: false, detail: `${describe(p).text}: ${why}` }, hops: res.hops };
@@ -145,7 +145,7 @@ function gateValues(g: Gates, t: number): Map<string, boolean> {
   return v;
 }
 
-function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: NetfilterHooks, apps: readonly AppScript[], deleteAt: number | undefined, gateEvents: { t: number; type: string; status: boolean }[]): PodTimeline {
+function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: () => NetfilterHooks, apps: readonly AppScript[], deleteAt: number | undefined, gateEvents: { t: number; type: string; status: boolean }[]): PodTimeline {
   const ctrs: any[] = Array.isArray(pod.obj.spec?.containers) ? pod.obj.spec.containers : [];
   const specs: ContainerSpec[] = ctrs.map((c) => {
     const probes = probeSpecs(c);
@@ -317,7 +317,9 @@ export function targetPods(realised: Realised, t: Target): RPod[] {
  * something to simulate), with the script's events. Throws InputErrors for an unknown pod, a pod that
  * does not run, or a script line that names no pod.
  */
-export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: NetfilterHooks): Timeline {
+/** hooks: the nodes' netfilter, asked for only when a probe goes over the network (building it costs at size) */
+export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: NetfilterHooks | (() => NetfilterHooks)): Timeline {
+  const netfilter = typeof hooks === 'function' ? hooks : () => hooks;
   const script = q.script ?? { apps: [], events: [] };
   const errors: InputError[] = [];
   const appsByPod = new Map<string, AppScript[]>();
@@ -369,7 +371,7 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     // the control plane's own pods (coredns) have no input position; the scenario's pods all have one
     pods = realised.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && involved(p));
   }
-  const tls = pods.map((p) => podTimeline(realised, p, q, hooks, appsByPod.get(p.key) ?? [], deletes.get(p.key), gateEvents.get(p.key) ?? []));
+  const tls = pods.map((p) => podTimeline(realised, p, q, netfilter, appsByPod.get(p.key) ?? [], deletes.get(p.key), gateEvents.get(p.key) ?? []));
   const order = new Map(pods.map((p, i) => [p.key, i] as const));
   const events = tls.flatMap((t) => t.events).map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.t - b.e.t || order.get(a.e.pod)! - order.get(b.e.pod)! || a.i - b.i).map((x) => x.e);

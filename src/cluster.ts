@@ -4,13 +4,13 @@ import { Diagnostics, InputErrors, type Warning } from './model/errors';
 import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, warnUnmodelled, type InputSource } from './manifests';
-import { realise } from './controllers';
+import { realise, patchPods } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
 import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
-import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
+import { checkProbes, probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, ingressStatus, type IngressStatus, type RequestQuery, type RequestResult } from './ingress';
 import { resolveSource, resolveTargetRole } from './roles';
 
@@ -33,6 +33,7 @@ export class Cluster {
     warnUnmodelled(all, diag);
     checkIngresses(all, diag);
     checkAdminPolicies(all, diag);
+    checkProbes(all, diag);
     const { config, objects } = configFrom(all, defaultConfig(), diag);
     Object.assign(config, opts.overrides ?? {});
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
@@ -144,12 +145,13 @@ export class Cluster {
    * simulated pods' Ready conditions and restart counts set, EndpointSlices derived again).
    */
   timeline(q: TimelineQuery): Timeline & { at(t: number): Cluster } {
-    const tl = probeTimeline(this.realised, q, this.netfilter);
+    const tl = probeTimeline(this.realised, q, () => this.netfilter);
     return {
       ...tl,
       at: (t: number) => {
         const diag = new Diagnostics();
-        const realised = realise(tl.objectsAt(t), this.realised.config, diag);
+        // incremental: only the simulated pods, their label indexes and their Services' slices anew
+        const realised = patchPods(this.realised, tl.podsAt(t), diag);
         diag.throwIfAny();
         const c = new Cluster(realised, this.warnings);
         c.dnsUpstreams = this.dnsUpstreams;

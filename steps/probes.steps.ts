@@ -3,8 +3,9 @@
 // the cluster as it stands at that time.
 import { Given, When, Then, defineParameterType, type DataTable } from '@cucumber/cucumber';
 import type { Cluster } from '../src/cluster';
-import type { Behaviour, ProbeKind, Timeline, TimelineEvent } from '../src/probes';
-import { fmtTime } from '../src/probes';
+import type { AnswerRule, ProbeKind, Script, Timeline, TimelineEvent } from '../src/probes';
+import { fmtTime, mergeScripts, parseScript } from '../src/probes';
+import { formatErrors } from '../src/model/errors';
 import { renderHops } from '../src/net/trace';
 import { mismatch, missingInOrder, realPod } from './support';
 import type { NetspecWorld } from './world';
@@ -12,7 +13,7 @@ import type { NetspecWorld } from './world';
 defineParameterType({ name: 'probekind', regexp: /startup|liveness|readiness/, transformer: (s: string) => s as ProbeKind });
 
 interface ClockState {
-  behaviour: (Behaviour & { pod?: string })[];
+  script: Script;
   /** ms since the containers started */
   now: number;
   /** the cluster at t=0 (the one the declarations realise) and the one at `now` */
@@ -22,7 +23,7 @@ interface ClockState {
 }
 
 function clock(world: NetspecWorld): ClockState {
-  return (world.last.probeClock ??= { behaviour: [], now: 0 }) as ClockState;
+  return (world.last.probeClock ??= { script: { apps: [], events: [] }, now: 0 }) as ClockState;
 }
 
 /** The cluster at t=0: the declared one, unless the clock replaced it (then the one it replaced). */
@@ -34,38 +35,61 @@ function baseCluster(world: NetspecWorld): Cluster {
   return current;
 }
 
-function script(world: NetspecWorld, pod: string, ns: string, b: Behaviour): void {
-  clock(world).behaviour.push({ ...b, pod: `${ns}/${pod}` });
-  clock(world).timeline = undefined;
+/** One line of the app's behaviour on the pod's clock (the phrases below; the doc string says more). */
+function script(world: NetspecWorld, pod: string, ns: string, b: Omit<AnswerRule, 'answer'> & { answer: AnswerRule['answer'] }): void {
+  const c = clock(world);
+  c.script = mergeScripts(c.script, { apps: [{ target: { pod: `${ns}/${pod}`, pos: world.place.pos }, clock: 'pod', answers: [b], pos: world.place.pos }], events: [] });
+  c.timeline = undefined;
 }
+
+/** Adds to the script: apps and events (the same YAML as `--script FILE`). */
+export function addScript(world: NetspecWorld, more: Script): void {
+  const c = clock(world);
+  c.script = mergeScripts(c.script, more);
+  c.timeline = undefined;
+}
+
+/** The cluster at time t with the scenario's script (the clock does not move). */
+export function clusterAt(world: NetspecWorld, t: number): Cluster {
+  return baseCluster(world).timeline({ until: t, script: clock(world).script }).at(t);
+}
+
+export function clockNow(world: NetspecWorld): number { return clock(world).now; }
+
+Given('the app script:', function (this: NetspecWorld, text: string) {
+  const src = this.docStringSource(text) as { name: string; line: number; col: number };
+  const { script: s, errors } = parseScript(text, src.name, src.line - 1, src.col - 1);
+  if (errors.length) throw new Error(`the app script has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${formatErrors(errors).join('\n')}`);
+  addScript(this, s);
+});
 
 /** The timeline of every input pod with a probe up to `until` (the current clock by default). */
 function timeline(world: NetspecWorld, until = clock(world).now): Timeline {
   const c = clock(world);
-  return baseCluster(world).timeline({ until, behaviour: c.behaviour });
+  return baseCluster(world).timeline({ until, script: c.script });
 }
 
 // ---- the app's behaviour (what the probe's handler would answer) ----------------------------------
 
 Given('the app in pod {string} in namespace {string} fails its {probekind} probe', function (this: NetspecWorld, pod: string, ns: string, probe: ProbeKind) {
-  script(this, pod, ns, { probe, from: 0, result: 'failure' });
+  script(this, pod, ns, { probe, from: 0, answer: { kind: 'fail' } });
 });
 Given('the app in pod {string} in namespace {string} fails its {probekind} probe from {duration}', function (this: NetspecWorld, pod: string, ns: string, probe: ProbeKind, from: number) {
-  script(this, pod, ns, { probe, from, result: 'failure' });
+  script(this, pod, ns, { probe, from, answer: { kind: 'fail' } });
 });
 Given('the app in pod {string} in namespace {string} fails its {probekind} probe from {duration} to {duration}', function (this: NetspecWorld, pod: string, ns: string, probe: ProbeKind, from: number, to: number) {
   if (to <= from) throw new Error(`"from ${fmtTime(from)} to ${fmtTime(to)}": the end must come after the start`);
-  script(this, pod, ns, { probe, from, to, result: 'failure' });
+  script(this, pod, ns, { probe, from, to, answer: { kind: 'fail' } });
 });
 Given('the app in pod {string} in namespace {string} does not answer its {probekind} probe from {duration}', function (this: NetspecWorld, pod: string, ns: string, probe: ProbeKind, from: number) {
-  script(this, pod, ns, { probe, from, result: 'timeout' });
+  script(this, pod, ns, { probe, from, answer: { kind: 'hang' } });
 });
 Given('the app in pod {string} in namespace {string} answers its {probekind} probe with HTTP {int} from {duration}', function (this: NetspecWorld, pod: string, ns: string, probe: ProbeKind, status: number, from: number) {
-  script(this, pod, ns, { probe, from, result: { status } });
+  script(this, pod, ns, { probe, from, answer: { kind: 'http', status } });
 });
 Given('the app in pod {string} in namespace {string} takes {duration} to start', function (this: NetspecWorld, pod: string, ns: string, d: number) {
   // until it has started, no probe handler answers: every probe fails
-  script(this, pod, ns, { from: 0, to: d, result: 'failure' });
+  script(this, pod, ns, { from: 0, to: d, answer: { kind: 'fail' } });
 });
 
 // ---- the clock ---------------------------------------------------------------------------------
@@ -75,12 +99,13 @@ function advance(world: NetspecWorld, t: number): void {
   const c = clock(world);
   if (t < c.now) throw new Error(`the clock only moves forward: it is at ${fmtTime(c.now)}, asked for ${fmtTime(t)} (times count from when the containers started)`);
   c.now = t;
-  const tl = base.timeline({ until: t, behaviour: c.behaviour });
+  const tl = base.timeline({ until: t, script: c.script });
   const shifted = tl.at(t);
   c.timeline = tl; c.shifted = shifted;
   // the World's cluster is now the one at time t (endpoints, connections and DNS read it)
   world.useCluster(shifted);
   world.attachTrace(`kubelet probes and restarts up to t=${fmtTime(t)}`, tl.hops);
+  if (tl.warnings.length) world.attachText(formatErrors(tl.warnings).join('\n'));
 }
 
 When('{duration} have passed', function (this: NetspecWorld, t: number) { advance(this, t); });

@@ -7,7 +7,8 @@ import { InputErrors } from '../model/errors';
 import { formatError } from '../model/errors';
 import type { InputSource } from '../manifests';
 import type { RNode, RPod } from '../model/realised';
-import { UsageError, required, type Parsed } from './args';
+import { UsageError, one, required, type Parsed } from './args';
+import { parseDuration, parseScript, type Script } from '../probes';
 import type { IO } from './main';
 import { parseRole, representative, rolePods } from '../roles';
 import { closest } from '../model/suggest';
@@ -19,9 +20,36 @@ export function loadFromFlags(p: Parsed, io: IO): Cluster {
   // -n NS puts namespace-less objects where `kubectl apply -n NS` would
   const namespace = p.flags.get('namespace')?.[0];
   const sources: InputSource[] = files.map((path) => (namespace ? { path, namespace } : { path }));
+  const at = durationFlag(p, 'at');
+  const script = scriptFlag(p);
+  if (script && at === undefined && !p.flags.has('until')) throw new UsageError('--script needs --at DURATION (the moment to look at)');
   const cluster = Cluster.load(sources);
   for (const w of cluster.warnings) io.err(formatError(w, 'warning'));
-  return cluster;
+  // --at: the cluster as the kubelet and the controllers leave it at that moment
+  if (at === undefined) return cluster;
+  const tl = cluster.timeline({ until: at, script });
+  for (const w of tl.warnings) io.err(formatError(w, 'warning'));
+  return tl.at(at);
+}
+
+/** --NAME DURATION (90s, 2m30s, or seconds) in ms. */
+export function durationFlag(p: Parsed, name: string): number | undefined {
+  const v = one(p, name);
+  if (v === undefined) return undefined;
+  const ms = parseDuration(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
+  if (ms === undefined) throw new UsageError(`--${name} takes a duration like 90s, 2m or 1m30s (got "${v}")`);
+  return ms;
+}
+
+/** --script FILE: parsed; its errors are located input errors (exit 2). */
+export function scriptFlag(p: Parsed): Script | undefined {
+  const file = one(p, 'script');
+  if (file === undefined) return undefined;
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--script ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
+  const { script, errors } = parseScript(text, file);
+  if (errors.length) throw new InputErrors(errors);
+  return script;
 }
 
 /** NS/POD (or a workload, svc/NAME or selector: its representative pod) → the pod, or a usage error that lists near names. */

@@ -28,6 +28,7 @@ export const COMMANDS: Record<string, string> = {
   nft: "a node's kube-proxy table as nft list ruleset prints it (nftables mode)",
   request: 'where an ingress controller sends an HTTP(S) request',
   matrix: 'who can reach whom: the policy truth table of the pods in scope',
+  timeline: "the kubelet on the clock: probes, exits, kills, restarts, endpoint changes",
 };
 
 const stdio: IO = {

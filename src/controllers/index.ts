@@ -24,6 +24,7 @@ import { assignOwn, at, cmpStr, copyOf, derivedOrigin, keepOrigin, makeUid } fro
 import { fillWorkloadStatus, runWorkloads } from './workloads';
 
 export { templateHash, randomSuffix, Rng, KUBE_ALPHANUMS } from './util';
+export { patchPods } from './incremental';
 export { clusterIPBandOffset, nodePortBandOffset } from './services';
 export { MAX_ENDPOINTS_PER_SLICE } from './endpointslices';
 

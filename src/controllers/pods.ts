@@ -2,6 +2,7 @@
 // host-local IPAM gives each pod the next free address of its node's podCIDR (the network address
 // is skipped and .1 is the bridge's — cni0 is the pods' gateway — so the first pod gets .2);
 // hostNetwork pods carry their node's addresses. Explicit status.podIP(s) are honoured.
+import { readyAtStart, type StartReadiness } from '../probes/initial';
 import type { ClusterConfig } from '../model/config';
 import type { Diagnostics } from '../model/errors';
 import type { RNode, RPod } from '../model/realised';
@@ -12,6 +13,24 @@ import { defaultPodSpec, specFacts } from './podspec';
 import { Spreader } from './scheduling';
 import { assignOwn, at, cmpStr, copyOf, deepFreeze, keepOrigin, makeUid } from './util';
 import type { PodDraft } from './workloads';
+
+const NOT_READY = new WeakMap<StartReadiness, readonly any[]>();
+/** The kubelet's conditions for a running pod that is not Ready yet (one frozen array per cause). */
+function notReadyConditions(sr: StartReadiness): readonly any[] {
+  let c = NOT_READY.get(sr);
+  if (!c) {
+    const why = { reason: sr.reason, message: sr.message };
+    c = deepFreeze([
+      { type: 'PodReadyToStartContainers', status: 'True' },
+      { type: 'Initialized', status: 'True' },
+      { type: 'Ready', status: 'False', ...why },
+      { type: 'ContainersReady', status: sr.containersReady ? 'True' : 'False', ...(sr.containersReady ? {} : why) },
+      { type: 'PodScheduled', status: 'True' },
+    ]);
+    NOT_READY.set(sr, c);
+  }
+  return c;
+}
 
 const READY_CONDITIONS = deepFreeze([
   { type: 'PodReadyToStartContainers', status: 'True' },
@@ -229,16 +248,20 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
       assignOwn(spec, d.extra);
       if (n) spec.nodeName = n.name;
     }
+    const facts = specFacts(d.spec, d.input, ['spec'], d.input ? diag : null);
     let phase = phaseOf(d);
     let status: any;
+    // a readiness probe's first result comes later, or a readiness gate is not True: not Ready at t=0
+    const startReady = n && ips.length ? readyAtStart(spec, d.status?.conditions, d.builtin ? null : facts.listening) : null;
+    const initialConditions = startReady && !startReady.ready ? notReadyConditions(startReady) : READY_CONDITIONS;
     if (!n) {
       phase = d.status?.phase === undefined ? 'Pending' : phase;
       status = d.status ?? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] };
     } else if (!d.status && ips.length) {
       // what the kubelet reports for a running pod (built at once: the same keys, in the same order)
-      status = { phase: 'Running', conditions: READY_CONDITIONS, hostIP: n.ip, hostIPs: hostIPsOf.get(n), podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) };
+      status = { phase: 'Running', conditions: initialConditions, hostIP: n.ip, hostIPs: hostIPsOf.get(n), podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) };
     } else {
-      status = d.status ? copyOf(d.status) : { phase: ipless[i] ? 'Pending' : 'Running', conditions: ipless[i] ? [{ type: 'PodScheduled', status: 'True' }] : READY_CONDITIONS };
+      status = d.status ? copyOf(d.status) : { phase: ipless[i] ? 'Pending' : 'Running', conditions: ipless[i] ? [{ type: 'PodScheduled', status: 'True' }] : initialConditions };
       if (ipless[i] && !d.status) phase = 'Pending';
       if (status.phase === undefined) status.phase = phase;
       status.hostIP = n.ip;
@@ -247,7 +270,7 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
     }
     const conds: any[] = Array.isArray(status.conditions) ? status.conditions : [];
     const readyCond = conds === READY_CONDITIONS ? READY_CONDITIONS[2] : conds.find((c) => c && c.type === 'Ready');
-    const ready = !!n && ips.length > 0 && phase === 'Running' && (readyCond ? readyCond.status === 'True' : true);
+    const ready = !!n && ips.length > 0 && phase === 'Running' && (readyCond ? readyCond.status === 'True' : startReady?.ready !== false);
     const terminating = d.metadata.deletionTimestamp !== undefined && d.metadata.deletionTimestamp !== null;
     let obj: KObject;
     if (d.input) {
@@ -257,7 +280,6 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
       keepOrigin(obj, d.input);
     } else obj = { apiVersion: 'v1', kind: 'Pod', metadata: d.metadata, spec, status };
     if (!d.input && d.origin) setOrigin(obj, d.origin);
-    const facts = specFacts(d.spec, d.input, ['spec'], d.input ? diag : null);
     const hostname = typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : d.name;
     const subdomain = typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined;
     let rp: RPod;

@@ -20,7 +20,8 @@ export type Action =
   | 'send' | 'forward' | 'bridge' | 'veth' | 'loopback' | 'encapsulate' | 'decapsulate' | 'route'
   | 'dnat' | 'snat' | 'masquerade' | 'unnat' | 'deliver' | 'refuse' | 'reject' | 'drop' | 'unreachable'
   | 'allow' | 'deny' | 'query' | 'answer' | 'match' | 'jump' | 'return' | 'accept' | 'resolve'
-  | 'probe' | 'restart' | 'reply' | 'note' | 'pass';
+  | 'probe' | 'restart' | 'reply' | 'note' | 'pass'
+  | 'exit' | 'signal' | 'delete' | 'gone' | 'status';
 
 export interface PacketView {
   src: string; // ip:port

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster } from '../cluster';
+import type { Script } from './script';
+
+/** One failing probe on the pod's clock, for the pods named. */
+const failing = (pods: string[], probe: 'readiness' | 'liveness', from: number, to?: number, answer: 'fail' | 'hang' = 'fail'): Script =>
+  ({ apps: pods.map((pod) => ({ target: { pod }, clock: 'pod' as const, answers: [{ probe, from, ...(to !== undefined ? { to } : {}), answer: { kind: answer } }] })), events: [] });
 
 const S = 1000;
 const base = `
@@ -38,7 +43,7 @@ const readyIPs = (c: Cluster) => (c.realised.slicesByService.get('shop/web') ?? 
 test('readiness failure removes the pod from the ready endpoints (ready:false, serving:false); success puts it back', () => {
   const c = load(base + pod('web-1', readiness) + pod('web-2', readiness));
   const ip1 = c.realised.podByKey.get('shop/web-1')!.ip, ip2 = c.realised.podByKey.get('shop/web-2')!.ip;
-  const tl = c.timeline({ pod: 'shop/web-1', until: 200 * S, behaviour: [{ probe: 'readiness', from: 30 * S, to: 90 * S, result: 'failure' }] });
+  const tl = c.timeline({ pod: 'shop/web-1', until: 200 * S, script: failing(['shop/web-1'], 'readiness', 30 * S, 90 * S) });
   assert.deepEqual(readyIPs(tl.at(40 * S)), [ip1, ip2].sort(), 'two failures are below failureThreshold 3');
   const at50 = tl.at(50 * S);
   assert.deepEqual(readyIPs(at50), [ip2]);
@@ -111,7 +116,7 @@ spec:
 ${readiness.replace(/^ {4}/gm, '        ')}`);
   const keys = c.realised.pods.filter((p) => p.ns === 'shop').map((p) => `${p.key} ${p.ip}`);
   const victim = c.realised.pods.find((p) => p.ns === 'shop')!;
-  const tl = c.timeline({ until: 100 * S, behaviour: [{ pod: victim.key, probe: 'readiness', from: 0, result: 'failure' }] });
+  const tl = c.timeline({ until: 100 * S, script: failing([victim.key], 'readiness', 0) });
   assert.equal(tl.pods.length, 3, 'every input pod with a probe (not coredns)');
   const later = tl.at(100 * S);
   assert.deepEqual(later.realised.pods.filter((p) => p.ns === 'shop').map((p) => `${p.key} ${p.ip}`), keys);
@@ -121,14 +126,14 @@ ${readiness.replace(/^ {4}/gm, '        ')}`);
 
 test('unknown pod is an input error', () => {
   const c = load(base);
-  assert.throws(() => c.timeline({ pod: 'shop/nope', until: 1 }), /no pod shop\/nope/);
+  assert.throws(() => c.timeline({ pod: 'shop/nope', until: 1 }), /no pod or workload shop\/nope/);
 });
 
 test('restartPolicy Never: a liveness kill leaves the pod Failed, out of the endpoints and of podByIP', () => {
   const c = load(base + pod('web-1', `    livenessProbe:
       exec: {command: [check]}
 `, '\n  restartPolicy: Never'));
-  const tl = c.timeline({ pod: 'shop/web-1', until: 30 * S, behaviour: [{ probe: 'liveness', from: 0, result: 'failure' }] });
+  const tl = c.timeline({ pod: 'shop/web-1', until: 30 * S, script: failing(['shop/web-1'], 'liveness', 0) });
   const later = tl.at(30 * S);
   const p = later.realised.podByKey.get('shop/web-1')!;
   assert.equal(p.phase, 'Failed');
@@ -154,6 +159,115 @@ test('same input, same timeline, byte for byte', () => {
   const text = base + pod('web-1', readiness + `    livenessProbe:
       tcpSocket: {port: 9999}
 `);
-  const run = () => JSON.stringify(load(text).timeline({ until: 600 * S, behaviour: [{ probe: 'readiness', from: 40 * S, result: 'timeout' }] }).events);
+  const run = () => JSON.stringify(load(text).timeline({ until: 600 * S, script: failing(['shop/web-1'], 'readiness', 40 * S, undefined, 'hang') }).events);
   assert.equal(run(), run());
+});
+
+// ---- the same answer at every query time (worker.go: a readiness result starts as Failure) -----------
+
+for (const [name, probes, readyAt0] of [
+  ['no readiness probe', '', true],
+  ['readiness at once (initialDelaySeconds 0, port declared)', readiness, true],
+  ['readiness with initialDelaySeconds 10', '    readinessProbe:\n      httpGet: {path: /ready, port: 8080}\n      initialDelaySeconds: 10\n', false],
+  ['readiness on a port the container does not declare', '    readinessProbe:\n      tcpSocket: {port: 9999}\n', false],
+  ['startup and readiness (readiness waits for the tick after the startup success)', '    startupProbe:\n      tcpSocket: {port: 8080}\n' + readiness, false],
+] as const) {
+  test(`ready at t=0 without a clock = at(0): ${name}`, () => {
+    const c = load(base + pod('web-1', probes));
+    const p = c.realised.podByKey.get('shop/web-1')!;
+    assert.equal(p.ready, readyAt0, 'the cluster without a clock');
+    assert.equal(c.timeline({ until: 0 }).at(0).realised.podByKey.get('shop/web-1')!.ready, readyAt0, 'at(0)');
+    if (!readyAt0) assert.equal(p.obj.status.conditions.find((x: any) => x.type === 'Ready').reason, 'ContainersNotReady');
+  });
+}
+
+test('readiness gates: not Ready until the gate\'s condition is True (ReadinessGatesNotReady), then Ready from that moment', () => {
+  const c = load(base + pod('web-1', '', '\n  readinessGates: [{conditionType: example.com/lb-registered}]'));
+  const p = c.realised.podByKey.get('shop/web-1')!;
+  assert.equal(p.ready, false);
+  assert.match(JSON.stringify(p.obj.status.conditions), /ReadinessGatesNotReady.*corresponding condition of pod readiness gate \\"example.com\/lb-registered\\" does not exist/);
+  const tl = c.timeline({ until: 60 * S, script: { apps: [], events: [{ at: 20 * S, kind: 'condition', type: 'example.com/lb-registered', status: true, target: { pod: 'shop/web-1' } }] } });
+  assert.equal(tl.at(19 * S).realised.podByKey.get('shop/web-1')!.ready, false);
+  const later = tl.at(20 * S).realised.podByKey.get('shop/web-1')!;
+  assert.equal(later.ready, true);
+  assert.equal(later.obj.status.conditions.find((x: any) => x.type === 'ContainersReady').status, 'True');
+  assert.deepEqual(readyIPs(tl.at(20 * S)), [later.ip]);
+});
+
+test('deletion: the endpoint turns serving, terminating, not ready during the grace period; then the pod is gone', () => {
+  const c = load(base + pod('web-1', readiness, '\n  terminationGracePeriodSeconds: 20'));
+  const tl = c.timeline({ until: 120 * S, script: { apps: [{ target: { pod: 'shop/web-1' }, clock: 'pod', answers: [], sigterm: { ignore: true } }], events: [{ at: 60 * S, kind: 'delete', target: { pod: 'shop/web-1' } }] } });
+  const at65 = tl.at(65 * S);
+  const ep = [...at65.realised.slicesByService.get('shop/web')!].flatMap((s) => s.endpoints);
+  assert.deepEqual(ep.map((e) => ({ ready: e.ready, serving: e.serving, terminating: e.terminating })), [{ ready: false, serving: true, terminating: true }]);
+  assert.ok(at65.realised.podByKey.get('shop/web-1')!.obj.metadata.deletionTimestamp);
+  assert.equal(tl.at(80 * S).realised.podByKey.has('shop/web-1'), false, 'SIGKILL at 80s: gone');
+  assert.deepEqual(tl.events.filter((e) => e.probe === 'pod').map((e) => `${e.t / S} ${e.action}`), ['60 deleted', '60 not-ready', '80 gone']);
+});
+
+test('a script line that names no pod is a located error naming the pods there are', () => {
+  const c = load(base + pod('web-1', readiness));
+  assert.throws(() => c.timeline({ until: 10 * S, script: { apps: [{ target: { pod: 'shop/nope', pos: { file: 'app.yaml', line: 2, col: 3 } }, clock: 'pod', answers: [] }], events: [] } }),
+    (e: any) => e.errors[0].code === 'NS-SCRIPT-NO-POD' && e.errors[0].pos.line === 2 && /shop\/web-1/.test(e.errors[0].hint));
+});
+
+test('a workload\'s name reaches its pods', () => {
+  const c = load(base + `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: app
+        image: nginx
+        ports: [{containerPort: 8080}]
+`);
+  const tl = c.timeline({ pod: 'shop/web', until: 100 * S, script: { apps: [{ target: { pod: 'shop/web' }, clock: 'instance', answers: [], exit: { after: 30 * S, code: 1 } }], events: [] } });
+  assert.equal(tl.pods.length, 2);
+  assert.deepEqual(tl.events.filter((e) => e.action === 'exited').map((e) => e.t / S), [30, 30, 60, 60, 100, 100]);
+});
+
+test('a deleted pod of a ReplicaSet: the replacement is not simulated, and the timeline says so by name', () => {
+  const c = load(base + `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: app, image: nginx}]
+`);
+  const key = c.realised.pods.find((p) => p.ns === 'shop')!.key;
+  const tl = c.timeline({ until: 20 * S, script: { apps: [], events: [{ at: 10 * S, kind: 'delete', target: { pod: key } }] } });
+  assert.deepEqual(tl.warnings.map((w) => w.code), ['NS-REPLACEMENT-NOT-MODELLED']);
+  assert.match(tl.warnings[0].message, /ReplicaSet shop\/web-/);
+});
+
+test('at(t) is derived incrementally, and equals realising every object again', async () => {
+  const { realise } = await import('../controllers');
+  const { Diagnostics } = await import('../model/errors');
+  const c = load(base + pod('web-1', readiness, '\n  terminationGracePeriodSeconds: 20') + pod('web-2', readiness) + pod('web-3', `    livenessProbe:\n      exec: {command: [x]}\n`, '\n  restartPolicy: Never'));
+  const tl = c.timeline({ until: 120 * S, script: { apps: [
+    { target: { pod: 'shop/web-1' }, clock: 'pod', answers: [], sigterm: { ignore: true } },
+    { target: { pod: 'shop/web-2' }, clock: 'pod', answers: [{ probe: 'readiness', from: 30 * S, answer: { kind: 'fail' } }] },
+    { target: { pod: 'shop/web-3' }, clock: 'pod', answers: [{ probe: 'liveness', from: 0, answer: { kind: 'fail' } }] },
+  ], events: [{ at: 60 * S, kind: 'delete', target: { pod: 'shop/web-1' } }] } });
+  const view = (r: any) => ({
+    pods: r.pods.map((p: any) => `${p.key} ${p.ip} ready=${p.ready} ${p.phase} term=${p.terminating}`),
+    byIP: [...r.podByIP.keys()].sort(),
+    slices: [...r.slicesByService.entries()].map(([k, v]: any) => `${k}: ${v.flatMap((s: any) => s.endpoints.map((e: any) => `${e.addresses[0]} ${e.ready}/${e.serving}/${e.terminating}`)).join(', ')}`).sort(),
+    objects: r.objects.map((o: any) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`).filter((x: string) => !x.startsWith('EndpointSlice')).sort(),
+  });
+  for (const t of [0, 45 * S, 65 * S, 100 * S]) {
+    const full = realise(tl.objectsAt(t), c.realised.config, new Diagnostics());
+    assert.deepEqual(view(tl.at(t).realised), view(full), `t=${t / S}s`);
+  }
 });

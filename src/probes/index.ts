@@ -3,20 +3,25 @@
 // anyone listens on a probed port (the kubelet probes from the node's network namespace), turns
 // events into trace hops, and gives the objects as the API server would hold them at a time t.
 import { connect, type NetfilterHooks } from '../cni';
-import { InputErrors } from '../model/errors';
+import { InputErrors, type InputError, type Warning } from '../model/errors';
+import { parseSelectorString } from '../model/selector';
 import type { RPod, Realised } from '../model/realised';
 import { originOf, posOf, setOrigin, type KObject } from '../model/types';
 import type { Hop } from '../net/trace';
-import { PROBE_DEFAULTS, PROBE_FIELD, PROBE_KINDS, simulate, stateAt, type Attempt, type Behaviour, type ContainerSpec, type ContainerState, type ProbeKind, type ProbeSpec, type SimEvent } from './sim';
+import { DEFAULT_GRACE_MS, PROBE_DEFAULTS, PROBE_FIELD, PROBE_KINDS, podStateAt, simulate, stateAt, type Attempt, type ContainerSpec, type ContainerState, type PodState, type ProbeKind, type ProbeSpec, type SimEvent } from './sim';
+import type { AppScript, Script, Target } from './script';
 
 export * from './sim';
+export * from './script';
+export { checkProbes } from './validate';
 
 export interface TimelineQuery {
-  /** "ns/name"; absent: every pod from the input (not the control plane's own) that has a probe */
+  /** "ns/name"; absent: every pod from the input (not the control plane's own) the kubelet or the script has something to do with */
   pod?: string;
   /** horizon in ms */
   until: number;
-  behaviour?: readonly (Behaviour & { pod?: string })[];
+  /** the apps' behaviour and the events on the clock */
+  script?: Script;
 }
 
 export interface TimelineEvent extends SimEvent {
@@ -30,6 +35,12 @@ export interface PodTimeline {
   pod: RPod;
   events: TimelineEvent[];
   stateAt(t: number): ContainerState[];
+  /** the pod as the API server holds it at t; null once it is gone */
+  objectAt(t: number): KObject | null;
+  /** the pod's Ready condition at t (containers ready and every readiness gate True) */
+  readyAt(t: number): boolean;
+  /** when anything about the pod changed (its object differs before and after) */
+  changes: number[];
 }
 
 export interface Timeline {
@@ -39,6 +50,10 @@ export interface Timeline {
   hops: Hop[];
   /** the cluster's objects at time t: the simulated pods carry their conditions and containerStatuses */
   objectsAt(t: number): KObject[];
+  /** what the timeline reads but does not model, by name */
+  warnings: Warning[];
+  /** the simulated pods at time t, by key: the pod as the API server holds it, or null once gone */
+  podsAt(t: number): Map<string, KObject | null>;
 }
 
 const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
@@ -71,6 +86,9 @@ export function probeSpecs(ctr: any): Partial<Record<ProbeKind, ProbeSpec>> {
       mechanism: d.mechanism,
       describe: d.text,
     };
+    if (p.httpGet) { out[kind]!.path = typeof p.httpGet.path === 'string' && p.httpGet.path ? p.httpGet.path : '/'; if (typeof p.httpGet.host === 'string' && p.httpGet.host) out[kind]!.host = p.httpGet.host; }
+    // probe-level terminationGracePeriodSeconds: liveness and startup only (validate.ts rejects it on readiness)
+    if (kind !== 'readiness' && typeof p.terminationGracePeriodSeconds === 'number') out[kind]!.graceMs = p.terminationGracePeriodSeconds * 1000;
   }
   return out;
 }
@@ -88,7 +106,7 @@ function probePort(ctr: any, port: unknown): number | string {
 }
 
 /** Whether the network lets the probe through; null when a process listens (the app then decides). */
-function networkCheck(realised: Realised, pod: RPod, ctr: any, kind: ProbeKind, hooks: NetfilterHooks): { attempt: Attempt; hops: Hop[] } | null {
+function networkCheck(realised: Realised, pod: RPod, ctr: any, kind: ProbeKind, hooks: () => NetfilterHooks): { attempt: Attempt; hops: Hop[] } | null {
   const p = ctr[PROBE_FIELD[kind]];
   const h = p.httpGet ?? p.tcpSocket ?? p.grpc;
   if (!h) return null;
@@ -98,22 +116,55 @@ function networkCheck(realised: Realised, pod: RPod, ctr: any, kind: ProbeKind, 
   }
   if (!pod.node) return null;
   const target = typeof h.host === 'string' && h.host ? h.host : pod.ip;
-  const res = connect(realised, { from: { kind: 'node', node: pod.node }, to: target, port, protocol: 'TCP' }, hooks);
+  const res = connect(realised, { from: { kind: 'node', node: pod.node }, to: target, port, protocol: 'TCP' }, hooks());
   if (res.verdict === 'delivered') return null;
   const why = res.verdict === 'refused' ? `dial tcp ${target}:${port}: connect: connection refused` : `dial tcp ${target}:${port}: ${res.verdict}`;
   return { attempt: { ok: false, detail: `${describe(p).text}: ${why}` }, hops: res.hops };
 }
 
-function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: NetfilterHooks): PodTimeline {
+/** How long a container's preStop hook runs: sleep.seconds, else instantaneous (a script can say otherwise). */
+function preStopMs(ctr: any): number | undefined {
+  const h = ctr?.lifecycle?.preStop;
+  if (!h || typeof h !== 'object') return undefined;
+  return typeof h.sleep?.seconds === 'number' ? h.sleep.seconds * 1000 : 0;
+}
+
+/** The pod's readiness gates and their condition values over time (the script's events, in time order). */
+interface Gates { types: string[]; initial: Map<string, boolean>; changes: { t: number; type: string; status: boolean }[] }
+
+function gatesOf(pod: RPod, events: readonly { t: number; type: string; status: boolean }[]): Gates {
+  const types = (Array.isArray(pod.obj.spec?.readinessGates) ? pod.obj.spec.readinessGates : []).map((g: any) => String(g?.conditionType ?? '')).filter(Boolean);
+  const initial = new Map<string, boolean>();
+  for (const c of Array.isArray(pod.obj.status?.conditions) ? pod.obj.status.conditions : []) if (c && types.includes(c.type)) initial.set(c.type, c.status === 'True');
+  return { types, initial, changes: events.slice().sort((a, b) => a.t - b.t) };
+}
+
+function gateValues(g: Gates, t: number): Map<string, boolean> {
+  const v = new Map(g.initial);
+  for (const c of g.changes) { if (c.t > t) break; v.set(c.type, c.status); }
+  return v;
+}
+
+function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: () => NetfilterHooks, apps: readonly AppScript[], deleteAt: number | undefined, gateEvents: { t: number; type: string; status: boolean }[]): PodTimeline {
   const ctrs: any[] = Array.isArray(pod.obj.spec?.containers) ? pod.obj.spec.containers : [];
-  const specs: ContainerSpec[] = ctrs.map((c) => ({ name: String(c.name), probes: probeSpecs(c) }));
+  const specs: ContainerSpec[] = ctrs.map((c) => {
+    const probes = probeSpecs(c);
+    for (const k of PROBE_KINDS) if (probes[k] && probes[k]!.mechanism === 'httpGet' && probes[k]!.host === undefined) probes[k]!.host = pod.ip;
+    const cs: ContainerSpec = { name: String(c.name), probes };
+    const ps = preStopMs(c);
+    if (ps !== undefined) cs.preStopMs = ps;
+    return cs;
+  });
   const rp = pod.obj.spec?.restartPolicy;
+  const tgps = pod.obj.spec?.terminationGracePeriodSeconds;
   const netHops = new Map<string, Hop[]>();
   const sim = simulate({
     containers: specs,
     restartPolicy: rp === 'Never' || rp === 'OnFailure' ? rp : 'Always',
+    graceMs: typeof tgps === 'number' && tgps >= 0 ? tgps * 1000 : DEFAULT_GRACE_MS,
     until: q.until,
-    behaviour: (q.behaviour ?? []).filter((b) => b.pod === undefined || b.pod === pod.key),
+    apps,
+    ...(deleteAt !== undefined ? { deleteAt } : {}),
     network: (name, kind) => {
       const ctr = ctrs.find((c) => c.name === name);
       const r = networkCheck(realised, pod, ctr, kind, hooks);
@@ -122,23 +173,60 @@ function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: Net
     },
   });
   const index = new Map(ctrs.map((c, i) => [String(c.name), i] as const));
-  const events: TimelineEvent[] = sim.events.map((e) => {
+  const gates = gatesOf(pod, gateEvents);
+  const simEvents: SimEvent[] = [...sim.events];
+  for (const c of gates.changes) {
+    const known = gates.types.includes(c.type);
+    simEvents.push({ t: c.t, container: '', probe: 'pod', result: '', detail: `condition ${c.type} set to ${c.status ? 'True' : 'False'}${known ? '' : ' (not one of the pod\'s readinessGates: it does not change readiness)'}`, action: undefined });
+  }
+  const names = specs.map((s) => s.name);
+  const readyAt = (t: number): boolean => {
+    const ps = podStateAt(sim, t);
+    if (ps.gone) return false;
+    const states = stateAt(sim, names, t);
+    const g = gateValues(gates, t);
+    return states.length > 0 && states.every((s) => s.ready) && gates.types.every((ty) => g.get(ty) === true);
+  };
+  // the endpoint follows the pod's Ready condition: an event wherever it flips (and at deletion)
+  const times = [...new Set([0, ...sim.snapshots.map((x) => x.t), ...gates.changes.map((c) => c.t), ...(sim.deletedAt !== undefined ? [sim.deletedAt] : []), ...(sim.goneAt !== undefined ? [sim.goneAt] : [])])].filter((t) => t <= q.until).sort((a, b) => a - b);
+  let prev: string | undefined;
+  for (const t of times) {
+    const ps = podStateAt(sim, t);
+    const r = readyAt(t);
+    const now = ps.gone ? 'gone' : `${r}/${ps.deleting}`;
+    if (now === prev) continue;
+    const detail = ps.gone ? 'endpoint removed: the pod is gone'
+      : ps.deleting ? `endpoint terminating: ready false, serving ${r}, terminating true`
+      : r ? 'pod Ready: endpoint ready (ready true, serving true)' : `pod not Ready: endpoint not ready (ready false, serving false)${gates.types.length && stateAt(sim, names, t).every((s) => s.ready) ? ' — a readiness gate is not True' : ''}`;
+    if ((prev !== undefined || !r) && !ps.gone) simEvents.push({ t, container: '', probe: 'pod', result: '', detail, action: ps.gone ? 'gone' : r && !ps.deleting ? 'ready' : 'not-ready' });
+    prev = now;
+  }
+  simEvents.sort((a, b) => a.t - b.t);
+  const events: TimelineEvent[] = simEvents.map((e) => {
     const i = index.get(e.container) ?? 0;
-    const field = e.probe === 'restart' ? undefined : PROBE_FIELD[e.probe];
-    const pos = posOf(pod.obj, field ? ['spec', 'containers', i, field] : ['spec', 'containers', i]);
+    const field = PROBE_KINDS.includes(e.probe as ProbeKind) ? PROBE_FIELD[e.probe as ProbeKind] : undefined;
+    const pos = posOf(pod.obj, e.container === '' ? [] : field ? ['spec', 'containers', i, field] : ['spec', 'containers', i]);
+    const isProbe = field !== undefined;
     const hop: Hop = {
-      at: `pod/${pod.key}/container/${e.container}`,
-      action: e.probe === 'restart' ? 'restart' : 'probe',
-      detail: `t=${fmtTime(e.t)} ${e.probe === 'restart' ? '' : `${e.probe} probe ${e.result}: `}${e.detail}${e.action && e.probe !== 'restart' ? ` → ${e.action}` : ''}`,
-      source: { what: field ? `${field} of container ${e.container} in Pod ${pod.key}` : `container ${e.container} of Pod ${pod.key}`, pos },
+      at: e.container ? `pod/${pod.key}/container/${e.container}` : `pod/${pod.key}`,
+      action: isProbe ? 'probe' : e.probe === 'pod' ? (e.action === 'deleted' ? 'delete' : e.action === 'gone' ? 'gone' : 'status') : (e.probe as 'restart' | 'exit' | 'signal'),
+      detail: `t=${fmtTime(e.t)} ${isProbe ? `${e.probe} probe ${e.result}: ` : ''}${e.detail}${e.action && isProbe ? ` → ${e.action}` : ''}`,
+      source: { what: field ? `${field} of container ${e.container} in Pod ${pod.key}` : e.container ? `container ${e.container} of Pod ${pod.key}` : `Pod ${pod.key}`, pos },
     };
     const ev: TimelineEvent = { ...e, pod: pod.key, hop };
-    const nh = e.probe !== 'restart' && e.result === 'failure' ? netHops.get(`${e.container}/${e.probe}`) : undefined;
+    const nh = isProbe && e.result === 'failure' ? netHops.get(`${e.container}/${e.probe}`) : undefined;
     if (nh && nh.length) ev.network = nh;
     return ev;
   });
-  const names = specs.map((s) => s.name);
-  return { pod, events, stateAt: (t) => stateAt(sim, names, t) };
+  const changes = [...new Set(times)];
+  return {
+    pod, events, changes, readyAt,
+    stateAt: (t) => stateAt(sim, names, t),
+    objectAt: (t) => {
+      const ps = podStateAt(sim, t);
+      return ps.gone ? null : podAt(pod, stateAt(sim, names, t), ps, gateValues(gates, t), gates.types, sim.deletedAt);
+    },
+  };
 }
 
 /** "90s", "2m30s", "1.5s" */
@@ -150,25 +238,56 @@ export function fmtTime(ms: number): string {
   return r ? `${m}m${r}s` : `${m}m`;
 }
 
-/** The pod as the API server would show it when its containers are in `states`. */
-export function podAt(pod: RPod, states: readonly ContainerState[]): KObject {
-  const ready = pod.phase === 'Running' && states.every((s) => s.ready);
+const stamp = (ms: number) => `+${fmtTime(ms)}`;
+
+function terminatedStatus(x: { exitCode: number; reason: string; startedAt: number; finishedAt: number }): any {
+  return { terminated: { exitCode: x.exitCode, reason: x.reason, startedAt: stamp(x.startedAt), finishedAt: stamp(x.finishedAt) } };
+}
+
+/**
+ * The pod as the API server would show it when its containers are in `states` (times as "+90s" from
+ * t=0): phase, the Initialized/Ready/ContainersReady/PodScheduled conditions and the readiness gates'
+ * conditions (pkg/kubelet/status generate.go), containerStatuses with state and lastState.
+ */
+export function podAt(pod: RPod, states: readonly ContainerState[], ps: PodState = { deleting: false, gone: false }, gateValues: ReadonlyMap<string, boolean> = new Map(), gateTypes: readonly string[] = [], deletedAt?: number): KObject {
+  const containersReady = pod.phase === 'Running' && states.length > 0 && states.every((s) => s.ready);
+  const missing = gateTypes.filter((ty) => !gateValues.has(ty));
+  const notTrue = gateTypes.filter((ty) => gateValues.get(ty) === false);
+  const ready = containersReady && missing.length === 0 && notTrue.length === 0;
   const cstatus = (b: boolean) => (b ? 'True' : 'False');
   const images = new Map<string, string>((pod.obj.spec?.containers ?? []).map((c: any) => [c.name, c.image ?? '']));
   const status: any = { ...(pod.obj.status ?? {}) };
+  const unready = states.filter((s) => !s.ready).map((s) => s.name).join(' ');
+  const readyCond: any = { type: 'Ready', status: cstatus(ready) };
+  if (!containersReady) Object.assign(readyCond, { reason: 'ContainersNotReady', message: `containers with unready status: [${unready}]` });
+  else if (!ready) Object.assign(readyCond, { reason: 'ReadinessGatesNotReady', message: missing.length ? `corresponding condition of pod readiness gate "${missing[0]}" does not exist.` : `the status of pod readiness gate "${notTrue[0]}" is not "True", but False` });
   status.conditions = [
     { type: 'Initialized', status: 'True' },
-    { type: 'Ready', status: cstatus(ready), ...(ready ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${states.filter((s) => !s.ready).map((s) => s.name).join(' ')}]` }) },
-    { type: 'ContainersReady', status: cstatus(ready) },
+    readyCond,
+    { type: 'ContainersReady', status: cstatus(containersReady), ...(containersReady ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready}]` }) },
     { type: 'PodScheduled', status: 'True' },
+    ...gateTypes.filter((ty) => gateValues.has(ty)).map((ty) => ({ type: ty, status: cstatus(gateValues.get(ty)!) })),
   ];
-  status.containerStatuses = states.map((s) => ({
-    name: s.name, image: images.get(s.name) ?? '', ready: s.ready, started: s.running && s.started, restartCount: s.restartCount,
-    state: s.running ? { running: { startedAt: `+${fmtTime(s.since)}` } } : s.terminated ? { terminated: { exitCode: 137, reason: 'Error' } } : { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${(s.waitingBackoff ?? 0) / 1000}s restarting failed container=${s.name} pod=${pod.name}` } },
-  }));
-  // restartPolicy Never: once every container was killed (exit code 137, a failure) the pod is Failed
-  if (states.length && states.every((s) => s.terminated)) { status.phase = 'Failed'; status.conditions[1] = { type: 'Ready', status: 'False', reason: 'PodFailed' }; status.conditions[2] = { type: 'ContainersReady', status: 'False', reason: 'PodFailed' }; }
+  status.containerStatuses = states.map((s) => {
+    const cs: any = { name: s.name, image: images.get(s.name) ?? '', ready: s.ready, started: s.running && s.started, restartCount: s.restartCount };
+    if (s.running) cs.state = { running: { startedAt: stamp(s.since) } };
+    else if (s.terminated) cs.state = terminatedStatus(s.terminated);
+    else cs.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${fmtTime(s.waitingBackoff ?? 0)} restarting failed container=${s.name} pod=${pod.name}_${pod.ns}` } };
+    cs.lastState = s.lastState && (s.running || !s.terminated) ? terminatedStatus(s.lastState) : {};
+    return cs;
+  });
+  // every container terminated for good: Succeeded when every exit code was 0, else Failed
+  if (states.length && states.every((s) => s.terminated) && !ps.deleting) {
+    status.phase = states.every((s) => s.terminated!.exitCode === 0) ? 'Succeeded' : 'Failed';
+    const reason = status.phase === 'Succeeded' ? 'PodCompleted' : 'PodFailed';
+    status.conditions[1] = { type: 'Ready', status: 'False', reason };
+    status.conditions[2] = { type: 'ContainersReady', status: 'False', reason };
+  }
   const obj: KObject = { ...pod.obj, status };
+  if (ps.deleting && deletedAt !== undefined) {
+    const grace = typeof pod.obj.spec?.terminationGracePeriodSeconds === 'number' ? pod.obj.spec.terminationGracePeriodSeconds : DEFAULT_GRACE_MS / 1000;
+    obj.metadata = { ...pod.obj.metadata, deletionTimestamp: stamp(deletedAt + grace * 1000), deletionGracePeriodSeconds: grace };
+  }
   const o = originOf(pod.obj);
   if (o) setOrigin(obj, o);
   return obj;
@@ -177,22 +296,82 @@ export function podAt(pod: RPod, states: readonly ContainerState[]): KObject {
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 const CONTROLLER = 'endpointslice-controller.k8s.io';
 
+/** The pods a script line names: a pod, a workload's pods, or a label selector in a namespace. */
+export function targetPods(realised: Realised, t: Target): RPod[] {
+  if (t.pod) {
+    const exact = realised.podByKey.get(t.pod);
+    if (exact) return [exact];
+    const [ns, name] = t.pod.split('/');
+    const rs = new RegExp(`^ReplicaSet ${ns.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[a-z0-9]+$`);
+    return realised.pods.filter((p) => p.ns === ns && p.owner !== undefined && (p.owner.endsWith(` ${ns}/${name}`) || rs.test(p.owner)));
+  }
+  if (t.selector !== undefined && t.namespace !== undefined) {
+    const sel = parseSelectorString(t.selector);
+    return realised.pods.filter((p) => p.ns === t.namespace && sel.matches(p.labels));
+  }
+  return [];
+}
+
 /**
- * The kubelet's timeline of probes and restarts for one pod (or every input pod with a probe).
- * Throws InputErrors for an unknown pod or a pod that does not run (no node, no IP).
+ * The kubelet's timeline of probes, exits, signals and restarts for one pod (or every input pod with
+ * something to simulate), with the script's events. Throws InputErrors for an unknown pod, a pod that
+ * does not run, or a script line that names no pod.
  */
-export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: NetfilterHooks): Timeline {
+/** hooks: the nodes' netfilter, asked for only when a probe goes over the network (building it costs at size) */
+export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: NetfilterHooks | (() => NetfilterHooks)): Timeline {
+  const netfilter = typeof hooks === 'function' ? hooks : () => hooks;
+  const script = q.script ?? { apps: [], events: [] };
+  const errors: InputError[] = [];
+  const appsByPod = new Map<string, AppScript[]>();
+  const deletes = new Map<string, number>();
+  const gateEvents = new Map<string, { t: number; type: string; status: boolean }[]>();
+  const resolve = (t: Target | undefined, what: string): RPod[] => {
+    if (!t) return [];
+    let pods: RPod[];
+    try { pods = targetPods(realised, t); } catch (e) {
+      errors.push({ code: 'NS-SCRIPT-SELECTOR', message: `${what}: ${(e as Error).message}`, pos: t.pos, hint: 'a label selector: app=web,tier in (front)' });
+      return [];
+    }
+    if (!pods.length) {
+      const ns = t.pod ? t.pod.split('/')[0] : t.namespace!;
+      const near = realised.pods.filter((p) => p.ns === ns).slice(0, 5).map((p) => p.key);
+      errors.push({ code: 'NS-SCRIPT-NO-POD', message: `${what} ${t.pod ?? `${t.namespace} ${t.selector}`} matches no pod`, pos: t.pos, hint: near.length ? `pods in ${ns}: ${near.join(', ')}${near.length === 5 ? ', …' : ''} (or name their workload)` : `namespace ${ns} has no pods` });
+    }
+    return pods;
+  };
+  for (const a of script.apps) for (const p of resolve(a.target, 'the app')) {
+    if (a.container !== undefined && !p.containers.includes(a.container)) errors.push({ code: 'NS-SCRIPT-NO-CONTAINER', message: `pod ${p.key} has no container ${a.container}`, pos: a.pos, hint: `containers: ${p.containers.join(', ')}` });
+    (appsByPod.get(p.key) ?? appsByPod.set(p.key, []).get(p.key)!).push(a);
+  }
+  for (const e of script.events) for (const p of resolve(e.target, e.kind === 'delete' ? 'delete' : 'condition')) {
+    if (e.kind === 'delete') deletes.set(p.key, Math.min(e.at, deletes.get(p.key) ?? Infinity));
+    else (gateEvents.get(p.key) ?? gateEvents.set(p.key, []).get(p.key)!).push({ t: e.at, type: e.type, status: e.status });
+  }
+  if (errors.length) throw new InputErrors(errors);
+  const warnings: Warning[] = [];
+  for (const [key, at] of deletes) {
+    const p = realised.podByKey.get(key)!;
+    if (p.owner) warnings.push({ code: 'NS-REPLACEMENT-NOT-MODELLED', message: `pod ${key} is deleted at ${fmtTime(at)}; its controller (${p.owner}) would create a replacement at once, which the timeline does not simulate: once ${key} is gone, the controller's pods are derived again as at t=0 (ready at once, the same generated names)`, pos: p.obj ? posOf(p.obj) : undefined });
+  }
+  for (const e of script.events) if (e.kind === 'condition') {
+    for (const p of targetPods(realised, e.target)) {
+      const gates = (Array.isArray(p.obj.spec?.readinessGates) ? p.obj.spec.readinessGates : []).map((g: any) => g?.conditionType);
+      if (!gates.includes(e.type)) warnings.push({ code: 'NS-CONDITION-NOT-A-GATE', message: `condition ${e.type} set on pod ${p.key} at ${fmtTime(e.at)} is not one of its spec.readinessGates: it does not change the pod's readiness`, pos: e.pos });
+    }
+  }
+  const involved = (p: RPod) => hasProbe(p) || appsByPod.has(p.key) || deletes.has(p.key) || gateEvents.has(p.key) || (Array.isArray(p.obj.spec?.readinessGates) && p.obj.spec.readinessGates.length > 0);
   let pods: RPod[];
   if (q.pod !== undefined) {
-    const p = realised.podByKey.get(q.pod);
-    if (!p) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod ${q.pod}`, hint: 'name it NS/POD, e.g. shop/web-1' }]);
-    if (!p.node || p.phase !== 'Running') throw new InputErrors([{ code: 'NS-POD-NOT-RUNNING', message: `pod ${q.pod} is ${p.phase}: the kubelet probes only running containers`, hint: 'schedule the pod on a node (check the warnings for NS-UNSCHEDULABLE)' }]);
-    pods = [p];
+    // a pod, or a workload's pods
+    pods = /^[^/]+\/[^/]+$/.test(q.pod) ? targetPods(realised, { pod: q.pod }) : [];
+    if (!pods.length) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod or workload ${q.pod}`, hint: 'name it NS/POD or NS/WORKLOAD, e.g. shop/web-1 or shop/web' }]);
+    const p = pods.find((x) => !x.node || x.phase !== 'Running');
+    if (p) throw new InputErrors([{ code: 'NS-POD-NOT-RUNNING', message: `pod ${p.key} is ${p.phase}: the kubelet probes only running containers`, hint: 'schedule the pod on a node (check the warnings for NS-UNSCHEDULABLE)' }]);
   } else {
     // the control plane's own pods (coredns) have no input position; the scenario's pods all have one
-    pods = realised.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && hasProbe(p));
+    pods = realised.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && involved(p));
   }
-  const tls = pods.map((p) => podTimeline(realised, p, q, hooks));
+  const tls = pods.map((p) => podTimeline(realised, p, q, netfilter, appsByPod.get(p.key) ?? [], deletes.get(p.key), gateEvents.get(p.key) ?? []));
   const order = new Map(pods.map((p, i) => [p.key, i] as const));
   const events = tls.flatMap((t) => t.events).map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.t - b.e.t || order.get(a.e.pod)! - order.get(b.e.pod)! || a.i - b.i).map((x) => x.e);
@@ -202,14 +381,23 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     pods: tls,
     events,
     hops,
+    warnings,
+    podsAt(t: number) {
+      return new Map(tls.map((tl) => [tl.pod.key, tl.objectAt(t)] as const));
+    },
     objectsAt(t: number): KObject[] {
-      const changed = new Map<KObject, KObject>();
-      for (const tl of tls) changed.set(tl.pod.obj, podAt(tl.pod, tl.stateAt(t)));
+      const changed = new Map<KObject, KObject | null>();
+      for (const tl of tls) changed.set(tl.pod.obj, tl.objectAt(t));
       // realise is pure: the same objects (with every derived pod now an input carrying its IP and
       // owner) minus the EndpointSlices the controller made, which it makes again from readiness
-      return realised.objects
-        .filter((o) => !(o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER))
-        .map((o) => changed.get(o) ?? o);
+      const out: KObject[] = [];
+      for (const o of realised.objects) {
+        if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER) continue;
+        const c = changed.get(o);
+        if (c === null) continue; // deleted and gone
+        out.push(c ?? o);
+      }
+      return out;
     },
   };
 }

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { backoffDelay, simulate, stateAt, PROBE_DEFAULTS, type Behaviour, type ContainerSpec, type ProbeKind, type ProbeSpec, type SimInput } from './sim';
+import { attempt, backoffDelay, simulate, stateAt, PROBE_DEFAULTS, type ContainerSpec, type ProbeKind, type ProbeSpec, type SimInput } from './sim';
+import type { AppScript } from './script';
+
+/** A line of app behaviour on the pod's clock (the shape the older tests were written in). */
+type Behaviour = { probe?: ProbeKind; from: number; to?: number; result: 'failure' | 'timeout' | { status: number } };
+const toApps = (bs: Behaviour[]): AppScript[] => (bs.length ? [{
+  clock: 'pod',
+  answers: bs.map((b) => ({ ...(b.probe ? { probe: b.probe } : {}), from: b.from, ...(b.to !== undefined ? { to: b.to } : {}), answer: b.result === 'failure' ? { kind: 'fail' as const } : b.result === 'timeout' ? { kind: 'hang' as const } : { kind: 'http' as const, status: b.result.status } })),
+}] : []);
 
 const S = 1000;
 function probe(kind: ProbeKind, o: Partial<ProbeSpec> = {}): ProbeSpec {
@@ -11,7 +19,7 @@ function probe(kind: ProbeKind, o: Partial<ProbeSpec> = {}): ProbeSpec {
   };
 }
 function run(containers: ContainerSpec[], until: number, behaviour: Behaviour[] = [], restartPolicy: SimInput['restartPolicy'] = 'Always') {
-  return simulate({ containers, until, behaviour, restartPolicy, network: () => null });
+  return simulate({ containers, until, apps: toApps(behaviour), restartPolicy, network: () => null });
 }
 const rows = (r: ReturnType<typeof run>, only?: string) => r.events.filter((e) => !only || e.probe === only).map((e) => `${e.t / S} ${e.probe} ${e.result}${e.action ? ' ' + e.action : ''}`);
 
@@ -132,10 +140,93 @@ test('property: restartCount never decreases, back-off delays are non-decreasing
     for (let i = 0; i < restarts.length; i++) {
       const d = restarts[i] - kills[i];
       assert.ok(d <= 300 * S);
-      const ranLong = i > 0 && kills[i] - restarts[i - 1] >= 600 * S;
+      const ranLong = i > 0 && kills[i] - restarts[i - 1] > 600 * S;
       if (!ranLong && i > 0) assert.ok(d >= prev, `delay ${d} after ${prev}`);
       prev = d;
     }
     assert.deepEqual(run([build(s)], 1500 * S, b), r);
   }), { seed: 7, numRuns: 150 });
+});
+
+// ---- the life of a container: scripts on the instance clock, exits, signals, grace periods ----------
+
+const http = (kind: ProbeKind, o: Partial<ProbeSpec> = {}) => probe(kind, { mechanism: 'httpGet', describe: `httpGet http://10.0.0.5:8080/healthz`, path: '/healthz', host: '10.0.0.5', ...o });
+const sim = (c: ContainerSpec, apps: AppScript[], until: number, more: Partial<SimInput> = {}) => simulate({ containers: [c], until, apps, restartPolicy: 'Always', network: () => null, ...more });
+const times = (r: ReturnType<typeof sim>, action: string) => r.events.filter((e) => e.action === action).map((e) => e.t / S);
+
+test('instance clock: "hangs 35s after every start" is replayed on each restart; back-off counts from when the container finished', () => {
+  // liveness every 10s, 3 failures: probes at 40, 50, 60 fail → kill at 60, SIGTERM ends it at once
+  const r = sim({ name: 'app', probes: { liveness: http('liveness') } }, [{ clock: 'instance', answers: [{ from: 35 * S, answer: { kind: 'hang' } }] }], 400 * S);
+  // each instance hangs 35s after its start: the kill comes on the third failing tick of the 10s grid
+  assert.deepEqual(times(r, 'killed'), [60, 120, 190, 270, 370]);
+  // first restart at once (no back-off entry yet), then 10s, 20s, 40s after the finish (kuberuntime doBackOff)
+  assert.deepEqual(times(r, 'restart'), [60, 130, 210, 310]);
+});
+
+test('SIGTERM ignored: the container runs on until SIGKILL at the end of the grace period (exit 137); the probe\'s own terminationGracePeriodSeconds wins', () => {
+  const apps: AppScript[] = [{ clock: 'pod', answers: [{ probe: 'liveness', from: 0, answer: { kind: 'fail' } }], sigterm: { ignore: true } }];
+  const pod = sim({ name: 'app', probes: { liveness: probe('liveness', { failureThreshold: 1 }) } }, apps, 100 * S, { graceMs: 30 * S });
+  // SIGKILL at 30; the restart at once is killed again at 30 (SIGKILL at 60), then back-off 10s
+  assert.deepEqual(times(pod, 'sigkill'), [30, 60, 100]);
+  assert.equal(stateAt(pod, ['app'], 30 * S)[0].lastState?.exitCode, 137);
+  assert.equal(stateAt(pod, ['app'], 29 * S)[0].running, true, 'still running during the grace period');
+  const own = sim({ name: 'app', probes: { liveness: probe('liveness', { failureThreshold: 1, graceMs: 5 * S }) } }, apps, 100 * S, { graceMs: 30 * S });
+  assert.deepEqual(times(own, 'sigkill').slice(0, 1), [5]);
+});
+
+test('kuberuntime minimumGracePeriodInSeconds: a preStop hook that eats the grace period still leaves 2s between SIGTERM and SIGKILL', () => {
+  const r = sim({ name: 'app', probes: {}, preStopMs: 40 * S }, [{ clock: 'pod', answers: [], sigterm: { ignore: true } }], 100 * S, { graceMs: 30 * S, deleteAt: 10 * S });
+  assert.deepEqual(times(r, 'sigterm'), [40], 'preStop cut at the grace period (10s + 30s)');
+  assert.deepEqual(times(r, 'sigkill'), [42]);
+  assert.equal(r.goneAt, 42 * S);
+});
+
+test('self-exit with code 1: restarts with back-off 0, 10s, 20s from each finish; OnFailure does not restart exit code 0; Never stops', () => {
+  const crash: AppScript[] = [{ clock: 'instance', answers: [], exit: { after: 50 * S, code: 1 } }];
+  const r = sim({ name: 'app', probes: {} }, crash, 300 * S);
+  assert.deepEqual(times(r, 'exited'), [50, 100, 160, 230]);
+  assert.deepEqual(times(r, 'restart'), [50, 110, 180, 270]);
+  const w = stateAt(r, ['app'], 170 * S)[0];
+  assert.equal(w.waitingBackoff, 20 * S, 'waiting: CrashLoopBackOff, back-off 20s');
+  assert.equal(w.lastState?.exitCode, 1);
+  assert.equal(w.lastState?.reason, 'Error');
+  const done = sim({ name: 'app', probes: {} }, [{ clock: 'instance', answers: [], exit: { after: 5 * S, code: 0 } }], 100 * S, { restartPolicy: 'OnFailure' });
+  assert.deepEqual(times(done, 'restart'), []);
+  assert.equal(stateAt(done, ['app'], 100 * S)[0].terminated?.reason, 'Completed');
+  const never = sim({ name: 'app', probes: {} }, crash, 300 * S, { restartPolicy: 'Never' });
+  assert.equal(stateAt(never, ['app'], 300 * S)[0].terminated?.exitCode, 1);
+});
+
+test('flowcontrol hasExpired: an exit more than 2 × 300s after the last restart starts the back-off afresh (strictly more)', () => {
+  const runs = (ranFor: number) => {
+    const apps: AppScript[] = [{ clock: 'instance', answers: [], exit: { after: ranFor, code: 1 } }];
+    return times(sim({ name: 'app', probes: {} }, apps, 3 * ranFor + 100 * S), 'restart');
+  };
+  assert.deepEqual(runs(600 * S).slice(0, 2), [600, 1210], 'ran exactly 600s: back-off 10s');
+  assert.deepEqual(runs(601 * S).slice(0, 2), [601, 1202], 'ran 601s: no back-off');
+});
+
+test('HTTP redirects: the kubelet follows a redirect on the same host, and a redirect to another host is a success with a warning', () => {
+  const spec = http('readiness');
+  const same: AppScript[] = [{ clock: 'pod', answers: [{ path: '/healthz', from: 0, answer: { kind: 'http', status: 302, location: '/login' } }, { path: '/login', from: 0, answer: { kind: 'http', status: 503 } }] }];
+  const a = attempt(spec, same, 0, 0, null);
+  assert.equal(a.ok, false);
+  assert.match(a.detail, /redirected to \/login.*HTTP 503/);
+  const other: AppScript[] = [{ clock: 'pod', answers: [{ from: 0, answer: { kind: 'http', status: 301, location: 'http://sso.example.com/login' } }] }];
+  const b = attempt(spec, other, 0, 0, null);
+  assert.equal(b.ok, true);
+  assert.match(b.warning ?? '', /Probe terminated redirects/);
+  const loop: AppScript[] = [{ clock: 'pod', answers: [{ from: 0, answer: { kind: 'http', status: 302, location: 'http://10.0.0.5:8080/healthz' } }] }];
+  assert.match(attempt(spec, loop, 0, 0, null).detail, /stopped after 10 redirects/);
+});
+
+test('deletion: every container gets SIGTERM with the pod\'s grace period; the pod is gone when the last one stopped; no restart', () => {
+  const r = simulate({
+    containers: [{ name: 'a', probes: {} }, { name: 'b', probes: {} }], until: 200 * S, restartPolicy: 'Always', network: () => null, graceMs: 20 * S, deleteAt: 60 * S,
+    apps: [{ container: 'b', clock: 'pod', answers: [], sigterm: { ignore: true } }],
+  });
+  assert.deepEqual(times(r, 'sigterm'), [60, 60]);
+  assert.deepEqual(times(r, 'sigkill'), [80]);
+  assert.equal(r.goneAt, 80 * S);
+  assert.deepEqual(times(r, 'restart'), []);
 });

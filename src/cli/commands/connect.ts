@@ -4,12 +4,12 @@
 import { connectJSON, decidingHop, renderConnect } from '../../cni';
 import { parseRole } from '../../roles';
 import { EXPECT, EXPECT_TO, expectFlag, expectToFailure, verdictExit } from '../expect';
-import { FILENAME, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError } from '../args';
+import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError } from '../args';
 import { json, loadFromFlags, upstreamFlags } from '../common';
 import type { Command } from '../main';
 
 const USAGE = [
-  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [-n NS] [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [--expect VERDICT] [--expect-to TARGET] [-o json]',
+  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [-n NS] [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [--at DURATION [--script FILE]] [--expect VERDICT] [--expect-to TARGET] [-o json]',
   '',
   '  SOURCE  NS/POD, a workload ([NS/]deployment/NAME, statefulset/…, daemonset/…, job/…), [NS/]svc/NAME',
   '          (a pod of its endpoints), [NS/]KEY=VALUE[,…] (a pod the label selector matches): one',
@@ -25,6 +25,7 @@ const USAGE = [
   '  --seed  seed for random choices (source port, masquerade port, load balancing)',
   '  -c      the source container (default: the pod\'s first container)',
   '  --upstream IP=ZONEFILE  an upstream DNS server as a zone-file fixture (repeatable)',
+  TIME_USAGE,
 ].join('\n');
 
 const VERDICTS = ['delivered', 'refused', 'rejected', 'dropped', 'unreachable'] as const;
@@ -34,7 +35,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['json']),
+      FILENAME, OUTPUT(['json']), ...TIME_FLAGS,
       { name: 'from', value: true },
       { name: 'to', value: true },
       { name: 'port', value: true },

@@ -6,13 +6,13 @@
 import { coreDns, nameProblem, rrLine, RR_TYPES, type DnsResult, type RRType } from '../../dns';
 import { formatError } from '../../model/errors';
 import { renderHops } from '../../net/trace';
-import { FILENAME, OUTPUT, one, noArguments, parseArgs, required, UsageError } from '../args';
+import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, one, noArguments, parseArgs, required, UsageError } from '../args';
 import { json, loadFromFlags, podArg, upstreamFlags } from '../common';
 import type { Command } from '../main';
 import { EXPECT, expectFlag, verdictExit } from '../expect';
 
 const USAGE = [
-  'netspec dns -f PATH… [--from NS/POD] --name NAME [--type A|AAAA|SRV|PTR|CNAME|TXT|SOA|NS] [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [--expect RCODE] [-o json]',
+  'netspec dns -f PATH… [--from NS/POD] --name NAME [--type A|AAAA|SRV|PTR|CNAME|TXT|SOA|NS] [--resolver glibc|musl] [--upstream IP=ZONEFILE]… [--at DURATION [--script FILE]] [--expect RCODE] [-o json]',
   '',
   '  --from      the pod that asks: its resolv.conf, search list and ndots apply (default: ask the',
   '              cluster DNS service directly, the name taken as absolute)',
@@ -21,6 +21,7 @@ const USAGE = [
   '  --resolver  the stub resolver\'s search rules: glibc (default; Debian, Ubuntu, distroless) or musl (Alpine)',
   '  --upstream  an upstream DNS server as a fixture: its address and an RFC 1035 zone file (repeatable);',
   '              netspec never asks the real network, an upstream without a fixture answers SERVFAIL',
+  TIME_USAGE,
 ].join('\n');
 
 /** The JSON shape of design §5 (fields may be added, never renamed). */
@@ -67,7 +68,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['json']),
+      FILENAME, OUTPUT(['json']), ...TIME_FLAGS,
       { name: 'from', value: true },
       { name: 'name', value: true },
       { name: 'type', value: true, choices: RR_TYPES.filter((t) => t !== 'MX') },

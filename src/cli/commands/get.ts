@@ -3,14 +3,14 @@
 import { stringify } from 'yaml';
 import { parseSelectorString, SelectorError, type CompiledSelector } from '../../model/selector';
 import { NAMESPACED_KINDS, type KObject } from '../../model/types';
-import { FILENAME, OUTPUT, UsageError, one, parseArgs } from '../args';
+import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, parseArgs } from '../args';
 import { json, loadFromFlags } from '../common';
 import type { Command } from '../main';
 import { KIND_ALIASES, printTable, resolveKind, resourceName, resourcePlural } from '../printers';
 
-const USAGE = 'netspec get KIND[,KIND…] [NAME…] -f PATH… [-n NS | -A] [-l SELECTOR] [-o yaml|json|wide|name]\n' +
+const USAGE = 'netspec get KIND[,KIND…] [NAME…] -f PATH… [-n NS | -A] [-l SELECTOR] [--at DURATION [--script FILE]] [-o yaml|json|wide|name]\n' +
   '       netspec get KIND/NAME… -f PATH… [-n NS] [-o …]\n' +
-  'Without -n, objects of every namespace are listed (with a NAMESPACE column).';
+  'Without -n, objects of every namespace are listed (with a NAMESPACE column).\n' + TIME_USAGE;
 
 function kindOf(text: string): string {
   const kind = resolveKind(text);
@@ -48,7 +48,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['yaml', 'json', 'wide', 'name']),
+      FILENAME, OUTPUT(['yaml', 'json', 'wide', 'name']), ...TIME_FLAGS,
       { name: 'namespace', short: 'n', value: true },
       { name: 'all-namespaces', short: 'A', value: false },
       { name: 'selector', short: 'l', value: true },

@@ -6,13 +6,13 @@
 // it answers itself. Exit 0, or 1 when --expect names another status; 2 on bad input or usage.
 import { describeRequest, type RequestResult } from '../../ingress';
 import { renderHops } from '../../net/trace';
-import { FILENAME, OUTPUT, UsageError, one, noArguments, parseArgs, required } from '../args';
+import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, noArguments, parseArgs, required } from '../args';
 import { json, loadFromFlags } from '../common';
 import type { Command } from '../main';
 import { EXPECT, expectFlag, verdictExit } from '../expect';
 
 const USAGE = [
-  'netspec request -f PATH… --url URL [--method M] [--header K:V]… [--sni NAME] [--no-host] [--http-version V] [--class NAME] [--expect STATUS] [-o json]',
+  'netspec request -f PATH… --url URL [--method M] [--header K:V]… [--sni NAME] [--no-host] [--http-version V] [--class NAME] [--at DURATION [--script FILE]] [--expect STATUS] [-o json]',
   '',
   '  --url           http(s)://HOST/PATH?QUERY, as a client sends it to the ingress controller',
   '  --method        the HTTP method (default GET)',
@@ -22,6 +22,7 @@ const USAGE = [
   '  --http-version  1.0, 1.1 (default) or 2',
   '  --class         the IngressClass whose controller receives it (default: the default class, else the only one)',
   '  --expect STATUS  exit 1 with a one-line reason unless the HTTP status is this (e.g. 200, 308, 503)',
+  TIME_USAGE,
 ].join('\n');
 
 function header(h: string): [string, string] {
@@ -48,7 +49,7 @@ export const command: Command = {
   summary: 'where an ingress controller sends an HTTP(S) request, and what the backend receives',
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), { name: 'url', value: true }, { name: 'class', value: true },
+    const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), ...TIME_FLAGS, { name: 'url', value: true }, { name: 'class', value: true },
       { name: 'method', short: 'X', value: true }, { name: 'header', short: 'H', value: true, repeat: true }, { name: 'sni', value: true },
       { name: 'no-host', value: false }, { name: 'http-version', value: true, choices: ['1.0', '1.1', '2'] }, EXPECT]);
     noArguments(p);

@@ -12,6 +12,7 @@ import type { RPod } from './model/realised';
 import { policyAwareResolver, policyCheck } from './policy';
 import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, type RequestQuery, type RequestResult } from './ingress';
+import { meshConnect, meshWarnings, podIptablesSave, type MeshConnectQuery } from './mesh';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -35,7 +36,7 @@ export class Cluster {
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
     const realised = realise(objects, config, diag);
     diag.throwIfAny();
-    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w))]);
+    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w)), ...meshWarnings(realised)]);
   }
 
   private netfilterHooks?: NetfilterHooks;
@@ -59,8 +60,14 @@ export class Cluster {
    * to: an IP, "NS/POD", "node/NAME", "localhost" (or a DNS name once a resolver is set).
    * Throws InputErrors on misuse (unknown pod or node, bad port); every outcome is a ConnectResult.
    */
-  connect(q: ConnectQuery): ConnectResult {
-    return connectQuery(this.realised, q, this.netfilter, this.nameResolver);
+  connect(q: ConnectQuery | MeshConnectQuery): ConnectResult {
+    // through the sidecars where pods have them (src/mesh); the plain walk otherwise
+    return meshConnect(this.realised, q, this.netfilter, this.nameResolver);
+  }
+
+  /** A meshed pod's own nat rules (istio-iptables) as `iptables-save` prints them in its namespace; null without a sidecar. */
+  podIptablesSave(pod: RPod | string): string | null {
+    return podIptablesSave(typeof pod === 'string' ? this.podOrThrow(pod) : pod);
   }
 
   /** A node's kube-proxy rules as `iptables-save` prints them. Throws on an unknown node (check nodeByName first). */

@@ -58,6 +58,7 @@ export function connectJSON(res: ConnectResult): Record<string, unknown> {
   };
   if (res.egress) out.egress = { ip: res.egress.ip, port: res.egress.port, node: res.egress.node };
   if (res.deliveredNode) out.deliveredNode = res.deliveredNode;
+  if (res.mesh) out.mesh = { ...res.mesh };
   return out;
 }
 

@@ -10,6 +10,12 @@ export const SERVED: Record<string, readonly string[]> = {
   EndpointSlice: ['discovery.k8s.io/v1'],
   Ingress: ['networking.k8s.io/v1'], IngressClass: ['networking.k8s.io/v1'], NetworkPolicy: ['networking.k8s.io/v1'],
   ServiceCIDR: ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1'],
+  // Istio's resources (src/mesh): v1 since Istio 1.22, the beta and alpha versions still served
+  PeerAuthentication: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
+  AuthorizationPolicy: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
+  VirtualService: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  DestinationRule: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  ServiceEntry: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
 };
 
 /** kind → API groups it was ever served in (a removed version of one of these is an error, not an unknown kind). */
@@ -18,6 +24,8 @@ const GROUPS: Record<string, readonly string[]> = {
   Job: ['batch'], CronJob: ['batch'], EndpointSlice: ['discovery.k8s.io'],
   Ingress: ['networking.k8s.io', 'extensions'], IngressClass: ['networking.k8s.io'], NetworkPolicy: ['networking.k8s.io', 'extensions'],
   ServiceCIDR: ['networking.k8s.io'],
+  PeerAuthentication: ['security.istio.io'], AuthorizationPolicy: ['security.istio.io'],
+  VirtualService: ['networking.istio.io'], DestinationRule: ['networking.istio.io'], ServiceEntry: ['networking.istio.io'],
 };
 
 /** Configuration kinds by API group. */
@@ -72,5 +80,6 @@ export function needsName(kind: string, cls: KindClass['cls']): boolean {
 export function modelModule(apiVersion: string, kind: string): string | undefined {
   if (!(SERVED[kind] ?? []).includes(apiVersion)) return undefined;
   if (kind === 'ServiceCIDR' && apiVersion !== 'networking.k8s.io/v1') return undefined;
+  if (apiVersion.includes('.istio.io/')) return undefined; // not in kubernetes-models: checked in istio.ts
   return `${apiVersion}/${kind}`;
 }

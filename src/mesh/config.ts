@@ -28,6 +28,8 @@ export interface MeshIndex {
   /** DestinationRules by FQDN host (the rule in the host's own namespace first, as Istio prefers) */
   drByHost: Map<string, KObject[]>;
   serviceEntries: KObject[];
+  /** pod IP → the headless Services it is an endpoint of (Istio builds a listener per endpoint for them) */
+  headlessByIP: Map<string, RService[]>;
   /** true when the cluster runs any sidecar */
   meshed: boolean;
   warnings: Warning[];
@@ -72,7 +74,7 @@ function build(r: Realised): MeshIndex {
   const m: MeshIndex = {
     r, rootNamespace: 'istio-system', trustDomain: 'cluster.local', autoMtls: true, outboundPolicy: 'ALLOW_ANY',
     peerAuth: new Map(), authz: new Map(), vsByHost: new Map(), drByHost: new Map(), serviceEntries: [],
-    meshed: false, warnings: [],
+    headlessByIP: new Map(), meshed: false, warnings: [],
   };
   const domain = r.config.dnsDomain;
   for (const o of r.objects) {
@@ -91,6 +93,10 @@ function build(r: Realised): MeshIndex {
     }
   }
   for (const p of r.pods) if (hasSidecar(p)) { m.meshed = true; break; }
+  for (const s of r.services) {
+    if (!s.headless) continue;
+    for (const sl of r.slicesByService.get(s.key) ?? []) for (const e of sl.endpoints) for (const a of e.addresses) push(m.headlessByIP, a, s);
+  }
   return m;
 }
 

@@ -218,3 +218,18 @@ test('the proxy container itself (UID 1337) and UDP are not redirected', () => {
   assert.ok(!res.hops.some((h) => h.at.endsWith('ISTIO_OUTPUT')), trace(res));
   assert.ok(res.nat.some((n) => n.kind === 'DNAT'), 'kube-proxy DNATs the un-redirected connection');
 });
+
+test('a headless Service endpoint gets its own Envoy cluster and automatic mTLS; a bare pod IP goes through PassthroughCluster in plaintext, which STRICT refuses', () => {
+  const headless = `apiVersion: v1
+kind: Service
+metadata: {name: cart-peers, namespace: shop}
+spec: {clusterIP: None, selector: {app: cart}, ports: [{name: tcp, port: 7070}]}`;
+  const c = meshCluster(STRICT_NS, headless);
+  const res = connect(c, { from: 'shop/frontend', to: 'shop/cart', port: 7070 });
+  assert.equal(res.verdict, 'delivered', trace(res));
+  assert.equal(res.mesh?.cluster, 'outbound|7070||cart-peers.shop.svc.cluster.local');
+  assert.equal(res.mesh?.mtls, true);
+  const bare = connect(meshCluster(STRICT_NS), { from: 'shop/frontend', to: 'shop/cart', port: 7070 });
+  assert.equal(bare.verdict, 'refused', trace(bare));
+  assert.equal(bare.mesh?.cluster, 'PassthroughCluster');
+});

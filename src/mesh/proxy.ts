@@ -128,6 +128,16 @@ export function meshConnect(r: Realised, q: MeshConnectQuery, hooks: NetfilterHo
     const res = prefix(walk(ep.ip, ep.port, proxySrc), hops);
     return inbound(m, res, { pod, mtls, info: { sidecars: [pod.key], mtls, cluster, route: rt.route, subset: rt.subset } }, q.http);
   }
+  // a headless Service's endpoint: Istio has a listener for each endpoint address, mTLS as for a Service
+  const headless = m.headlessByIP.get(ip)?.find((s) => s.ports.some((p) => p.protocol === 'TCP'));
+  const server = r.podByIP.get(ip);
+  if (headless) {
+    const cluster = `outbound|${q.port}||${headless.name}.${headless.ns}.svc.${r.config.dnsDomain}`;
+    const mtls = m.autoMtls && !!server && hasSidecar(server) && peerAuthMode(m, server, q.port).mode !== 'DISABLE';
+    hops.push({ at: proxyAt, action: 'forward', detail: `${ip} is an endpoint of headless Service ${headless.key}: Envoy cluster ${cluster} connects to the original destination ${hostPort(ip, q.port)}; ${mtls ? `mutual TLS as ${spiffeId(m, pod)} (automatic mTLS)` : 'plaintext (automatic mTLS: no sidecar there)'}` });
+    const res = prefix(walk(ip, q.port, proxySrc), hops);
+    return inbound(m, res, { pod, mtls, info: { sidecars: [pod.key], mtls, cluster } }, q.http);
+  }
   // not a Service: a ServiceEntry, else outboundTrafficPolicy
   const name = target.hops.length ? q.to : undefined;
   const se = serviceEntryFor(m, pod, ip, q.port, name);

@@ -123,7 +123,7 @@ export function meshConnect(r: Realised, q: MeshConnectQuery, hooks: NetfilterHo
     hops.push({
       at: proxyAt, action: 'forward',
       detail: `Envoy cluster ${cluster}: endpoint ${hostPort(ep.ip, ep.port)}${ep.pod ? ` (${ep.pod.key})` : ''} chosen by the sidecar among ${eps.length} ready endpoint${eps.length === 1 ? '' : 's'} (LEAST_REQUEST); it connects to the pod IP itself, so kube-proxy's Service DNAT does not apply; ${mtls ? `mutual TLS as ${spiffeId(m, pod)}` : 'plaintext'} (${why}); UID ${x.uid} is not redirected again`,
-      source: rt.tlsSource,
+      source: rt.tlsSource ?? { what: `Service ${rt.service.key}`, pos: posOf(rt.service.obj) },
     });
     const res = prefix(walk(ep.ip, ep.port, proxySrc), hops);
     return inbound(m, res, { pod, mtls, info: { sidecars: [pod.key], mtls, cluster, route: rt.route, subset: rt.subset } }, q.http);

@@ -5,7 +5,7 @@ import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, type InputSource } from './manifests';
 import { realise } from './controllers';
-import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
+import { cniHooks, combineHooks, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
 import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';

@@ -69,3 +69,23 @@ spec: {nodeName: node-a, containers: [{name: api, image: x}]}`);
   assert.deepEqual(pod.obj.spec.containers.map((x: any) => x.name), ['api']);
   assert.ok(pod.containers.includes('istio-proxy'));
 });
+
+test('under STRICT mTLS the kubelet\'s rewritten HTTP probe reaches the agent on 15020 (never redirected) and passes', () => {
+  const c = meshCluster(`apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: shop}
+spec: {mtls: {mode: STRICT}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: probed, namespace: shop}
+spec: {nodeName: node-a, containers: [{name: api, image: x, ports: [{containerPort: 8080}], readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 5}}]}`);
+  const tl = c.timeline({ pod: 'shop/probed', until: 30000 });
+  const probes = tl.events.filter((e) => e.probe === 'readiness');
+  assert.ok(probes.length >= 3, 'the probe ran');
+  assert.ok(probes.every((e) => !/fail|refused/i.test(e.hop.detail)), probes.map((e) => e.hop.detail).join('\n'));
+  assert.ok(probes.some((e) => /15020\/app-health\/api\/readyz/.test(e.hop.detail)), probes[0].hop.detail);
+  // the same kubelet connection to the app's own port would be plaintext into STRICT: refused
+  const direct = c.connect({ from: 'node/node-a', to: c.realised.podByKey.get('shop/probed')!.ip, port: 8080 });
+  assert.equal(direct.verdict, 'refused');
+});

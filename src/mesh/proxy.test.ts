@@ -22,6 +22,8 @@ test('sidecar to sidecar: both sidecars are hops, the client sidecar picks the e
   assert.equal(res.mesh?.identity, 'spiffe://cluster.local/ns/shop/sa/frontend');
   assert.equal(res.mesh?.peer, 'spiffe://cluster.local/ns/shop/sa/cart');
   assert.equal(res.nat.filter((n) => n.by.startsWith('kube-proxy') && n.kind === 'DNAT').length, 0, 'kube-proxy does not DNAT a meshed connection');
+  assert.equal(res.nat[0].after, '127.0.0.1:15001', 'REDIRECT to the sidecar is a DNAT in the pod');
+  assert.equal(res.reply?.source, `${svcIP}:7070`, 'the app sees replies from the address it dialled');
   const at = res.hops.map((h) => `${h.action} ${h.at}`);
   assert.ok(at.includes('dnat pod/shop/frontend/iptables/nat/ISTIO_OUTPUT'));
   assert.ok(at.includes('forward pod/shop/frontend/container/istio-proxy'));

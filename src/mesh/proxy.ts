@@ -57,6 +57,13 @@ export function meshConnect(r: Realised, q: MeshConnectQuery, hooks: NetfilterHo
   const ip = target.ip;
   const walk = (to: string, port: number, from: Endpoint) => connect(r, { from, to, port, protocol: 'TCP', via: q.via, seed: q.seed, sport: q.sport }, hooks);
   const prefix = (res: ConnectResult, hops: Hop[]) => { res.hops.unshift(...target.hops, ...hops); return res; };
+  // the app's own connection ends at its sidecar: REDIRECT is a DNAT in the pod's conntrack, so the
+  // app sees replies from the address it dialled
+  const redirected = (res: ConnectResult) => {
+    res.nat.unshift({ kind: 'DNAT', by: `istio-iptables REDIRECT in ${pod.key}`, before: hostPort(ip, q.port), after: hostPort('127.0.0.1', x.outboundPort) });
+    if (res.reply) res.reply = { source: hostPort(ip, q.port) };
+    return res;
+  };
   // over lo (loopback, the pod's own address): ISTIO_OUTPUT returns for the app's UID
   if (isLoopback(ip) || pod.ips.includes(ip)) return prefix(walk(ip, q.port, src), []);
   const cap = outboundCapture(x, ip, q.port, 0);
@@ -126,7 +133,7 @@ export function meshConnect(r: Realised, q: MeshConnectQuery, hooks: NetfilterHo
       source: rt.tlsSource ?? { what: `Service ${rt.service.key}`, pos: posOf(rt.service.obj) },
     });
     const res = prefix(walk(ep.ip, ep.port, proxySrc), hops);
-    return inbound(m, res, { pod, mtls, info: { sidecars: [pod.key], mtls, cluster, route: rt.route, subset: rt.subset } }, q.http);
+    return redirected(inbound(m, res, { pod, mtls, info: { sidecars: [pod.key], mtls, cluster, route: rt.route, subset: rt.subset } }, q.http));
   }
   // a headless Service's endpoint: Istio has a listener for each endpoint address, mTLS as for a Service
   const headless = m.headlessByIP.get(ip)?.find((s) => s.ports.some((p) => p.protocol === 'TCP'));
@@ -136,7 +143,7 @@ export function meshConnect(r: Realised, q: MeshConnectQuery, hooks: NetfilterHo
     const mtls = m.autoMtls && !!server && hasSidecar(server) && peerAuthMode(m, server, q.port).mode !== 'DISABLE';
     hops.push({ at: proxyAt, action: 'forward', detail: `${ip} is an endpoint of headless Service ${headless.key}: Envoy cluster ${cluster} connects to the original destination ${hostPort(ip, q.port)}; ${mtls ? `mutual TLS as ${spiffeId(m, pod)} (automatic mTLS)` : 'plaintext (automatic mTLS: no sidecar there)'}` });
     const res = prefix(walk(ip, q.port, proxySrc), hops);
-    return inbound(m, res, { pod, mtls, info: { sidecars: [pod.key], mtls, cluster } }, q.http);
+    return redirected(inbound(m, res, { pod, mtls, info: { sidecars: [pod.key], mtls, cluster } }, q.http));
   }
   // not a Service: a ServiceEntry, else outboundTrafficPolicy
   const name = target.hops.length ? q.to : undefined;
@@ -145,7 +152,7 @@ export function meshConnect(r: Realised, q: MeshConnectQuery, hooks: NetfilterHo
     hops.push({ at: proxyAt, action: 'forward', detail: `ServiceEntry ${se.entry.metadata.namespace}/${se.entry.metadata.name} puts ${se.host} in the registry: Envoy cluster outbound|${q.port}||${se.host} connects to ${hostPort(ip, q.port)}`, source: { what: `ServiceEntry ${se.entry.metadata.namespace}/${se.entry.metadata.name}`, pos: posOf(se.entry, ['spec', 'hosts']) } });
     const res = prefix(walk(ip, q.port, proxySrc), hops);
     res.mesh = { sidecars: [pod.key], mtls: false, cluster: `outbound|${q.port}||${se.host}` };
-    return res;
+    return redirected(res);
   }
   if (m.outboundPolicy === 'REGISTRY_ONLY') {
     hops.push({ at: proxyAt, action: 'reject', detail: `${hostPort(ip, q.port)} is neither a Service nor a ServiceEntry and outboundTrafficPolicy is REGISTRY_ONLY: BlackHoleCluster, Envoy closes the connection`, source: m.meshConfig });
@@ -155,7 +162,7 @@ export function meshConnect(r: Realised, q: MeshConnectQuery, hooks: NetfilterHo
   }
   hops.push({ at: proxyAt, action: 'forward', detail: `${hostPort(ip, q.port)} is not a Service port in the registry: outboundTrafficPolicy ALLOW_ANY sends it to PassthroughCluster, which connects to the original destination${m.meshConfig ? '' : ' (the mesh config default)'}`, source: m.meshConfig });
   const res = prefix(walk(ip, q.port, proxySrc), hops);
-  return inbound(m, res, { pod, mtls: false, info: { sidecars: [pod.key], mtls: false, cluster: 'PassthroughCluster' } }, q.http);
+  return redirected(inbound(m, res, { pod, mtls: false, info: { sidecars: [pod.key], mtls: false, cluster: 'PassthroughCluster' } }, q.http));
 }
 
 /** The server side: a connection that reached a pod with a sidecar on a captured port. */

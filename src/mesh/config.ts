@@ -85,9 +85,13 @@ function build(r: Realised): MeshIndex {
         break;
       case 'PeerAuthentication': push(m.peerAuth, ns, o); break;
       case 'AuthorizationPolicy': push(m.authz, ns, o); break;
-      case 'VirtualService':
+      case 'VirtualService': {
+        // a rule bound to gateways applies to the sidecars only when the list names "mesh"
+        const gw = o.spec?.gateways;
+        if (Array.isArray(gw) && gw.length && !gw.includes('mesh')) break;
         for (const h of o.spec?.hosts ?? []) push(m.vsByHost, fqdn(h, ns, domain), o);
         break;
+      }
       case 'DestinationRule': push(m.drByHost, fqdn(o.spec.host, ns, domain), o); break;
       case 'ServiceEntry': m.serviceEntries.push(o); break;
     }
@@ -133,6 +137,9 @@ export function spiffeId(m: MeshIndex, pod: RPod): string {
 export function meshWarnings(r: Realised): Warning[] {
   const m = meshIndex(r);
   const out = m.warnings.slice();
+  for (const [host, list] of m.vsByHost) {
+    if (list.length > 1) out.push({ code: 'NS-ISTIO-UNMODELLED', message: `${list.map((o) => ref(o)).join(', ')} all route ${host}: netspec uses the first (file order) and does not merge them`, pos: posOf(list[1]) });
+  }
   const hasIstio = m.peerAuth.size || m.authz.size || m.vsByHost.size || m.drByHost.size || m.serviceEntries.length;
   if (hasIstio && !m.meshed) {
     out.push({ code: 'NS-ISTIO-NO-SIDECARS', message: 'the manifests hold Istio resources but no pod has a sidecar: label a namespace istio-injection=enabled (or a pod sidecar.istio.io/inject=true) for them to apply' });

@@ -235,3 +235,11 @@ spec: {clusterIP: None, selector: {app: cart}, ports: [{name: tcp, port: 7070}]}
   assert.equal(bare.verdict, 'refused', trace(bare));
   assert.equal(bare.mesh?.cluster, 'PassthroughCluster');
 });
+
+test('a VirtualService bound only to a gateway does not route the sidecars (gateways must name "mesh")', () => {
+  const c = meshCluster(SPLIT.replace('  hosts: [reviews]\n', '  hosts: [reviews]\n  gateways: [shop-gateway]\n'));
+  const res = connect(c, { from: 'shop/frontend', to: c.realised.serviceByKey.get('shop/reviews')!.clusterIPs[0], port: 9080 });
+  assert.equal(res.verdict, 'delivered', trace(res));
+  assert.equal(res.mesh?.route, undefined);
+  assert.equal(res.mesh?.subset, undefined);
+});

@@ -155,7 +155,16 @@ export function injectLabels(labels: Labels | undefined, workload: string): Labe
   return out;
 }
 
+const statusText = new Map<boolean, string>();
+
+/** The sidecar.istio.io/status annotation (one string per mode, shared by every pod). */
 export function statusAnnotation(native: boolean): string {
+  let t = statusText.get(native);
+  if (t === undefined) { t = statusJSON(native); statusText.set(native, t); }
+  return t;
+}
+
+function statusJSON(native: boolean): string {
   return JSON.stringify({
     initContainers: native ? ['istio-init', 'istio-proxy'] : ['istio-init'],
     containers: native ? [] : ['istio-proxy'],

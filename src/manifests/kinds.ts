@@ -10,6 +10,9 @@ export const SERVED: Record<string, readonly string[]> = {
   EndpointSlice: ['discovery.k8s.io/v1'],
   Ingress: ['networking.k8s.io/v1'], IngressClass: ['networking.k8s.io/v1'], NetworkPolicy: ['networking.k8s.io/v1'],
   ServiceCIDR: ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1'],
+  // the Network Policy API's CRDs (kubernetes-sigs/network-policy-api), read by src/policy
+  AdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'], BaselineAdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
+  ClusterNetworkPolicy: ['policy.networking.k8s.io/v1alpha2'],
   // Istio's resources (src/mesh): v1 since Istio 1.22, the beta and alpha versions still served
   PeerAuthentication: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
   AuthorizationPolicy: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
@@ -24,6 +27,7 @@ const GROUPS: Record<string, readonly string[]> = {
   Job: ['batch'], CronJob: ['batch'], EndpointSlice: ['discovery.k8s.io'],
   Ingress: ['networking.k8s.io', 'extensions'], IngressClass: ['networking.k8s.io'], NetworkPolicy: ['networking.k8s.io', 'extensions'],
   ServiceCIDR: ['networking.k8s.io'],
+  AdminNetworkPolicy: ['policy.networking.k8s.io'], BaselineAdminNetworkPolicy: ['policy.networking.k8s.io'], ClusterNetworkPolicy: ['policy.networking.k8s.io'],
   PeerAuthentication: ['security.istio.io'], AuthorizationPolicy: ['security.istio.io'],
   VirtualService: ['networking.istio.io'], DestinationRule: ['networking.istio.io'], ServiceEntry: ['networking.istio.io'],
 };
@@ -80,6 +84,7 @@ export function needsName(kind: string, cls: KindClass['cls']): boolean {
 export function modelModule(apiVersion: string, kind: string): string | undefined {
   if (!(SERVED[kind] ?? []).includes(apiVersion)) return undefined;
   if (kind === 'ServiceCIDR' && apiVersion !== 'networking.k8s.io/v1') return undefined;
+  if (apiVersion.startsWith('policy.networking.k8s.io/')) return undefined; // CRDs: src/policy validates them
   if (apiVersion.includes('.istio.io/')) return undefined; // not in kubernetes-models: checked in istio.ts
   return `${apiVersion}/${kind}`;
 }

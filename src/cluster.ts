@@ -13,6 +13,7 @@ import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } 
 import { checkProbes, probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, ingressStatus, type IngressStatus, type RequestQuery, type RequestResult } from './ingress';
 import { resolveSource, resolveTargetRole } from './roles';
+import { meshConnect, meshWarnings, podIptablesSave, type MeshConnectQuery } from './mesh';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -39,7 +40,7 @@ export class Cluster {
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
     const realised = realise(objects, config, diag);
     diag.throwIfAny();
-    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w)), ...policyWarnings(realised)]);
+    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w)), ...policyWarnings(realised), ...meshWarnings(realised)]);
   }
 
   private netfilterHooks?: NetfilterHooks;
@@ -63,14 +64,20 @@ export class Cluster {
    * to: an IP, "NS/POD", "node/NAME", "localhost" (or a DNS name once a resolver is set).
    * Throws InputErrors on misuse (unknown pod or node, bad port); every outcome is a ConnectResult.
    */
-  connect(q: ConnectQuery & { namespace?: string }): ConnectResult {
-    // by role (src/roles): a workload, selector or Service stands for one representative pod (or a cluster IP)
+  connect(q: (ConnectQuery | MeshConnectQuery) & { namespace?: string }): ConnectResult {
+    // by role (src/roles): a workload, selector or Service stands for one representative pod (or a cluster IP);
+    // then through the sidecars where pods have them (src/mesh), the plain walk otherwise
     const from = typeof q.from === 'string' ? resolveSource(this.realised, q.from, q.namespace) : null;
     const fromNs = from ? this.realised.podByKey.get(from.text)?.ns : undefined;
     const to = resolveTargetRole(this.realised, q.to, q.namespace ?? fromNs);
-    if (!from?.hops.length && !to.hops.length) return connectQuery(this.realised, q, this.netfilter, this.nameResolver);
-    const res = connectQuery(this.realised, { ...q, from: from ? from.text : q.from, to: to.text }, this.netfilter, this.nameResolver);
+    if (!from?.hops.length && !to.hops.length) return meshConnect(this.realised, q, this.netfilter, this.nameResolver);
+    const res = meshConnect(this.realised, { ...q, from: from ? from.text : q.from, to: to.text }, this.netfilter, this.nameResolver);
     return { ...res, hops: [...(from?.hops ?? []), ...to.hops, ...res.hops] };
+  }
+
+  /** A meshed pod's own nat rules (istio-iptables) as `iptables-save` prints them in its namespace; null without a sidecar. */
+  podIptablesSave(pod: RPod | string): string | null {
+    return podIptablesSave(typeof pod === 'string' ? this.podOrThrow(pod) : pod);
   }
 
   /** A node's kube-proxy rules as `iptables-save` prints them. Throws on an unknown node (check nodeByName first). */

@@ -32,6 +32,10 @@ export function renderConnect(res: ConnectResult): string {
   const lines = [verdictLine(res)];
   lines.push(res.nat.length ? `nat: ${res.nat.map((n) => `${n.kind} ${n.before} → ${n.after} by ${n.by}${n.node ? ` on ${n.node}` : ''}`).join('; ')}` : 'nat: none');
   if (res.reply) lines.push(`reply from: ${res.reply.source}`);
+  if (res.mesh) {
+    const m = res.mesh;
+    lines.push(`mesh: sidecars ${m.sidecars.join(' → ') || 'none'}; ${m.mtls ? `mutual TLS ${m.identity} → ${m.peer}` : 'plaintext'}${m.cluster ? `; cluster ${m.cluster}` : ''}${m.route ? `; route ${m.route}` : ''}${m.status ? `; HTTP ${m.status}` : ''}`);
+  }
   lines.push('', renderHops(res.hops));
   return lines.join('\n');
 }
@@ -59,6 +63,7 @@ export function connectJSON(res: ConnectResult): Record<string, unknown> {
   };
   if (res.egress) out.egress = { ip: res.egress.ip, port: res.egress.port, node: res.egress.node };
   if (res.deliveredNode) out.deliveredNode = res.deliveredNode;
+  if (res.mesh) out.mesh = { ...res.mesh };
   return out;
 }
 

@@ -54,6 +54,27 @@ export interface ConnectResult {
    * left the cluster through `node`'s eth0 towards ip:port (no pod receives it; `delivered` is null).
    */
   egress?: { ip: string; port: number; node: string };
+  /** set when a sidecar proxy (src/mesh) handled the connection */
+  mesh?: MeshInfo;
+}
+
+/** What the service mesh's sidecars did with a connection (src/mesh). */
+export interface MeshInfo {
+  /** pods whose sidecar the connection went through, in order */
+  sidecars: string[];
+  /** mutual TLS between the sidecars */
+  mtls: boolean;
+  /** the client's SPIFFE identity as the server's sidecar saw it (mTLS only) */
+  identity?: string;
+  /** the server's SPIFFE identity (mTLS only) */
+  peer?: string;
+  /** the Envoy cluster, e.g. outbound|7070|v2|reviews.shop.svc.cluster.local */
+  cluster?: string;
+  /** the VirtualService route that decided, "NS/NAME http[0]" */
+  route?: string;
+  subset?: string;
+  /** an HTTP status the sidecar answered with (403 RBAC, 404 no route, 503 no cluster) */
+  status?: number;
 }
 
 /** A netfilter verdict from a hook. */

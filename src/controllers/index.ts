@@ -22,6 +22,7 @@ import { inferNodes } from './infer';
 import { apiserverServiceIP, clusterDnsIP, kubeDnsService, kubernetesService, realiseServices } from './services';
 import { assignOwn, at, cmpStr, copyOf, derivedOrigin, keepOrigin, makeUid } from './util';
 import { fillWorkloadStatus, runWorkloads } from './workloads';
+import { injectSidecars, sidecarListeners } from '../mesh/injection';
 
 export { templateHash, randomSuffix, Rng, KUBE_ALPHANUMS } from './util';
 export { patchPods } from './incremental';
@@ -155,7 +156,9 @@ export function realise(objects: readonly KObject[], config: ClusterConfig, diag
     deployments, replicaSets: kind('ReplicaSet'), statefulSets: kind('StatefulSet'), daemonSets: kind('DaemonSet'), jobs: kind('Job'), pods: kind('Pod'),
   }, nodes, taints, config, diag, builtins);
   const drafts = [...kind('Pod').map((p) => inputPodDraft(p, config)), ...wl.pods];
+  injectSidecars(drafts, kind('Namespace')); // Istio's sidecar injector (a mutating admission webhook)
   const { pods, byKey: podByKey, byIP: podByIP } = realisePods(drafts, nodes, taints, config, diag);
+  sidecarListeners(pods);
   fillWorkloadStatus(wl.workloads, wl.derived, pods);
 
   const podsByNode = new Map<string, RPod[]>(nodes.map((n) => [n.name, []] as const));

@@ -13,6 +13,12 @@ export const SERVED: Record<string, readonly string[]> = {
   // the Network Policy API's CRDs (kubernetes-sigs/network-policy-api), read by src/policy
   AdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'], BaselineAdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
   ClusterNetworkPolicy: ['policy.networking.k8s.io/v1alpha2'],
+  // Istio's resources (src/mesh): v1 since Istio 1.22, the beta and alpha versions still served
+  PeerAuthentication: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
+  AuthorizationPolicy: ['security.istio.io/v1', 'security.istio.io/v1beta1'],
+  VirtualService: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  DestinationRule: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
+  ServiceEntry: ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'],
 };
 
 /** kind → API groups it was ever served in (a removed version of one of these is an error, not an unknown kind). */
@@ -22,6 +28,8 @@ const GROUPS: Record<string, readonly string[]> = {
   Ingress: ['networking.k8s.io', 'extensions'], IngressClass: ['networking.k8s.io'], NetworkPolicy: ['networking.k8s.io', 'extensions'],
   ServiceCIDR: ['networking.k8s.io'],
   AdminNetworkPolicy: ['policy.networking.k8s.io'], BaselineAdminNetworkPolicy: ['policy.networking.k8s.io'], ClusterNetworkPolicy: ['policy.networking.k8s.io'],
+  PeerAuthentication: ['security.istio.io'], AuthorizationPolicy: ['security.istio.io'],
+  VirtualService: ['networking.istio.io'], DestinationRule: ['networking.istio.io'], ServiceEntry: ['networking.istio.io'],
 };
 
 /** Configuration kinds by API group. */
@@ -101,5 +109,6 @@ export function modelModule(apiVersion: string, kind: string): string | undefine
   if (!(SERVED[kind] ?? []).includes(apiVersion)) return undefined;
   if (kind === 'ServiceCIDR' && apiVersion !== 'networking.k8s.io/v1') return undefined;
   if (apiVersion.startsWith('policy.networking.k8s.io/')) return undefined; // CRDs: src/policy validates them
+  if (apiVersion.includes('.istio.io/')) return undefined; // not in kubernetes-models: checked in istio.ts
   return `${apiVersion}/${kind}`;
 }

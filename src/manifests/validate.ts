@@ -15,6 +15,7 @@ import { validIP, validCIDR, cidrFamily } from './addr';
 import { dns1035Label, dns1123Label, dns1123Subdomain, qualifiedName, labelValue, portName } from './names';
 import { schemaErrors } from './schema';
 import { ingressProblems } from './ingress';
+import { ISTIO_CHECKS } from './istio';
 
 type Path = (string | number)[];
 
@@ -476,6 +477,10 @@ const CHECKS: Record<string, (c: Check) => void> = {
   DaemonSet: checkWorkload, Job: checkWorkload, CronJob: checkWorkload, Service: checkService,
   Endpoints: checkEndpoints, EndpointSlice: checkEndpointSlice, Node: checkNode, NetworkPolicy: checkNetworkPolicy,
   Ingress: checkIngress,
+  ...Object.fromEntries(Object.entries(ISTIO_CHECKS).map(([kind, check]) => [kind, (c: Check) => check({
+    err: (path, code, message, hint) => c.err(path, code, message, hint),
+    warn: (path, message) => c.diag.warn('NS-ISTIO-UNMODELLED', `${ref(c.obj)}: ${formatPath(path)}: ${message}`, c.pos(path)),
+  }, c.obj.spec)])),
 };
 
 // ---------------------------------------------------------------------------------------------

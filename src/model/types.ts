@@ -86,6 +86,7 @@ export function ref(obj: KObject): string {
 export const NAMESPACED_KINDS = new Set([
   'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Endpoints',
   'EndpointSlice', 'Ingress', 'NetworkPolicy', 'ConfigMap', 'Secret',
+  ...['PeerAuthentication', 'AuthorizationPolicy', 'VirtualService', 'DestinationRule', 'ServiceEntry'], // Istio (src/mesh)
 ]);
 
 /** Kinds netspec models (design §3). Cluster configuration kinds are read separately. */

@@ -26,6 +26,8 @@ const USAGE = [
   '  -c      the source container (default: the pod\'s first container)',
   '  --upstream IP=ZONEFILE  an upstream DNS server as a zone-file fixture (repeatable)',
   TIME_USAGE,
+  '  --method M --path P --header K:V  an HTTP request on the connection, for the mesh\'s sidecars',
+  '          (VirtualService matches, AuthorizationPolicy methods and paths)',
 ].join('\n');
 
 const VERDICTS = ['delivered', 'refused', 'rejected', 'dropped', 'unreachable'] as const;
@@ -46,6 +48,9 @@ export const command: Command = {
       { name: 'upstream', value: true, repeat: true },
       { name: 'namespace', short: 'n', value: true },
       EXPECT, EXPECT_TO,
+      { name: 'method', value: true },
+      { name: 'path', value: true },
+      { name: 'header', value: true, repeat: true },
     ]);
     noArguments(p);
     const from = required(p, 'from');
@@ -57,6 +62,13 @@ export const command: Command = {
     const upstreams = upstreamFlags(p);
     const cluster = loadFromFlags(p, io);
     if (upstreams) cluster.dnsUpstreams = upstreams;
+    const headers: Record<string, string> = {};
+    for (const h of p.flags.get('header') ?? []) {
+      const i = h.indexOf(':');
+      if (i <= 0) throw new UsageError(`--header takes NAME:VALUE (got "${h}")`);
+      headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+    }
+    const httpGiven = one(p, 'method') !== undefined || one(p, 'path') !== undefined || Object.keys(headers).length > 0;
     const res = cluster.connect({
       from, to, port,
       protocol: one(p, 'protocol') ?? 'TCP',
@@ -64,6 +76,7 @@ export const command: Command = {
       seed,
       container: one(p, 'container'),
       namespace: one(p, 'namespace'),
+      ...(httpGiven ? { http: { method: one(p, 'method') ?? 'GET', path: one(p, 'path') ?? '/', headers } } : {}),
     });
     io.out(one(p, 'output') === 'json' ? json(connectJSON(res)) : renderConnect(res));
     const why = res.verdict === 'delivered' ? '' : ` (${decidingHop(res)?.detail ?? 'no hops'})`;

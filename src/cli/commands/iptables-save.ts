@@ -1,18 +1,28 @@
 // netspec iptables-save -f PATH… --node NODE [-t filter|nat]
+// netspec iptables-save -f PATH… --pod NS/POD
 // A node's kube-proxy rules exactly as `iptables-save` prints them once kube-proxy loaded them
-// (iptables mode: KUBE-SERVICES, KUBE-SVC-…; ipvs mode: the ipset-matching helper rules).
-import { FILENAME, noArguments, one, parseArgs } from '../args';
-import { loadWithNode } from '../common';
+// (iptables mode: KUBE-SERVICES, KUBE-SVC-…; ipvs mode: the ipset-matching helper rules), or a
+// meshed pod's own nat table inside its network namespace (istio-iptables, src/mesh).
+import { FILENAME, noArguments, one, parseArgs, UsageError } from '../args';
+import { loadWithNode, loadWithPod } from '../common';
 import type { Command } from '../main';
 
-const USAGE = 'netspec iptables-save -f PATH… --node NODE [-t filter|nat]';
+const USAGE = 'netspec iptables-save -f PATH… --node NODE [-t filter|nat]\nnetspec iptables-save -f PATH… --pod NS/POD   (a meshed pod\'s interception rules)';
 
 export const command: Command = {
-  summary: "a node's kube-proxy rules as iptables-save prints them",
+  summary: "a node's kube-proxy rules (or a meshed pod's own) as iptables-save prints them",
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, { name: 'node', value: true }, { name: 'table', short: 't', value: true, choices: ['filter', 'nat'] }]);
+    const p = parseArgs(argv, [FILENAME, { name: 'node', value: true }, { name: 'pod', value: true }, { name: 'table', short: 't', value: true, choices: ['filter', 'nat'] }]);
     noArguments(p);
+    if (one(p, 'pod') !== undefined) {
+      if (one(p, 'node') !== undefined) throw new UsageError('give --node or --pod, not both');
+      const { cluster, pod } = loadWithPod(p, io);
+      const text = cluster.podIptablesSave(pod);
+      if (text === null) throw new UsageError(`${pod.key} has no sidecar, so its network namespace holds no istio-iptables rules (label its namespace istio-injection=enabled)`);
+      io.out(one(p, 'table') === 'filter' ? '' : text.slice(0, -1));
+      return 0;
+    }
     const { cluster, node } = loadWithNode(p, io);
     let text = cluster.iptablesSave(node.name);
     const table = one(p, 'table');

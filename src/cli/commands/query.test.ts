@@ -43,10 +43,11 @@ test('query: one answer a line, in order, each the single command\'s -o json und
   assert.equal(out[2].dns.rcode, 'NOERROR');
   assert.deepEqual(out[2].dns.answers.map((a: { data: string }) => a.data), ['10.96.0.20']);
   assert.notEqual(out[3].connect.verdict, 'delivered', 'port 81 is not a port of the Service: kube-proxy has no rule for it');
-  assert.ok(out[4].request, 'a request is answered (no ingress controller: its outcome says so)');
+  assert.equal(out[4].error.code, 'NS-NO-INGRESS-CLASS', 'a question the cluster cannot answer is a located error too');
+  assert.deepEqual([out[4].error.file, out[4].error.line], [questions, 6]);
   assert.equal(out[5].error.line, 7);
   assert.match(out[5].error.message, /no pod shop\/nobody/);
-  assert.match(r.err, /3 lines were not a question/);
+  assert.match(r.err, /3 lines were answered with an error/);
 });
 
 test('query: answers equal the single commands\' -o json', async () => {

@@ -4,7 +4,7 @@
 // {"request": {…}} with the fields of the single command's flags; the answer is
 // {"line": N, "connect"|"dns"|"request": <that command's -o json>}. A bad line gets
 // {"line": N, "error": {code, message, hint, file, line, col}} and the rest still run.
-// Exit 0 when every line was a question; 2 when some were not (or on bad -f input or usage).
+// Exit 0 when every line was answered; 2 when some got an error (or on bad -f input or usage).
 import { createReadStream } from 'node:fs';
 import { connectJSON } from '../../cni';
 import { nameProblem, RR_TYPES, type RRType } from '../../dns';
@@ -26,7 +26,7 @@ const USAGE = [
   '  a bad line is answered {"line": N, "error": {"code", "message", "hint", "file", "line", "col"}}',
   '  --queries  a file of questions instead of stdin',
   '  --upstream IP=ZONEFILE  an upstream DNS server as a zone-file fixture (repeatable)',
-  '  exit: 0 every line was a question; 2 some line was not (each answered with its error)',
+  '  exit: 0 every line was answered; 2 some line got an error object (the others were still answered)',
 ].join('\n');
 
 export type Question =
@@ -186,7 +186,7 @@ export const command: Command = {
       throw e;
     }
     if (pending.trim()) io.out(answerLines(cluster, [pending], file, lineNo, bad));
-    if (bad.n) io.err(`netspec query: ${bad.n} line${bad.n === 1 ? ' was' : 's were'} not a question (answered with an error object)`);
+    if (bad.n) io.err(`netspec query: ${bad.n} line${bad.n === 1 ? ' was' : 's were'} answered with an error`);
     return bad.n ? 2 : 0;
   },
 };

@@ -61,6 +61,10 @@ export function help(): string {
 
 export async function main(argv: string[], io: IO = stdio): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version') {
+    io.out(require('./paths').PACKAGE_VERSION);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(help());
     return name ? 0 : 2;

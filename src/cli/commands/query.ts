@@ -131,8 +131,8 @@ export function answer(cluster: Cluster, question: Question, file: string, line:
   }
 }
 
-/** Answers every complete line of `text`, from line number `first`; the output lines, joined. */
-function answerLines(cluster: Cluster, lines: string[], file: string, first: number, bad: { n: number }): string {
+/** Answers lines numbered from `first`; the output lines, joined (bad.n counts the error answers). */
+export function answerLines(cluster: Cluster, lines: string[], file: string, first: number, bad: { n: number }): string {
   let out = '';
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i].trim();

@@ -67,7 +67,8 @@ test('a new team: npm install the packed tarball, npx netspec init, npx netspec 
   ].join('\n'));
   const broken = sh('npx', ['--no-install', 'netspec', 'run'], project);
   assert.equal(broken.code, 1, broken.out);
-  assert.match(broken.out, /features[/\\]broken\.feature:5/, 'the failure names the step\'s file and line');
+  assert.match(broken.out, /features[/\\]broken\.feature:2/, 'the failure names the scenario\'s file and line');
+  assert.match(broken.out, /✖ Then the connection is delivered/, 'and the step that failed');
   assert.match(broken.out, /expected: delivered/);
   assert.match(broken.out, /actual: +dropped/);
 });

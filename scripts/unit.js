@@ -2,7 +2,9 @@
 // Runs every *.test.ts under src/ and steps/ with node's test runner (Node 20's --test takes no
 // globs): the files run concurrently, one process each, and share one on-disk transpile cache
 // (scripts/ts-cache.js), so each source file is transpiled once, not once per test process.
-//   node scripts/unit.js [FILE…]        NETSPEC_TEST_CONCURRENCY=N to choose the number of processes
+//   node scripts/unit.js [--with-adoption] [FILE…]    NETSPEC_TEST_CONCURRENCY=N: the number of processes
+// --with-adoption (npm test) runs scripts/adoption.test.js alongside, in a slot of its own: it mostly
+// waits on npm's installs, so the unit files keep their slots.
 'use strict';
 const { readdirSync, statSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
@@ -19,9 +21,13 @@ function find(dir, out) {
   return out;
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : find('steps', find('src', []));
+const args = process.argv.slice(2);
+const adoption = args.includes('--with-adoption');
+const named = args.filter((a) => a !== '--with-adoption');
+const files = named.length ? named : find('steps', find('src', []));
 if (files.length === 0) { console.error('no unit tests found under src/'); process.exit(1); }
-const concurrency = Number(process.env.NETSPEC_TEST_CONCURRENCY) || Math.max(2, availableParallelism());
+let concurrency = Number(process.env.NETSPEC_TEST_CONCURRENCY) || Math.max(2, availableParallelism());
+if (adoption) { files.unshift(join(__dirname, 'adoption.test.js')); concurrency++; }
 const r = spawnSync(process.execPath, [
   '--require', join(__dirname, 'ts-cache.js'), '--enable-source-maps',
   '--test', `--test-concurrency=${concurrency}`, ...files,

@@ -6,10 +6,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ext = __filename.endsWith('.ts') ? '.ts' : '.js';
-for (const f of readdirSync(__dirname).sort()) {
-  if (!f.endsWith(ext) || f.endsWith('.d.ts') || f.endsWith('.test' + ext) || f === 'index' + ext) continue;
-  require(join(__dirname, f));
+
+// every module of the folder and its subfolders, as cucumber's steps/**/*.ts glob would
+function loadAll(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) loadAll(path);
+    else if (entry.name.endsWith(ext) && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.test' + ext) && path !== __filename) require(path);
+  }
 }
+loadAll(__dirname);
 
 export { NetspecWorld } from './world';
 export * from './support';

@@ -3,7 +3,8 @@
 // `node -e 0`, `netspec --version`, `netspec get pods` and `netspec connect` on the shop example,
 // `netspec run` of the bundled features (against the step time cucumber reports), each also as a
 // ratio to `node -e 0`; then `netspec query` throughput: 10 000 connect questions through one
-// process on the shop example, and answered in-process on the 150 000-pod cluster once loaded.
+// process on the shop example, and answered in-process on the 150 000-pod cluster once loaded
+// (full answers with every hop, and --brief ones).
 // Targets: get pods CPU ≤ 3× node -e 0; run wall ≤ 2× its step time; ≥ 100 000 connect answers/s.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -111,6 +112,9 @@ export async function run(): Promise<Record<string, string | number>> {
   const secs = (performance.now() - b0) / 1000;
   const delivered = out.split('\n').filter((l) => l.includes('"verdict":"delivered"')).length;
   figures[`query, ${big.realised.pods.length} pods, once loaded: answers/s`] = `${Math.round(N / secs)} (${delivered}/${N} delivered, ${bad.n} errors, ${(out.length / N).toFixed(0)} bytes an answer)`;
+  const r0 = performance.now();
+  answerLines(big, lines, '<bench>', 1, { n: 0 }, true);
+  figures['query --brief (no hops), same questions: answers/s'] = Math.round(N / ((performance.now() - r0) / 1000));
   const c0 = performance.now();
   for (const [from, to, port] of pairs) big.connect({ from, to, port });
   figures['  of which connect alone: answers/s'] = Math.round(N / ((performance.now() - c0) / 1000));

@@ -57,6 +57,16 @@ test('query: answers equal the single commands\' -o json', async () => {
   assert.deepEqual(batch, single);
 });
 
+test('query --brief: a connect answer keeps verdict, delivery and NAT, and names the deciding hop instead of every hop', async () => {
+  const q = manifestFile('q.jsonl', '{"connect": {"from": "shop/client", "to": "10.96.0.20", "port": 80, "seed": 3}}\n{"connect": {"from": "shop/client", "to": "10.96.0.20", "port": 81}}\n');
+  const [full, brief, miss] = [lines((await runCli('query', '-f', dir, '--queries', q)).out)[0].connect, ...lines((await runCli('query', '-f', dir, '--queries', q, '--brief')).out).map((o) => o.connect)];
+  assert.deepEqual(Object.keys(brief), ['verdict', 'delivered', 'nat', 'decided']);
+  assert.deepEqual([brief.verdict, brief.delivered, brief.nat], [full.verdict, full.delivered, full.nat]);
+  assert.equal(brief.decided.action, full.hops.filter((h: { action: string }) => h.action !== 'reply' && h.action !== 'unnat').pop().action);
+  assert.notEqual(miss.verdict, 'delivered');
+  assert.ok(miss.decided, 'an undelivered connection names what decided it');
+});
+
 test('query: a question\'s fields are checked as the flags are, each error pointing at its field', () => {
   const cases: [string, string, RegExp, number][] = [
     ['[1]', 'NS-QUERY-SHAPE', /a question is a JSON object/, 1],

@@ -1,4 +1,4 @@
-// netspec query -f PATH… [--queries FILE] [--upstream IP=ZONEFILE]…
+// netspec query -f PATH… [--queries FILE] [--brief] [--upstream IP=ZONEFILE]…
 // Many questions, one process: JSON lines in (stdin, or --queries FILE), one JSON answer a line
 // out, in order, as each input chunk arrives. A question is {"connect": {…}}, {"dns": {…}} or
 // {"request": {…}} with the fields of the single command's flags; the answer is
@@ -6,7 +6,8 @@
 // {"line": N, "error": {code, message, hint, file, line, col}} and the rest still run.
 // Exit 0 when every line was answered; 2 when some got an error (or on bad -f input or usage).
 import { createReadStream } from 'node:fs';
-import { connectJSON } from '../../cni';
+import { connectJSON, decidingHop } from '../../cni';
+import { formatDecider } from '../../net/trace';
 import { nameProblem, RR_TYPES, type RRType } from '../../dns';
 import { InputErrors } from '../../model/errors';
 import type { Cluster } from '../../cluster';
@@ -16,7 +17,7 @@ import type { Command } from '../main';
 import { dnsJSON } from './dns';
 
 const USAGE = [
-  'netspec query -f PATH… [--queries FILE] [--upstream IP=ZONEFILE]…',
+  'netspec query -f PATH… [--queries FILE] [--brief] [--upstream IP=ZONEFILE]…',
   '',
   '  reads JSON lines (stdin, or --queries FILE), one question a line, and writes one JSON answer a line, in order:',
   '    {"connect": {"from": SOURCE, "to": TARGET, "port": N, "protocol"?, "via"?, "seed"?, "container"?}}',
@@ -25,6 +26,7 @@ const USAGE = [
   '  an answer is {"line": N, "connect"|"dns"|"request": ANSWER} (ANSWER as the command\'s -o json);',
   '  a bad line is answered {"line": N, "error": {"code", "message", "hint", "file", "line", "col"}}',
   '  --queries  a file of questions instead of stdin',
+  '  --brief    connect answers without their hops: verdict, delivered, nat and the deciding hop as "decided"',
   '  --upstream IP=ZONEFILE  an upstream DNS server as a zone-file fixture (repeatable)',
   '  exit: 0 every line was answered; 2 some line got an error object (the others were still answered)',
 ].join('\n');
@@ -109,12 +111,27 @@ export function parseQuestion(text: string, file: string, line: number): Questio
   return { kind, q: out as { url: string; class?: string } };
 }
 
-/** The answer to one question (the single command's -o json), or a misuse error (unknown pod…). */
-export function answer(cluster: Cluster, question: Question, file: string, line: number): { value: unknown } | { error: QueryError } {
+/**
+ * The answer to one question (the single command's -o json), or a misuse error (unknown pod…).
+ * brief: a connect answer without its hops, the deciding hop kept as `decided` (for bulk checks).
+ */
+export function answer(cluster: Cluster, question: Question, file: string, line: number, brief = false): { value: unknown } | { error: QueryError } {
   const at = { file, line, col: 1 };
   try {
     switch (question.kind) {
-      case 'connect': return { value: connectJSON(cluster.connect(question.q)) };
+      case 'connect': {
+        const res = cluster.connect(question.q);
+        if (!brief) return { value: connectJSON(res) };
+        const h = decidingHop(res);
+        return {
+          value: {
+            verdict: res.verdict,
+            delivered: res.delivered ? { pod: res.delivered.pod, ip: res.delivered.ip, port: res.delivered.port, container: res.delivered.container } : null,
+            nat: res.nat.map((n) => ({ kind: n.kind, by: n.by, before: n.before, after: n.after })),
+            decided: h ? { at: h.at, action: h.action, ...(h.source ? { source: formatDecider(h.source) } : {}) } : null,
+          },
+        };
+      }
       case 'dns': {
         const { from, ...q } = question.q;
         return { value: dnsJSON(cluster.dns({ ...q, from: from !== undefined ? podArg(cluster, from, 'dns.from') : undefined })) };
@@ -132,7 +149,7 @@ export function answer(cluster: Cluster, question: Question, file: string, line:
 }
 
 /** Answers lines numbered from `first`; the output lines, joined (bad.n counts the error answers). */
-export function answerLines(cluster: Cluster, lines: string[], file: string, first: number, bad: { n: number }): string {
+export function answerLines(cluster: Cluster, lines: string[], file: string, first: number, bad: { n: number }, brief = false): string {
   let out = '';
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i].trim();
@@ -141,7 +158,7 @@ export function answerLines(cluster: Cluster, lines: string[], file: string, fir
     const q = parseQuestion(text, file, line);
     let result: { value: unknown } | { error: QueryError };
     if ('code' in q) result = { error: q };
-    else result = answer(cluster, q, file, line);
+    else result = answer(cluster, q, file, line, brief);
     if ('error' in result) { bad.n++; out += JSON.stringify({ line, error: result.error }) + '\n'; } else out += JSON.stringify({ line, [(q as Question).kind]: result.value }) + '\n';
   }
   return out;
@@ -151,7 +168,8 @@ export const command: Command = {
   summary: 'many questions through one process: JSON lines in, one answer a line out',
   usage: USAGE,
   async run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, { name: 'queries', value: true }, { name: 'upstream', value: true, repeat: true }]);
+    const p = parseArgs(argv, [FILENAME, { name: 'queries', value: true }, { name: 'upstream', value: true, repeat: true }, { name: 'brief', value: false }]);
+    const brief = one(p, 'brief') !== undefined;
     noArguments(p);
     const queries = one(p, 'queries');
     if (!queries && (p.flags.get('filename') ?? []).includes('-')) throw new UsageError('-f - reads manifests from stdin: give the questions with --queries FILE');
@@ -175,7 +193,7 @@ export const command: Command = {
         const parts = (pending + chunk).split('\n');
         pending = parts.pop()!;
         if (parts.length) {
-          const out = answerLines(cluster, parts, file, lineNo, bad);
+          const out = answerLines(cluster, parts, file, lineNo, bad, brief);
           lineNo += parts.length;
           if (out) io.out(out);
         }
@@ -185,7 +203,7 @@ export const command: Command = {
       if (queries && code) throw new UsageError(`--queries ${queries}: cannot read it (${code})`);
       throw e;
     }
-    if (pending.trim()) io.out(answerLines(cluster, [pending], file, lineNo, bad));
+    if (pending.trim()) io.out(answerLines(cluster, [pending], file, lineNo, bad, brief));
     if (bad.n) io.err(`netspec query: ${bad.n} line${bad.n === 1 ? ' was' : 's were'} answered with an error`);
     return bad.n ? 2 : 0;
   },

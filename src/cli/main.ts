@@ -25,6 +25,7 @@ export const COMMANDS: Record<string, string> = {
   'iptables-save': "a node's kube-proxy rules as iptables-save prints them",
   ipvsadm: "a node's IPVS virtual and real servers as ipvsadm -Ln prints them",
   request: 'where an ingress controller sends an HTTP(S) request',
+  matrix: 'who can reach whom: the policy truth table of the pods in scope',
   query: 'many questions through one process: JSON lines in, one answer a line out',
   init: "scaffold a team's spec folder: features, sample manifests, cucumber config, CI, editor glue",
 };

@@ -3,26 +3,26 @@
 // to generate a node's iptables-save (target < 1 s), and the per-connection cost of the iptables
 // chain walk (indexed, and rule by rule as the kernel does it) against the IPVS hash lookup.
 import { realiseFixture, type Fixture, type FxPod, type FxService } from '../src/kubeproxy/fixtures';
-import { clusterRules, iptablesSave, ruleCounts, iptablesDnat, ipvsDnat, proxyState } from '../src/kubeproxy';
+import { clusterRules, iptablesSave, ruleCounts, iptablesDnat, ipvsDnat, proxyState, nftListRuleset, nftCounts, nftablesDnat } from '../src/kubeproxy';
 import type { HookContext } from '../src/cni/types';
 import type { Packet } from '../src/net/packet';
 
 const SERVICES = 2000, ENDPOINTS = 10, NODES = 20;
 
-export function cluster(mode: 'iptables' | 'ipvs'): Fixture {
+export function cluster(mode: 'iptables' | 'ipvs' | 'nftables', nSvc = SERVICES, nEp = ENDPOINTS): Fixture {
   const nodes = Array.from({ length: NODES }, (_, i) => ({ name: `node-${String(i).padStart(2, '0')}`, ip: `172.18.${i >> 8}.${(i & 255) + 2}` }));
   const pods: FxPod[] = [];
   const services: FxService[] = [];
   let k = 0;
-  for (let s = 0; s < SERVICES; s++) {
-    for (let e = 0; e < ENDPOINTS; e++, k++) {
+  for (let s = 0; s < nSvc; s++) {
+    for (let e = 0; e < nEp; e++, k++) {
       const node = k % NODES;
       const idx = Math.floor(k / NODES);
       const a = idx + 2; // inside the node's /20 podCIDR (10.128.0.0/9 cut in /20s)
       pods.push({ ns: 'bench', name: `svc${s}-${e}`, node: nodes[node].name, ip: `10.${128 + ((node * 16 + (a >> 8)) >> 8)}.${(node * 16 + (a >> 8)) & 255}.${a & 255}`, labels: { app: `svc${s}` }, ports: [{ port: 8080 }] });
     }
-    services.push({ ns: 'bench', name: `svc${s}`, type: 'NodePort', clusterIP: `10.96.${(s + 256) >> 8}.${(s + 256) & 255}`, selector: { app: `svc${s}` },
-      ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30000 + s }] });
+    services.push({ ns: 'bench', name: `svc${s}`, type: nSvc > 2700 ? 'ClusterIP' : 'NodePort', clusterIP: `10.96.${(s + 256) >> 8}.${(s + 256) & 255}`, selector: { app: `svc${s}` },
+      ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: nSvc > 2700 ? undefined : 30000 + s }] });
   }
   return { nodes, pods, services, config: { proxyMode: mode, podSubnets: ['10.128.0.0/9'], nodeCidrMaskSizeV4: 20 } };
 }
@@ -81,6 +81,26 @@ export async function run(): Promise<Record<string, string | number>> {
   for (let i = 0; i < N; i++) ipvsDnat(rv, nv, pkts[i], 'PREROUTING', ctx(rv, i));
   const v1 = performance.now();
 
+  // nftables mode: the same cluster, then 10 000 services (one endpoint each) beside iptables mode
+  const rn = realiseFixture(cluster('nftables'));
+  const nn = rn.nodes[0];
+  const n0 = performance.now();
+  const ntext = nftListRuleset(rn, nn.name);
+  const n1 = performance.now();
+  const nc = nftCounts(rn, nn.name);
+  let nEval = 0;
+  const n2 = performance.now();
+  for (let i = 0; i < N; i++) nEval += nftablesDnat(rn, nn, pkts[i], 'PREROUTING', ctx(rn, i)).evaluated;
+  const n3 = performance.now();
+  const big = (mode: 'iptables' | 'nftables') => realiseFixture(cluster(mode, 10000, 1));
+  const ri = big('iptables'), rb = big('nftables');
+  const i0 = performance.now();
+  iptablesSave(ri, ri.nodes[0].name);
+  const i1 = performance.now();
+  nftListRuleset(rb, rb.nodes[0].name);
+  const i2 = performance.now();
+  const ci = ruleCounts(ri, ri.nodes[0].name), cb = nftCounts(rb, rb.nodes[0].name);
+
   const us = (ms: number, n: number) => +((ms * 1000) / n).toFixed(2);
   return {
     'cluster': `${SERVICES} NodePort services × ${ENDPOINTS} endpoints, ${NODES} nodes (${r.pods.length} pods)`,
@@ -102,6 +122,15 @@ export async function run(): Promise<Record<string, string | number>> {
     'rules evaluated per connection, rule by rule': +(evalLin / NL).toFixed(1),
     'ipvs table build, one node (ms)': Math.round(b1 - b0),
     'ipvs lookup + schedule (µs/connection)': us(v1 - v0, N),
+    'nftables: chains / rules / set+map elements on one node': `${nc.chains} / ${nc.rules} / ${nc.elements}`,
+    'nftables: nft list ruleset size (MB)': +(ntext.length / 1048576).toFixed(2),
+    'nftables: nft list ruleset, first node (ms)': Math.round(n1 - n0),
+    'nftables walk, verdict maps (µs/connection)': us(n3 - n2, N),
+    'nftables rules evaluated per connection': +(nEval / N).toFixed(1),
+    '10 000 ClusterIP services × 1 endpoint: iptables nat rules / KUBE-SERVICES rules': `${ci.natRules} / ${ci.kubeServices}`,
+    '10 000 ClusterIP services × 1 endpoint: iptables-save (ms)': Math.round(i1 - i0),
+    '10 000 ClusterIP services × 1 endpoint: nftables chains / rules / elements': `${cb.chains} / ${cb.rules} / ${cb.elements}`,
+    '10 000 ClusterIP services × 1 endpoint: nft list ruleset (ms)': Math.round(i2 - i1),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, type InputSource } from './manifests';
 import { realise } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
-import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
+import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
@@ -72,6 +72,11 @@ export class Cluster {
   /** A node's IPVS virtual servers as `ipvsadm -Ln` prints them (what kube-proxy programs in ipvs mode). */
   ipvsadm(node: string): string {
     return kpIpvsadm(this.realised, node);
+  }
+
+  /** A node's kube-proxy table as `nft list ruleset` prints it (nftables mode; empty in the other modes). */
+  nftListRuleset(node: string): string {
+    return kpNft(this.realised, node);
   }
 
   /** How many iptables rules kube-proxy writes on a node (iptables mode). */

@@ -154,9 +154,9 @@ Given('{int} services in namespace {string} with {int} endpoints each', function
 // ---- kube-proxy's configuration ----------------------------------------------------------------
 
 /** Throws for a mode netspec does not simulate, saying why. */
-function checkMode(mode: string): 'iptables' | 'ipvs' {
-  if (mode === 'userspace') throw new Error('the userspace proxy mode was removed from kube-proxy (1.26) and is not simulated: use "iptables" or "ipvs"');
-  if (mode !== 'iptables' && mode !== 'ipvs') throw new Error(`kube-proxy mode "${mode}" is not simulated (iptables or ipvs; nftables is not modelled yet)`);
+function checkMode(mode: string): 'iptables' | 'ipvs' | 'nftables' {
+  if (mode === 'userspace') throw new Error('the userspace proxy mode was removed from kube-proxy (1.26) and is not simulated: use "iptables", "ipvs" or "nftables"');
+  if (mode !== 'iptables' && mode !== 'ipvs' && mode !== 'nftables') throw new Error(`kube-proxy mode "${mode}" is not simulated (iptables, ipvs or nftables)`);
   return mode;
 }
 
@@ -452,6 +452,15 @@ Then('iptables-save on node {string} shows, in this order:', function (this: Net
   const lines = saveText(this, n).split('\n');
   const missing = missingInOrder(lines, doc.split('\n').map((l) => l.trim()).filter(Boolean));
   if (missing !== null) throw new Error(`iptables-save on ${n}: line not found (in order):\n  ${missing}\n\nthe node's rules:\n${lines.join('\n')}`);
+});
+
+Then('nft list ruleset on node {string} shows, in this order:', function (this: NetspecWorld, n: string, doc: string) {
+  realNode(this, n);
+  const text = this.cluster.nftListRuleset(n);
+  this.attachText(`nft list ruleset on ${n}\n${text}`);
+  const lines = text.split('\n').map((l) => l.trim());
+  const missing = missingInOrder(lines, doc.split('\n').map((l) => l.trim()).filter(Boolean));
+  if (missing !== null) throw new Error(`nft list ruleset on ${n}: line not found (in order):\n  ${missing}\n\nthe node's table:\n${text || '(empty: kube-proxy is not in nftables mode)'}`);
 });
 
 Then('the KUBE-SVC chain of service {string} in namespace {string} is {string}', function (this: NetspecWorld, name: string, ns: string, chain: string) {

@@ -11,7 +11,8 @@ Feature: kube-proxy's modes: iptables and ipvs give the same answers by differen
   - userspace: the original mode, where kube-proxy itself accepted every connection and copied
     bytes to a backend. It was deprecated long ago and removed in Kubernetes 1.26; netspec
     documents it as legacy and does not simulate it.
-  - nftables (beta in 1.31) is not modelled yet.
+  - nftables (GA in 1.33): one table per IP family with verdict maps instead of long chains; see
+    the nftables chapter, and "modes compared" for where the three modes answer differently.
   Whatever the mode, the verdicts are the same: the pods reached, the NAT, the reply's source.
 
   Background:
@@ -32,6 +33,7 @@ Feature: kube-proxy's modes: iptables and ipvs give the same answers by differen
       | mode     | where                                 |
       | iptables | node/node-a/iptables/nat/KUBE-SERVICES |
       | ipvs     | node/node-a/ipvs                       |
+      | nftables | node/node-a/nftables/services          |
 
   Scenario: ipvs mode: a virtual server per service address, the pods as real servers
     Given kube-proxy runs in "ipvs" mode with scheduler "rr"

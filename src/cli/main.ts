@@ -24,6 +24,7 @@ export const COMMANDS: Record<string, string> = {
   env: "a container's environment as the kubelet sets it",
   'iptables-save': "a node's kube-proxy rules as iptables-save prints them",
   ipvsadm: "a node's IPVS virtual and real servers as ipvsadm -Ln prints them",
+  nft: "a node's kube-proxy table as nft list ruleset prints it (nftables mode)",
   request: 'where an ingress controller sends an HTTP(S) request',
   matrix: 'who can reach whom: the policy truth table of the pods in scope',
   query: 'many questions through one process: JSON lines in, one answer a line out',

@@ -6,7 +6,7 @@
 // State that outlives one connection — `-m recent` lists (sessionAffinity), IPVS round-robin
 // positions, active connections and persistence templates — lives with the hooks, one set per
 // realised cluster (kubeProxyHooks returns the same object for the same cluster).
-import { hostPort, ipv4ToInt, type Family } from '../net/ip';
+import { cidrContains, hostPort, ipv4ToInt, parseCIDR, type Cidr, type Family } from '../net/ip';
 import type { Packet } from '../net/packet';
 import type { Hop } from '../net/trace';
 import { posOf } from '../model/types';
@@ -16,11 +16,15 @@ import { familyOf, masqueradeAddress, nodeAddrs } from './addresses';
 import { isLoopback } from '../cni';
 import { servicePorts } from './serviceports';
 import { nodeRuleset } from './iptables/build';
-import { MASQ_MARK, ruleText } from './iptables/rules';
+import { masqMark, ruleText } from './iptables/rules';
 import { toWalkPacket, walkTable, type RecentLists, type WalkEnv, type WalkPacket } from './iptables/walk';
 import { buildIpvsNode, type IpvsNode } from './ipvs/build';
 import { setMatches } from './ipvs/ipset';
 import { newSchedState, rsKey, schedule, type SchedState } from './ipvs/sched';
+import { nftRuleset } from './nftables/build';
+import { nftWalk, type DynamicSets, type NftEnv, type NftPacket } from './nftables/walk';
+import { nftRuleText } from './nftables/render';
+import { createHash } from 'node:crypto';
 
 export const BY = 'kube-proxy';
 
@@ -37,6 +41,10 @@ export class ProxyState {
    */
   private readonly vip16 = new Uint32Array(2048);
   readonly recent = new Map<string, RecentLists>();
+  /** nftables mode: the dynamic (affinity) sets of each node */
+  readonly dynSets = new Map<string, DynamicSets>();
+  /** the service ranges (nftables mode drops what is sent to an unallocated address in them) */
+  private readonly svcCIDRs: Cidr[];
   readonly sched: SchedState = newSchedState();
   private readonly ipvsNodes = new Map<string, IpvsNode>();
   /** virtual clock (seconds) for -m recent and IPVS persistence; steps may advance it */
@@ -52,6 +60,7 @@ export class ProxyState {
         if (sp.healthCheckNodePort) { this.nodePorts.add(`tcp|${sp.healthCheckNodePort}`); this.nodePortNums.add(sp.healthCheckNodePort); }
       }
     }
+    this.svcCIDRs = realised.config.serviceSubnets.map((c) => parseCIDR(c));
     for (const ip of this.vips) {
       const n = ipv4ToInt(ip);
       if (n >= 0) this.vip16[n >>> 21] |= 1 << ((n >>> 16) & 31);
@@ -63,6 +72,18 @@ export class ProxyState {
     const n = ipv4ToInt(ip);
     if (n >= 0 && (this.vip16[n >>> 21] & (1 << ((n >>> 16) & 31))) === 0) return false;
     return this.vips.has(ip);
+  }
+
+  /** An address in a service range (nftables' cluster-ips-check matches these). */
+  inServiceRange(ip: string): boolean {
+    for (const c of this.svcCIDRs) if (cidrContains(c, ip)) return true;
+    return false;
+  }
+
+  dynOf(node: string): DynamicSets {
+    let d = this.dynSets.get(node);
+    if (!d) { d = new Map(); this.dynSets.set(node, d); }
+    return d;
   }
 
   recentOf(node: string): RecentLists {
@@ -95,8 +116,9 @@ export class ProxyState {
    * rule matches a VIP; the NodePort rules need a local destination and the port; the rest
    * match only marked or DNATed packets.) The property test checks this against the full walk.
    */
-  mightMatter(node: RNode, pkt: Packet, ipvs: boolean): boolean {
+  mightMatter(node: RNode, pkt: Packet, ipvs: boolean, nft = false): boolean {
     if (this.isVip(pkt.dst)) return true;
+    if (nft && this.inServiceRange(pkt.dst)) return true;
     if (!this.nodePortNums.has(pkt.dport)) return false;
     return this.nodePorts.has(`${pkt.proto.toLowerCase()}|${pkt.dport}`) && this.isLocal(node, pkt.dst, ipvs);
   }
@@ -134,7 +156,7 @@ function envFor(st: ProxyState, node: RNode, ctx: HookContext, view: WalkEnv['rs
     rs: view, node: node.name,
     isLocal: (ip) => st.isLocal(node, ip, ipvs),
     random: ctx.random, now: ctx.now ?? st.now, recent: st.recentOf(node.name),
-    ctDnat: false, bridged: ctx.inIface === 'veth', useIndex: opts.useIndex ?? true, evaluated: 0,
+    ctDnat: false, bridged: ctx.inIface === 'veth', iif: iifName(st.realised, ctx), useIndex: opts.useIndex ?? true, evaluated: 0,
   };
 }
 
@@ -149,7 +171,7 @@ export function iptablesDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PRERO
   const nat = walkTable(env, 'nat', hook, wp);
   const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : env.isLocal(wp.dst) ? 'INPUT' : 'FORWARD';
   const filt = walkTable(env, 'filter', filterChain, wp);
-  const marked = (wp.mark & MASQ_MARK) !== 0;
+  const marked = (wp.mark & masqMark(r.config)) !== 0;
   const stopped = filt.verdict === 'drop' || filt.verdict === 'reject';
   const hops: Hop[] = [];
   if (nat.dnat || marked || stopped) hops.push(...nat.hops);
@@ -185,11 +207,11 @@ export function iptablesSnat(r: Realised, node: RNode, pkt: Packet, out: string,
   if (!mark) return pass(pkt, false);
   const st = proxyState(r);
   const rs = nodeRuleset(r, node, familyOf(pkt.src));
-  const wp = toWalkPacket(pkt, MASQ_MARK);
+  const wp = toWalkPacket(pkt, masqMark(r.config));
   const env = envFor(st, node, ctx, rs, false, {});
   const res = walkTable(env, 'nat', 'POSTROUTING', wp);
   if (!res.masquerade) return { ...pass(fromWalk(pkt, wp), false), hops: res.hops };
-  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), 'marked 0x4000 by KUBE-MARK-MASQ', res.hops, true);
+  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), `marked 0x${masqMark(r.config).toString(16)} by KUBE-MARK-MASQ`, res.hops, true);
 }
 
 // ---- ipvs mode ---------------------------------------------------------------------------------
@@ -214,7 +236,7 @@ export function ipvsDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTIN
   if (vs) env.ipvsService = { vaddr: vs.vip, proto: vs.sp.proto, port: vs.port };
   const filterChain = hook === 'OUTPUT' ? 'OUTPUT' : local ? 'INPUT' : 'FORWARD';
   const filt = walkTable(env, 'filter', filterChain, wp);
-  const marked = (wp.mark & MASQ_MARK) !== 0;
+  const marked = (wp.mark & masqMark(r.config)) !== 0;
   const hops: Hop[] = [];
   if (marked || filt.verdict === 'drop' || filt.verdict === 'reject' || vs) hops.push(...nat.hops);
   if (filt.verdict === 'drop' || filt.verdict === 'reject') {
@@ -251,13 +273,82 @@ export function ipvsSnat(r: Realised, node: RNode, pkt: Packet, out: string, mar
   if (!mark && pkt.src !== pkt.dst) return pass(pkt, false);
   const st = proxyState(r);
   const n = st.ipvsNode(node, familyOf(pkt.src));
-  const wp = toWalkPacket(pkt, mark ? MASQ_MARK : 0);
+  const wp = toWalkPacket(pkt, mark ? masqMark(r.config) : 0);
   const env = ipvsEnv(st, node, ctx, n, {});
   const res = walkTable(env, 'nat', 'POSTROUTING', wp);
   if (!res.masquerade) return { ...pass(fromWalk(pkt, wp), false), hops: mark ? res.hops : NONE };
   const loop = res.masquerade.matches.some((m) => m.m === 'set');
-  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), loop ? 'hairpin: KUBE-LOOP-BACK holds this endpoint talking to itself' : 'marked 0x4000 by KUBE-MARK-MASQ', res.hops,
+  return masq(r, node, pkt, out, ctx, ruleText(res.masquerade), loop ? 'hairpin: KUBE-LOOP-BACK holds this endpoint talking to itself' : `marked 0x${masqMark(r.config).toString(16)} by KUBE-MARK-MASQ`, res.hops,
     (res.masquerade.target as { randomFully?: boolean }).randomFully === true);
+}
+
+
+// ---- nftables mode -----------------------------------------------------------------------------
+
+/** The name of the interface a packet came in on, as `iifname` sees it. */
+function iifName(r: Realised, ctx: HookContext): string {
+  switch (ctx.inIface) {
+    case 'local': return '';
+    case 'eth0': return 'eth0';
+    case 'tunnel': return r.config.podNetwork.device;
+    case 'veth': {
+      // a bridge CNI (flannel) puts pods behind cni0; Calico and Cilium route from per-pod veths
+      // (cali + 11 hex characters of a hash of the workload, lxc…): the name's hash part is netspec's own
+      const plugin = r.config.podNetwork.plugin;
+      if (plugin === 'flannel') return 'cni0';
+      const h = createHash('sha1').update(ctx.fromPod?.key ?? '').digest('hex').slice(0, 11);
+      return plugin === 'calico' ? 'cali' + h : plugin === 'cilium' ? 'lxc' + h : 'veth' + h.slice(0, 8);
+    }
+  }
+}
+
+function nftEnv(st: ProxyState, node: RNode, ctx: HookContext, fam: Family): NftEnv {
+  const r = st.realised;
+  return {
+    rs: nftRuleset(r, node, fam), isLocal: (ip) => st.isLocal(node, ip, false), iif: iifName(r, ctx),
+    random: ctx.random, now: ctx.now ?? st.now, dyn: st.dynOf(node.name), evaluated: 0,
+  };
+}
+
+/** filter-prerouting, nat-prerouting, then filter-input or filter-forward (PREROUTING); filter-output, nat-output, filter-output-post-dnat (OUTPUT). */
+export function nftablesDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTING' | 'OUTPUT', ctx: HookContext, opts: WalkOptions = {}): HookResult & { evaluated: number } {
+  const st = proxyState(r);
+  if (!opts.full && !st.mightMatter(node, pkt, false, true)) return { ...pass(pkt), evaluated: 0 };
+  const fam = familyOf(pkt.dst);
+  const env = nftEnv(st, node, ctx, fam);
+  const p: NftPacket = { proto: pkt.proto.toLowerCase() as NftPacket['proto'], src: pkt.src, sport: pkt.sport, dst: pkt.dst, dport: pkt.dport, mark: 0 };
+  const order = hook === 'OUTPUT' ? ['filter-output', 'nat-output', 'filter-output-post-dnat'] : ['filter-prerouting', 'nat-prerouting', ''];
+  const hops: Hop[] = [];
+  let dnat: { before: string; after: string } | undefined;
+  let verdict: HookResult['verdict'] = 'continue';
+  for (let chain of order) {
+    if (chain === '') chain = env.isLocal(p.dst) ? 'filter-input' : 'filter-forward';
+    const res = nftWalk(env, chain, p);
+    hops.push(...res.hops);
+    if (res.dnat) dnat = res.dnat;
+    if (res.verdict !== 'continue') { verdict = res.verdict; break; }
+  }
+  const marked = (p.mark & env.rs.mark) !== 0;
+  const out: Packet = p.dst === pkt.dst && p.dport === pkt.dport ? pkt : { proto: pkt.proto, src: pkt.src, sport: pkt.sport, dst: p.dst, dport: p.dport };
+  return {
+    verdict, packet: out, hops: dnat || marked || verdict !== 'continue' ? hops : NONE,
+    nat: dnat ? [{ kind: 'DNAT', by: BY, before: dnat.before, after: dnat.after, node: node.name }] : NO_NAT,
+    masqueradeMark: marked, evaluated: env.evaluated,
+  };
+}
+
+/** nat-postrouting: jump masquerading (return unless marked, clear the mark, masquerade fully-random). */
+export function nftablesSnat(r: Realised, node: RNode, pkt: Packet, out: string, mark: boolean, ctx: HookContext): HookResult {
+  if (!mark) return pass(pkt, false);
+  const st = proxyState(r);
+  const env = nftEnv(st, node, ctx, familyOf(pkt.src));
+  const p: NftPacket = { proto: pkt.proto.toLowerCase() as NftPacket['proto'], src: pkt.src, sport: pkt.sport, dst: pkt.dst, dport: pkt.dport, mark: env.rs.mark };
+  const res = nftWalk(env, 'nat-postrouting', p);
+  if (!res.masquerade) return { ...pass(pkt, false), hops: res.hops };
+  const hops: Hop[] = [];
+  const m = masq(r, node, pkt, out, ctx, nftRuleText(res.masquerade, env.rs.family === 4 ? 'ip' : 'ip6'), `marked ${'0x' + env.rs.mark.toString(16)} by mark-for-masquerade`, hops, true);
+  for (const h of m.hops) h.at = `node/${node.name}/nftables/masquerading`;
+  return m;
 }
 
 const hookCache = new WeakMap<Realised, NetfilterHooks>();
@@ -268,6 +359,14 @@ export function kubeProxyHooks(realised: Realised): NetfilterHooks {
   if (h) return h;
   const ipvs = realised.config.proxyMode === 'ipvs';
   let st: ProxyState | undefined;
+  if (realised.config.proxyMode === 'nftables') {
+    h = {
+      dnat: (node, pkt, hook, ctx) => (st ??= proxyState(realised)).mightMatter(node, pkt, false, true) ? nftablesDnat(realised, node, pkt, hook, ctx) : pass(pkt),
+      snat: (node, pkt, out, mark, ctx) => nftablesSnat(realised, node, pkt, out, mark, ctx),
+    };
+    hookCache.set(realised, h);
+    return h;
+  }
   // Most packets a node sees (pod to pod) concern no kube-proxy rule: answer those before any walk
   // (the same test iptablesDnat / ipvsDnat make first; the property test checks it against the walk).
   h = ipvs

@@ -8,9 +8,11 @@ import { proxyState, iptablesDnat } from './hooks';
 import { ruleText } from './iptables/rules';
 import type { KpServicePort } from './serviceports';
 import { mulberry32 } from '../cni';
+import { nftRuleset } from './nftables/build';
+import { renderNft } from './nftables/render';
 
 export { kubeProxyHooks, proxyState, iptablesDnat, iptablesSnat, ipvsDnat, ipvsSnat, ProxyState, BY } from './hooks';
-export { servicePorts, categorize, localDetectorCIDR, type KpServicePort, type KpEndpoint, type Categorized } from './serviceports';
+export { servicePorts, categorize, localDetectorCIDR, detectorFor, type Detector, type KpServicePort, type KpEndpoint, type Categorized } from './serviceports';
 export { nodeRuleset, clusterRules, buildFragment, NodeRuleset, ClusterRules, CHAINS, type Chain, type Fragment } from './iptables/build';
 export { ruleText, ruleComment, probabilityRaw, probabilityText, saveString, MASQ_MARK, type Rule, type Match, type Target, type TableName } from './iptables/rules';
 export { walkTable, toWalkPacket, type WalkEnv, type WalkPacket, type WalkResult } from './iptables/walk';
@@ -20,7 +22,11 @@ export { renderIpvsadm, IPVS_HEADER } from './ipvs/ipvsadm';
 export { schedule, hash32, type SchedState } from './ipvs/sched';
 export { portProtoHash, svcChain, sepChain, extChain, fwChain, svlChain } from './hash';
 export { realiseFixture, type Fixture } from './fixtures';
-export { nodeAddrs, type NodeAddrs } from './addresses';
+export { nftablesDnat, nftablesSnat } from './hooks';
+export { nftRuleset, buildNftRuleset, hashAndTruncate, servicePortChainBase, endpointChainBase, NftRuleset, type NftRule, type NftChain } from './nftables/build';
+export { renderNft, nftRuleText } from './nftables/render';
+export { nftWalk } from './nftables/walk';
+export { nodeAddrs, nodePortIPs, nodePortAddressList, type NodeAddrs } from './addresses';
 
 function nodeOf(r: Realised, nodeName: string): RNode {
   const n = r.nodeByName.get(nodeName);
@@ -32,7 +38,29 @@ function nodeOf(r: Realised, nodeName: string): RNode {
 export function iptablesSave(r: Realised, nodeName: string, family: Family = 4): string {
   const node = nodeOf(r, nodeName);
   if (r.config.proxyMode === 'ipvs') return renderIptablesSave(proxyState(r).ipvsNode(node, family));
+  // nftables mode writes no iptables rule at all
+  if (r.config.proxyMode === 'nftables') return '';
   return renderIptablesSave(nodeRuleset(r, node, family));
+}
+
+/**
+ * The node's kube-proxy table as `nft list ruleset` prints it (nftables mode; loadable with
+ * `nft -f`). In the other modes kube-proxy writes no nftables table: the empty string.
+ */
+export function nftListRuleset(r: Realised, nodeName: string, family?: Family): string {
+  const node = nodeOf(r, nodeName);
+  if (r.config.proxyMode !== 'nftables') return '';
+  if (family) return renderNft(nftRuleset(r, node, family));
+  // both tables when the cluster has IPv6 services (kube-proxy runs one proxier per family)
+  const fams: Family[] = r.config.serviceSubnets.some((c) => c.includes(':')) ? [4, 6] : [4];
+  return fams.map((f) => renderNft(nftRuleset(r, node, f))).join('');
+}
+
+export interface NftCounts { chains: number; rules: number; elements: number; sets: number }
+
+/** How many chains, rules and set/map elements a node's kube-proxy table holds (nftables mode). */
+export function nftCounts(r: Realised, nodeName: string, family: Family = 4): NftCounts {
+  return nftRuleset(r, nodeOf(r, nodeName), family).counts();
 }
 
 /**

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { cniHooks, combineHooks, connectQuery, mulberry32, type HookContext } from '../cni';
 import type { Packet, Protocol } from '../net/packet';
 import { realiseFixture, type Fixture, type FxPod, type FxService } from './fixtures';
-import { iptablesDnat, ipvsDnat, kubeProxyHooks } from './hooks';
+import { iptablesDnat, ipvsDnat, kubeProxyHooks, nftablesDnat } from './hooks';
 import { buildIpvsNode } from './ipvs/build';
 import { categorize, servicePorts } from './serviceports';
 
@@ -51,11 +51,11 @@ function ctxFor(r: ReturnType<typeof realiseFixture>, seed: number, inIface: Hoo
   return { realised: r, random: mulberry32(seed), inIface, fromPod: fromPod ? r.podByKey.get(fromPod) : undefined };
 }
 
-test('property: the indexed walk and the shortcut agree with the plain in-order walk (iptables and ipvs modes)', () => {
-  fc.assert(fc.property(clusterArb(), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('iptables', 'ipvs'), (fx, seed, mode) => {
-    fx = { ...fx, config: { proxyMode: mode as 'iptables' | 'ipvs' } };
+test('property: the indexed walk and the shortcut agree with the plain in-order walk (iptables, ipvs and nftables modes)', () => {
+  fc.assert(fc.property(clusterArb(), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('iptables', 'ipvs', 'nftables'), (fx, seed, mode) => {
+    fx = { ...fx, config: { proxyMode: mode as 'iptables' | 'ipvs' | 'nftables' } };
     const a = realiseFixture(fx), b = realiseFixture(fx);
-    const dsts = ['10.96.0.10', '10.96.0.11', '10.96.0.13', '192.0.2.1', '192.0.2.2', '198.51.100.1', '198.51.100.3', '172.18.0.10', '172.18.0.11', '10.244.0.10', '8.8.8.8'];
+    const dsts = ['10.96.0.10', '10.96.0.11', '10.96.0.13', '10.96.0.99', '192.0.2.1', '192.0.2.2', '198.51.100.1', '198.51.100.3', '172.18.0.10', '172.18.0.11', '10.244.0.10', '8.8.8.8'];
     const ports = [80, 53, 8080, 30000, 30001, 30002, 30004, 32000, 22];
     const srcs: [string, HookContext['inIface'], string | undefined][] = [['10.244.0.10', 'veth', 'ns/p0'], ['203.0.113.9', 'eth0', undefined], ['172.18.0.10', 'local', undefined], ['10.244.1.11', 'tunnel', undefined]];
     const rnd = mulberry32(seed);
@@ -66,12 +66,9 @@ test('property: the indexed walk and the shortcut agree with the plain in-order 
       const hook = inIface === 'local' ? 'OUTPUT' : 'PREROUTING';
       const s = Math.floor(rnd() * 1e6);
       const fromPodKey = fromPod && a.podByKey.get(fromPod)?.node === node ? fromPod : undefined;
-      const fast = mode === 'ipvs'
-        ? ipvsDnat(a, node, pkt, hook, ctxFor(a, s, inIface, fromPodKey))
-        : iptablesDnat(a, node, pkt, hook, ctxFor(a, s, inIface, fromPodKey));
-      const plain = mode === 'ipvs'
-        ? ipvsDnat(b, b.nodeByName.get(node.name)!, pkt, hook, ctxFor(b, s, inIface, fromPodKey), { useIndex: false, full: true })
-        : iptablesDnat(b, b.nodeByName.get(node.name)!, pkt, hook, ctxFor(b, s, inIface, fromPodKey), { useIndex: false, full: true });
+      const dnat = mode === 'ipvs' ? ipvsDnat : mode === 'nftables' ? nftablesDnat : iptablesDnat;
+      const fast = dnat(a, node, pkt, hook, ctxFor(a, s, inIface, fromPodKey));
+      const plain = dnat(b, b.nodeByName.get(node.name)!, pkt, hook, ctxFor(b, s, inIface, fromPodKey), { useIndex: false, full: true });
       assert.equal(fast.verdict, plain.verdict);
       assert.deepEqual(fast.packet, plain.packet);
       assert.equal(!!fast.masqueradeMark, !!plain.masqueradeMark);
@@ -114,13 +111,24 @@ test('property: iptables walk, IPVS real servers and EndpointSlices agree on the
       const vs = ipvs.lookup(sp.protocol, sp.clusterIP, sp.port.port)!;
       assert.deepEqual(vs.reals.map((x) => `${x.ip}:${x.port}`).sort(), expected, `ipvs, ${sp.name}`);
       assert.deepEqual(categorize(sp, node.name).cluster.map((e) => e.str).sort(), expected);
+      // nftables: numgen random mod N picks element floor(random · N)
+      const rn = realiseFixture({ ...fx, config: { proxyMode: 'nftables' } });
+      const nftGot = new Set<string>();
+      for (let i = 0; i < Math.max(1, sp.endpoints.length); i++) {
+        const n = sp.endpoints.length || 1;
+        const pkt: Packet = { proto: sp.protocol, src: `10.244.0.${200 + i}`, sport: 40000, dst: sp.clusterIP, dport: sp.port.port };
+        const res = nftablesDnat(rn, rn.nodeByName.get(node.name)!, pkt, 'PREROUTING', { realised: rn, random: () => (i + 0.5) / n, inIface: 'veth' }, { full: true });
+        if (res.nat.length) nftGot.add(res.nat[0].after);
+        else assert.equal(res.verdict, 'reject', 'no endpoint: goto reject-chain');
+      }
+      assert.deepEqual([...nftGot].sort(), expected, `nftables, ${sp.name}`);
     }
   }), { numRuns: 60, seed: 11 });
 });
 
 test('property: every delivered connection gets its reply from the address it connected to (conntrack reverses the NAT)', () => {
-  fc.assert(fc.property(clusterArb(), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('iptables', 'ipvs'), (fx, seed, mode) => {
-    const r = realiseFixture({ ...fx, config: { proxyMode: mode as 'iptables' | 'ipvs' } });
+  fc.assert(fc.property(clusterArb(), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('iptables', 'ipvs', 'nftables'), (fx, seed, mode) => {
+    const r = realiseFixture({ ...fx, config: { proxyMode: mode as 'iptables' | 'ipvs' | 'nftables' } });
     const hooks = combineHooks(cniHooks(r), kubeProxyHooks(r));
     const rnd = mulberry32(seed);
     for (const sp of servicePorts(r)) {

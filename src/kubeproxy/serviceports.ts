@@ -16,7 +16,7 @@ function ipFamily(ip: string): Family | null {
   return ipv4ToInt(ip) >= 0 ? 4 : ipFamilyAny(ip);
 }
 import type { Protocol } from '../net/packet';
-import type { RPod, RService, RServicePort, RSlice, Realised } from '../model/realised';
+import type { RNode, RPod, RService, RServicePort, RSlice, Realised } from '../model/realised';
 import { portProtoHash, sepChain } from './hash';
 
 export type Proto = 'tcp' | 'udp' | 'sctp';
@@ -230,3 +230,21 @@ export function localDetectorCIDR(r: Realised, family: Family): Cidr | null {
   return null;
 }
 
+
+/**
+ * The local-traffic detector of LocalTrafficDetector (pkg/proxy/util/localdetector.go) for
+ * detectLocalMode: a source CIDR (ClusterCIDR: the cluster CIDR; NodeCIDR: the node's podCIDR), an
+ * input interface (BridgeInterface), an interface-name prefix (InterfaceNamePrefix, "cali*"), or
+ * none (the no-op detector).
+ */
+export type Detector = { kind: 'cidr'; cidr: Cidr } | { kind: 'iif'; name: string } | null;
+
+export function detectorFor(r: Realised, node: RNode, family: Family): Detector {
+  const c = r.config;
+  switch (c.detectLocalMode) {
+    case 'ClusterCIDR': { const cidr = localDetectorCIDR(r, family); return cidr ? { kind: 'cidr', cidr } : null; }
+    case 'NodeCIDR': { const cidr = node.podCIDRs.find((x) => x.family === family); return cidr ? { kind: 'cidr', cidr } : null; }
+    case 'BridgeInterface': return { kind: 'iif', name: c.detectLocal.bridgeInterface };
+    case 'InterfaceNamePrefix': return { kind: 'iif', name: c.detectLocal.interfaceNamePrefix + '*' };
+  }
+}

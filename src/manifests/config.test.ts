@@ -96,7 +96,7 @@ test('NS-CONFIG-MODE: kube-proxy modes and schedulers netspec does not model or 
   const { diag } = fold([
     'apiVersion: kubeproxy.config.k8s.io/v1alpha1', //   1
     'kind: KubeProxyConfiguration', //                   2
-    'mode: nftables', //                                 3
+    'mode: kernelspace', //                              3
     'ipvs: {scheduler: mh}', //                          4
     'clusterCIDR: 10.0.0.0/40', //                       5
     '---', //                                            6
@@ -290,22 +290,37 @@ test('NS-CONFIG-CONFLICT: two documents setting one thing differently, and two C
   assert.deepEqual(config.podSubnets, ['10.42.0.0/16']);
 });
 
-test('KubeProxyConfiguration settings netspec models only at their defaults are warned about, never silently ignored', () => {
+test('KubeProxyConfiguration: nftables mode and the settings that change traffic are honoured; what is still not modelled is warned about', () => {
   const { config, diag } = fold([
     'apiVersion: kubeproxy.config.k8s.io/v1alpha1', //     1
     'kind: KubeProxyConfiguration', //                     2
-    'mode: iptables', //                                   3
+    'mode: nftables', //                                   3
     'nodePortAddresses: [primary]', //                     4
     'detectLocalMode: InterfaceNamePrefix', //             5
-    'iptables:', //                                        6
-    '  localhostNodePorts: false', //                      7
+    'detectLocal: {interfaceNamePrefix: cali}', //         6
+    'iptables:', //                                        7
+    '  localhostNodePorts: false', //                      8
+    '  masqueradeBit: 15', //                              9
+    'nftables: {masqueradeAll: true, masqueradeBit: 12}', // 10
+    'ipvs: {excludeCIDRs: [10.0.0.0/8], strictARP: true}', // 11
+    'conntrack: {maxPerCore: 65536}', //                   12
   ].join('\n'));
-  assert.equal(config.proxyMode, 'iptables');
-  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:4:1');
-  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:5:18');
-  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:7:23');
+  assert.equal(config.proxyMode, 'nftables');
+  assert.deepEqual(config.nodePortAddresses, ['primary']);
+  assert.equal(config.detectLocalMode, 'InterfaceNamePrefix');
+  assert.equal(config.detectLocal.interfaceNamePrefix, 'cali');
+  assert.equal(config.localhostNodePorts, false);
+  assert.equal(config.masqueradeBit, 15);
+  assert.equal(config.nftMasqueradeAll, true);
+  assert.equal(config.nftMasqueradeBit, 12);
+  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:11:8');
+  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:11:47');
+  expectWarning(diag, 'NS-CONFIG-UNMODELLED', 'cfg.yaml:12:1');
   assert.equal(diag.warnings.filter((w) => w.code === 'NS-CONFIG-UNMODELLED').length, 3);
   assert.equal(diag.errors.length, 0);
+  // validation.go: "primary" alone; detectLocal.bridgeInterface for BridgeInterface; masqueradeBit 0..31
+  const bad = fold('apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nnodePortAddresses: [primary, 10.0.0.0/8]\ndetectLocalMode: BridgeInterface\niptables: {masqueradeBit: 32}\n');
+  assert.deepEqual(bad.diag.errors.map((e) => e.code).sort(), ['NS-CONFIG-CIDR', 'NS-CONFIG-VALUE', 'NS-CONFIG-VALUE']);
   // the defaults written out say nothing
   const quiet = fold('apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nnodePortAddresses: []\ndetectLocalMode: ClusterCIDR\niptables: {localhostNodePorts: true}\n');
   assert.equal(quiet.diag.warnings.length, 0, JSON.stringify(listed(quiet.diag.warnings as any)));

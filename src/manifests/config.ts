@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { originOf, posOf, ref, type KObject } from '../model/types';
-import type { ClusterConfig, IpvsScheduler, PodNetworkMode } from '../model/config';
+import type { ClusterConfig, DetectLocalMode, IpvsScheduler, PodNetworkMode } from '../model/config';
 import type { Diagnostics } from '../model/errors';
 import type { SourcePos } from '../net/trace';
 import { formatPos } from '../net/trace';
@@ -200,11 +200,11 @@ function setDomain(f: Folder, o: KObject, p: Path, v: unknown): void {
 function foldKubeProxy(f: Folder, o: KObject): void {
   const c = o as any;
   if (c.mode !== undefined) {
-    if (c.mode === '' || c.mode === 'iptables' || c.mode === 'ipvs') {
-      // an empty mode means the platform default: iptables on Linux
+    if (c.mode === '' || c.mode === 'iptables' || c.mode === 'ipvs' || c.mode === 'nftables') {
+      // an empty mode means the platform default: iptables on Linux (cmd/kube-proxy/app/server_linux.go)
       f.set('proxyMode', c.mode === '' ? 'iptables' : c.mode, o, ['mode']);
-    } else if (c.mode === 'nftables' || c.mode === 'kernelspace') {
-      f.error(o, ['mode'], 'NS-CONFIG-MODE', `kube-proxy mode "${c.mode}" is not modelled by netspec`, 'netspec models kube-proxy in iptables and ipvs mode; use one of them');
+    } else if (c.mode === 'kernelspace') {
+      f.error(o, ['mode'], 'NS-CONFIG-MODE', 'kube-proxy mode "kernelspace" is Windows only and not modelled by netspec', 'netspec models kube-proxy on Linux: iptables, ipvs or nftables');
     } else {
       f.error(o, ['mode'], 'NS-CONFIG-MODE', `${describe(c.mode)} is not a kube-proxy mode`, 'kube-proxy modes are iptables (the default, also written ""), ipvs and nftables');
     }
@@ -222,23 +222,72 @@ function foldKubeProxy(f: Folder, o: KObject): void {
       f.error(o, ['ipvs', 'scheduler'], 'NS-CONFIG-MODE', `${describe(s)} is not an IPVS scheduler netspec models`, `use one of ${IPVS_SCHEDULERS.join(', ')} ("" means rr)`);
     }
   }
-  if (isObj(c.iptables) && c.iptables.masqueradeAll !== undefined) {
-    if (typeof c.iptables.masqueradeAll !== 'boolean') {
-      f.error(o, ['iptables', 'masqueradeAll'], 'NS-CONFIG-VALUE', `masqueradeAll must be true or false, not ${describe(c.iptables.masqueradeAll)}`, 'write true or false without quotes');
-    } else f.set('masqueradeAll', c.iptables.masqueradeAll, o, ['iptables', 'masqueradeAll']);
+  const bool = (sect: string, key: string, into: 'masqueradeAll' | 'nftMasqueradeAll' | 'localhostNodePorts') => {
+    if (!isObj(c[sect]) || c[sect][key] === undefined || c[sect][key] === null) return;
+    const v = c[sect][key];
+    if (typeof v !== 'boolean') f.error(o, [sect, key], 'NS-CONFIG-VALUE', `${key} must be true or false, not ${describe(v)}`, 'write true or false without quotes');
+    else f.set(into, v, o, [sect, key]);
+  };
+  bool('iptables', 'masqueradeAll', 'masqueradeAll');
+  bool('iptables', 'localhostNodePorts', 'localhostNodePorts');
+  bool('nftables', 'masqueradeAll', 'nftMasqueradeAll');
+  // masqueradeBit: validation.go allows 0..31; the mark is 1 << bit
+  for (const [sect, into] of [['iptables', 'masqueradeBit'], ['nftables', 'nftMasqueradeBit']] as const) {
+    if (!isObj(c[sect]) || c[sect].masqueradeBit === undefined || c[sect].masqueradeBit === null) continue;
+    const v = c[sect].masqueradeBit;
+    if (!Number.isInteger(v) || v < 0 || v > 31) f.error(o, [sect, 'masqueradeBit'], 'NS-CONFIG-VALUE', `masqueradeBit must be a whole number from 0 to 31, not ${describe(v)}`, 'kube-proxy marks with 1 << masqueradeBit; the default is 14 (0x4000)');
+    else f.set(into, v, o, [sect, 'masqueradeBit']);
   }
-  // settings that change what kube-proxy writes but that netspec models only at their defaults:
-  // say so rather than answer as if they were not there
+  if (c.nodePortAddresses !== undefined && c.nodePortAddresses !== null) {
+    const l = c.nodePortAddresses;
+    if (!Array.isArray(l)) {
+      f.error(o, ['nodePortAddresses'], 'NS-CONFIG-VALUE', `nodePortAddresses must be a list, not ${describe(l)}`, 'e.g. nodePortAddresses: ["primary"] or ["10.0.0.0/8"]');
+    } else {
+      // validation.go validateKubeProxyNodePortAddress: "primary" alone, or CIDRs
+      let ok = true;
+      l.forEach((a: unknown, i: number) => {
+        if (a === 'primary' && l.length === 1) return;
+        if (typeof a !== 'string' || !validCIDR(a)) {
+          ok = false;
+          f.error(o, ['nodePortAddresses', i], 'NS-CONFIG-CIDR', a === 'primary' ? '"primary" must be the only entry of nodePortAddresses' : `${describe(a)} must be a valid CIDR`, 'write CIDRs such as 10.0.0.0/8, or the single value "primary" (the node\'s primary IPs)');
+        }
+      });
+      if (ok) f.set('nodePortAddresses', l.map((a: string) => (a === 'primary' ? a : parseCIDR(a).text)), o, ['nodePortAddresses']);
+    }
+  }
+  if (c.detectLocalMode !== undefined && c.detectLocalMode !== null && c.detectLocalMode !== '') {
+    const m = c.detectLocalMode;
+    if (!(DETECT_LOCAL_MODES as readonly unknown[]).includes(m)) {
+      f.error(o, ['detectLocalMode'], 'NS-CONFIG-VALUE', `${describe(m)} is not a detectLocalMode`, `use one of ${DETECT_LOCAL_MODES.join(', ')}`);
+    } else {
+      f.set('detectLocalMode', m as DetectLocalMode, o, ['detectLocalMode']);
+      const dl = isObj(c.detectLocal) ? c.detectLocal : {};
+      const need = m === 'BridgeInterface' ? 'bridgeInterface' : m === 'InterfaceNamePrefix' ? 'interfaceNamePrefix' : null;
+      // validation.go: the interface (prefix) must be given for these modes
+      if (need && (typeof dl[need] !== 'string' || dl[need] === '')) {
+        f.error(o, ['detectLocal', need], 'NS-CONFIG-VALUE', `detectLocalMode ${m} needs detectLocal.${need}`, m === 'BridgeInterface' ? 'e.g. detectLocal: {bridgeInterface: cni0}' : 'e.g. detectLocal: {interfaceNamePrefix: veth}');
+      } else if (need) {
+        f.set('detectLocal', { bridgeInterface: String(dl.bridgeInterface ?? ''), interfaceNamePrefix: String(dl.interfaceNamePrefix ?? '') }, o, ['detectLocal', need]);
+      }
+    }
+  }
+  // settings that change what kube-proxy does but that netspec does not model: say so rather than
+  // answer as if they were not there
   const unmodelled: [Path, boolean, string][] = [
-    [['nodePortAddresses'], Array.isArray(c.nodePortAddresses) && c.nodePortAddresses.length > 0, 'NodePorts are modelled on every node address (the default)'],
-    [['iptables', 'localhostNodePorts'], isObj(c.iptables) && c.iptables.localhostNodePorts === false, 'NodePorts on 127.0.0.1 are modelled as open (the default, true)'],
-    [['detectLocalMode'], typeof c.detectLocalMode === 'string' && c.detectLocalMode !== '' && c.detectLocalMode !== 'ClusterCIDR', 'local traffic is detected by the cluster CIDR (the default, ClusterCIDR)'],
-    [['ipvs', 'excludeCIDRs'], isObj(c.ipvs) && Array.isArray(c.ipvs.excludeCIDRs) && c.ipvs.excludeCIDRs.length > 0, 'no IPVS rules are excluded'],
+    [['ipvs', 'excludeCIDRs'], isObj(c.ipvs) && Array.isArray(c.ipvs.excludeCIDRs) && c.ipvs.excludeCIDRs.length > 0, 'it only keeps kube-proxy from cleaning up IPVS rules it did not write, and netspec models no foreign IPVS rules'],
+    [['ipvs', 'strictARP'], isObj(c.ipvs) && c.ipvs.strictARP === true, 'ARP is not modelled (L2 announcement of service addresses, e.g. MetalLB)'],
+    [['conntrack'], isObj(c.conntrack) && Object.keys(c.conntrack).length > 0, 'conntrack table sizes and timeouts are not modelled (every connection is new)'],
   ];
+  if (f.config.proxyMode === 'ipvs') {
+    unmodelled.push([['nodePortAddresses'], Array.isArray(c.nodePortAddresses) && c.nodePortAddresses.length > 0, 'in ipvs mode NodePorts are modelled on every node address']);
+    unmodelled.push([['detectLocalMode'], typeof c.detectLocalMode === 'string' && c.detectLocalMode !== '' && c.detectLocalMode !== 'ClusterCIDR', 'in ipvs mode local traffic is detected by the cluster CIDR']);
+  }
   for (const [p, set, how] of unmodelled) {
     if (set) f.diag.warn('NS-CONFIG-UNMODELLED', `${f.label(o)}: ${p.join('.')} is not modelled: ${how}`, f.pos(o, p));
   }
 }
+
+const DETECT_LOCAL_MODES = ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'] as const;
 
 // ---------------------------------------------------------------------------------------------
 // kubelet

@@ -3,7 +3,9 @@
 // ip-masq-agent, the CNI's own config), and Gherkin steps can too.
 import type { SourcePos } from '../net/trace';
 
-export type ProxyMode = 'iptables' | 'ipvs';
+export type ProxyMode = 'iptables' | 'ipvs' | 'nftables';
+/** KubeProxyConfiguration detectLocalMode: how kube-proxy tells pod traffic from the rest. */
+export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';
 /** How pod traffic crosses nodes. */
 export type PodNetworkMode = 'vxlan' | 'ipip' | 'geneve' | 'routed';
 export type IpvsScheduler = 'rr' | 'wrr' | 'lc' | 'wlc' | 'sh' | 'dh' | 'sed' | 'nq';
@@ -28,6 +30,18 @@ export interface ClusterConfig {
   proxyClusterCIDR: string | null;
   /** KubeProxyConfiguration iptables.masqueradeAll */
   masqueradeAll: boolean;
+  /** KubeProxyConfiguration iptables.masqueradeBit (0-31; the mark is 1 << bit) */
+  masqueradeBit: number;
+  /** KubeProxyConfiguration nftables.masqueradeAll / masqueradeBit (nftables mode reads these) */
+  nftMasqueradeAll: boolean;
+  nftMasqueradeBit: number;
+  /** KubeProxyConfiguration iptables.localhostNodePorts (iptables mode; default true) */
+  localhostNodePorts: boolean;
+  /** KubeProxyConfiguration nodePortAddresses: CIDRs or "primary"; empty = every local address (nftables mode defaults to primary) */
+  nodePortAddresses: string[];
+  /** KubeProxyConfiguration detectLocalMode and detectLocal.* */
+  detectLocalMode: DetectLocalMode;
+  detectLocal: { bridgeInterface: string; interfaceNamePrefix: string };
   /** nodePort range, API server --service-node-port-range */
   nodePortRange: [number, number];
   /** pool for LoadBalancer services without status.loadBalancer.ingress */
@@ -81,6 +95,13 @@ export function defaultConfig(): ClusterConfig {
     ipvsScheduler: 'rr',
     proxyClusterCIDR: null,
     masqueradeAll: false,
+    masqueradeBit: 14,
+    nftMasqueradeAll: false,
+    nftMasqueradeBit: 14,
+    localhostNodePorts: true,
+    nodePortAddresses: [],
+    detectLocalMode: 'ClusterCIDR',
+    detectLocal: { bridgeInterface: '', interfaceNamePrefix: '' },
     nodePortRange: [30000, 32767],
     loadBalancerPool: '198.51.100.0/24',
     podNetwork: { mode: 'vxlan', plugin: 'flannel', device: 'flannel.1', port: 8472, decidedBy: 'default (flannel, Backend vxlan)' },

@@ -7,10 +7,11 @@
 import { cidrContains, type Cidr, type Family } from '../../net/ip';
 import type { RNode, Realised } from '../../model/realised';
 import {
-  categorize, localDetectorCIDR, servicePorts, usesClusterEndpoints, usesLocalEndpoints,
+  categorize, detectorFor, servicePorts, usesClusterEndpoints, usesLocalEndpoints, type Detector,
   type KpEndpoint, type KpServicePort,
 } from '../serviceports';
-import { MASQ_MARK, addr, comment, jump, mkRule, probabilityRaw, type AddrMatch, type Match, type Rule, type TableName, type Target } from './rules';
+import { nodePortAddressList, nodePortIPs } from '../addresses';
+import { masqMark, addr, comment, jump, mkRule, probabilityRaw, type AddrMatch, type Match, type Rule, type TableName, type Target } from './rules';
 
 export interface Chain {
   readonly table: TableName;
@@ -44,11 +45,13 @@ export interface Fragment {
 
 export interface BuildContext {
   family: Family;
-  /** local-traffic detector (KubeProxyConfiguration clusterCIDR); null: no detector */
-  detector: Cidr | null;
+  /** local-traffic detector (detectLocalMode: clusterCIDR, the node's podCIDR, an interface); null: no detector */
+  detector: Detector;
   masqueradeAll: boolean;
   /** more than 1000 endpoints: comments dropped from KUBE-SEP rules and SVC → SEP jumps */
   largeCluster: boolean;
+  /** the masquerade mark, 1 << iptables.masqueradeBit */
+  mark: number;
 }
 
 export const CHAINS = {
@@ -80,6 +83,12 @@ function rejectOrDrop(t: string): Target { return { t: t === 'DROP' ? 'DROP' : '
 /** -m comment … -m <proto> -p <proto> -d <ip> --dport <port> */
 function vipMatch(c: string, sp: KpServicePort, ip: string, port: number): { dst: AddrMatch; proto: KpServicePort['proto']; matches: Match[] } {
   return { dst: addr(ip), proto: sp.proto, matches: [comment(c), { m: 'l4', proto: sp.proto, dport: port }] };
+}
+
+/** The detector's IfLocal / IfNotLocal arguments: `-s CIDR` or `-i NAME` (a prefix as "cali+"), negated with `!`. */
+function ifLocal(d: NonNullable<Detector>, neg: boolean): { src?: AddrMatch; iif?: { name: string; neg: boolean } } {
+  if (d.kind === 'cidr') return { src: addr(d.cidr.text, neg) };
+  return { iif: { name: d.name.endsWith('*') ? d.name.slice(0, -1) + '+' : d.name, neg } };
 }
 
 /** One service port's rules on a node (the body of syncProxyRules' per-service loop). */
@@ -166,7 +175,7 @@ export function buildFragment(sp: KpServicePort, ctx: BuildContext, nodeName: st
   if (hasInternal) {
     const base = vipMatch(`${name} cluster IP`, sp, sp.clusterIP, sp.port.port);
     if (ctx.masqueradeAll) internalMasq.push(nat(internalPolicyChain, { ...base, target: jump(CHAINS.markMasq) }));
-    else if (ctx.detector) internalMasq.push(nat(internalPolicyChain, { ...base, src: addr(ctx.detector.text, true), target: jump(CHAINS.markMasq) }));
+    else if (ctx.detector) internalMasq.push(nat(internalPolicyChain, { ...base, ...ifLocal(ctx.detector, true), target: jump(CHAINS.markMasq) }));
   }
 
   if (usesExt) {
@@ -174,7 +183,7 @@ export function buildFragment(sp: KpServicePort, ctx: BuildContext, nodeName: st
       extRules.push(nat(extChain, { matches: [comment(`masquerade traffic for ${name} external destinations`)], target: jump(CHAINS.markMasq) }));
     } else {
       if (ctx.detector) {
-        extRules.push(nat(extChain, { src: addr(ctx.detector.text), matches: [comment(`pod traffic for ${name} external destinations`)], target: jump(clusterPolicyChain) }));
+        extRules.push(nat(extChain, { ...ifLocal(ctx.detector, false), matches: [comment(`pod traffic for ${name} external destinations`)], target: jump(clusterPolicyChain) }));
       }
       extRules.push(nat(extChain, { matches: [comment(`masquerade LOCAL traffic for ${name} external destinations`), { m: 'addrtype', dir: 'src' }], target: jump(CHAINS.markMasq) }));
       extRules.push(nat(extChain, { matches: [comment(`route LOCAL traffic for ${name} external destinations`), { m: 'addrtype', dir: 'src' }], target: jump(clusterPolicyChain) }));
@@ -275,7 +284,7 @@ function baseChains(ctx: BuildContext): { filter: Chain[]; nat: Chain[] } {
   }
   const kfwd = F(CHAINS.forward);
   fr(kfwd, { matches: [{ m: 'conntrack', states: ['INVALID'] }], target: { t: 'DROP' } });
-  fr(kfwd, { matches: [comment('kubernetes forwarding rules'), { m: 'mark', value: MASQ_MARK, mask: MASQ_MARK }], target: { t: 'ACCEPT' } });
+  fr(kfwd, { matches: [comment('kubernetes forwarding rules'), { m: 'mark', value: ctx.mark, mask: ctx.mark }], target: { t: 'ACCEPT' } });
   fr(kfwd, { matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', states: ['RELATED', 'ESTABLISHED'] }], target: { t: 'ACCEPT' } });
 
   const filter = [input, forward, output, F(CHAINS.external), kfw, kfwd, F(CHAINS.nodePorts), F(CHAINS.canary), F(CHAINS.proxyFirewall), F(CHAINS.services)];
@@ -286,19 +295,35 @@ function baseChains(ctx: BuildContext): { filter: Chain[]; nat: Chain[] } {
   nr(nout, { matches: [comment('kubernetes service portals')], target: jump(CHAINS.services) });
   nr(post, { matches: [comment('kubernetes postrouting rules')], target: jump(CHAINS.postrouting) });
   const kpost = N(CHAINS.postrouting), kmark = N(CHAINS.markMasq);
-  nr(kpost, { matches: [{ m: 'mark', value: MASQ_MARK, mask: MASQ_MARK, neg: true }], target: { t: 'RETURN' } });
-  nr(kpost, { target: { t: 'MARK', value: MASQ_MARK, mask: 0 } });
+  nr(kpost, { matches: [{ m: 'mark', value: ctx.mark, mask: ctx.mark, neg: true }], target: { t: 'RETURN' } });
+  nr(kpost, { target: { t: 'MARK', value: ctx.mark, mask: 0 } });
   nr(kpost, { matches: [comment('kubernetes service traffic requiring SNAT')], target: { t: 'MASQUERADE', randomFully: true } });
-  nr(kmark, { target: { t: 'MARK', value: MASQ_MARK, mask: MASQ_MARK } });
+  nr(kmark, { target: { t: 'MARK', value: ctx.mark, mask: ctx.mark } });
   const nat = [pre, ninput, nout, post, kmark, N(CHAINS.nodePorts), kpost, N(CHAINS.canary), N(CHAINS.services)];
   return { filter, nat };
 }
 
-/** The last rule of nat KUBE-SERVICES: NodePorts on every local address (nodePortAddresses unset). */
-function nodePortsTail(ctx: BuildContext): Rule {
-  const m: Match[] = [comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), { m: 'addrtype', dir: 'dst' }];
-  // localhost NodePorts work only for IPv4 (route_localnet)
-  return mkRule('nat', CHAINS.services, ctx.family, { dst: ctx.family === 6 ? addr('::1/128', true) : undefined, matches: m, target: jump(CHAINS.nodePorts) });
+const NODEPORTS_TAIL = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';
+
+/**
+ * The last rules of nat KUBE-SERVICES. nodePortAddresses unset (or a zero CIDR): one rule for
+ * every local address, `! -d ::1/128` for IPv6 and `! -d 127.0.0.0/8` when iptables.localhostNodePorts
+ * is false; otherwise one `-d IP/32` rule per node address in nodePortAddresses (loopback only
+ * for IPv4 with localhostNodePorts). pkg/proxy/iptables/proxier.go syncProxyRules.
+ */
+function nodePortsTail(ctx: BuildContext, npIPs: string[] | null, localhostNodePorts: boolean): Rule[] {
+  if (npIPs === null) {
+    const m: Match[] = [comment(NODEPORTS_TAIL), { m: 'addrtype', dir: 'dst' }];
+    const dst = ctx.family === 6 ? addr('::1/128', true) : !localhostNodePorts ? addr('127.0.0.0/8', true) : undefined;
+    return [mkRule('nat', CHAINS.services, ctx.family, { dst, matches: m, target: jump(CHAINS.nodePorts) })];
+  }
+  const out: Rule[] = [];
+  for (const ip of npIPs) {
+    const loop = ip.startsWith('127.') || ip === '::1';
+    if (loop && (ctx.family === 6 || !localhostNodePorts)) continue;
+    out.push(mkRule('nat', CHAINS.services, ctx.family, { dst: addr(ip), matches: [comment(NODEPORTS_TAIL)], target: jump(CHAINS.nodePorts) }));
+  }
+  return out;
 }
 
 /** One node's complete ruleset (filter and nat), chains shared with the cluster where they can be. */
@@ -360,8 +385,9 @@ export class ClusterRules {
     for (const sp of this.sps) total += sp.endpoints.length;
     this.ctx = {
       family,
-      detector: localDetectorCIDR(realised, family),
+      detector: realised.config.detectLocalMode === 'NodeCIDR' ? null : detectorFor(realised, realised.nodes[0] ?? ({ podCIDRs: [] } as unknown as RNode), family),
       masqueradeAll: realised.config.masqueradeAll,
+      mark: masqMark(realised.config),
       largeCluster: total > LARGE_CLUSTER_ENDPOINTS,
     };
   }
@@ -372,6 +398,8 @@ export class ClusterRules {
   }
 
   private fragmentFor(sp: KpServicePort, node: RNode, nodeIP: string | undefined): { frag: Fragment; shared: boolean } {
+    // detectLocalMode NodeCIDR: the detector is the node's own podCIDR, so no rule is shared
+    if (this.realised.config.detectLocalMode === 'NodeCIDR') return { frag: buildFragment(sp, { ...this.ctx, detector: detectorFor(this.realised, node, this.ctx.family) }, node.name, nodeIP), shared: false };
     if (usesLocalEndpoints(sp)) return { frag: buildFragment(sp, this.ctx, node.name, nodeIP), shared: false };
     // a node whose IP lies in a loadBalancerSourceRange gets extra KUBE-FW rules: its own variant
     const allow = sp.lbIPs.length > 0 && nodeIP !== undefined && sp.sourceRanges.some((c) => cidrContains(c, nodeIP)) ? 1 : 0;
@@ -418,7 +446,7 @@ export class ClusterRules {
       for (const r of frag.filterNodePorts) fNp.push(r);
       if (!shared) for (const c of frag.chains) rs.nat.set(c.name, c);
     }
-    natSvc.push(nodePortsTail(this.ctx));
+    for (const t of nodePortsTail(this.ctx, nodePortIPs(this.realised, node, this.ctx.family, nodePortAddressList(this.realised)), this.realised.config.localhostNodePorts)) natSvc.push(t);
     return rs;
   }
 }

@@ -52,6 +52,8 @@ export interface Rule {
   readonly family: Family;
   readonly src?: AddrMatch;
   readonly dst?: AddrMatch;
+  /** -i NAME / ! -i NAME ("cali+" matches every name starting with cali) */
+  readonly iif?: { readonly name: string; readonly neg: boolean };
   readonly proto?: Proto;
   readonly matches: readonly Match[];
   readonly target: Target;
@@ -62,6 +64,11 @@ export interface Rule {
 }
 
 export const MASQ_MARK = 0x4000;
+
+/** The masquerade mark kube-proxy uses: 1 << iptables.masqueradeBit (default 14: 0x4000). */
+export function masqMark(config: { masqueradeBit: number }): number {
+  return (1 << config.masqueradeBit) >>> 0;
+}
 
 export function addr(text: string, neg = false): AddrMatch {
   // IPv4 fast path (no parser objects): "a.b.c.d" or "a.b.c.d/n"
@@ -144,6 +151,7 @@ export function ruleText(r: Rule): string {
   let s = `-A ${r.chain}`;
   if (r.src) s += `${r.src.neg ? ' !' : ''} -s ${cidrText(r.src)}`;
   if (r.dst) s += `${r.dst.neg ? ' !' : ''} -d ${cidrText(r.dst)}`;
+  if (r.iif) s += `${r.iif.neg ? ' !' : ''} -i ${r.iif.name}`;
   if (r.proto) s += ` -p ${r.proto}`;
   for (const m of r.matches) s += matchText(m, r.family);
   s += targetText(r.target, r.family);
@@ -160,6 +168,7 @@ export function ruleComment(r: Rule): string | undefined {
 export interface RuleSpec {
   src?: AddrMatch;
   dst?: AddrMatch;
+  iif?: { name: string; neg: boolean };
   proto?: Proto;
   matches?: Match[];
   target: Target;
@@ -169,7 +178,7 @@ export interface RuleSpec {
 const NO_MATCHES: Match[] = [];
 
 export function mkRule(table: TableName, chain: string, family: Family, spec: RuleSpec, sp?: KpServicePort): Rule {
-  return { table, chain, family, src: spec.src, dst: spec.dst, proto: spec.proto, matches: spec.matches ?? NO_MATCHES, target: spec.target, sp: sp ?? spec.sp, text: undefined };
+  return { table, chain, family, src: spec.src, dst: spec.dst, iif: spec.iif, proto: spec.proto, matches: spec.matches ?? NO_MATCHES, target: spec.target, sp: sp ?? spec.sp, text: undefined };
 }
 
 export const jump = (chain: string): Target => ({ t: 'jump', chain });

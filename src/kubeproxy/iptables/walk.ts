@@ -46,6 +46,8 @@ export interface WalkEnv {
   ctDnat: boolean;
   /** the packet came in over a bridge port (physdev-is-in) */
   bridged: boolean;
+  /** the input interface's name ("" for a locally generated packet) */
+  iif?: string;
   /** ipset membership (ipvs mode) */
   ipset?(name: string, dirs: string, pkt: WalkPacket): boolean;
   /** the IPVS virtual service this packet is for (ipvs mode, `-m ipvs`) */
@@ -112,6 +114,11 @@ export function ruleMatches(r: Rule, p: WalkPacket, env: WalkEnv): boolean {
   if (r.proto && r.proto !== p.proto) return false;
   if (r.dst && !addrMatches(r.dst, p.dst, p.dstInt)) return false;
   if (r.src && !addrMatches(r.src, p.src, p.srcInt)) return false;
+  if (r.iif) {
+    const n = r.iif.name, iif = env.iif ?? '';
+    const hit = n.endsWith('+') ? iif.startsWith(n.slice(0, -1)) : iif === n;
+    if (hit === r.iif.neg) return false;
+  }
   for (const m of r.matches) if (!matchOne(m, p, env)) return false;
   return true;
 }
@@ -177,7 +184,7 @@ function describe(r: Rule): string {
   const why = c ? `"${c}"` : svc;
   switch (r.target.t) {
     case 'jump': return `${why ? why + ': ' : ''}jump to ${r.target.chain}`;
-    case 'MARK': return r.target.mask === 0 ? 'clear the masquerade mark 0x4000 before SNAT' : 'mark 0x4000: masquerade this connection on the way out (KUBE-POSTROUTING)';
+    case 'MARK': return r.target.mask === 0 ? `clear the masquerade mark 0x${r.target.value.toString(16)} before SNAT` : `mark 0x${r.target.value.toString(16)}: masquerade this connection on the way out (KUBE-POSTROUTING)`;
     default: return why;
   }
 }

@@ -10,7 +10,7 @@ import { isLoopback } from '../../cni';
 import { categorize, localDetectorCIDR, servicePorts, type KpEndpoint, type KpServicePort } from '../serviceports';
 import type { Chain } from '../iptables/build';
 import { byteOrder } from '../iptables/build';
-import { MASQ_MARK, addr, comment, jump, mkRule, type Match, type Rule, type TableName } from '../iptables/rules';
+import { masqMark, addr, comment, jump, mkRule, type Match, type Rule, type TableName } from '../iptables/rules';
 import { addNet, newSets, type IpSet } from './ipset';
 
 export type VsKind = 'cluster IP' | 'external IP' | 'load balancer IP' | 'node port';
@@ -223,6 +223,7 @@ function writeRules(r: Realised, n: IpvsNode, lbNoNodeAccess: { ip: string; prot
   }
 
   const detector = localDetectorCIDR(r, fam);
+  const mark = masqMark(r.config);
   if (!empty('KUBE-CLUSTER-IP')) {
     const base = [withComment('KUBE-CLUSTER-IP')];
     if (r.config.masqueradeAll) add('nat', C.services, { matches: [...base, setMatch('KUBE-CLUSTER-IP', 'dst,dst')], target: jump(C.markMasq) });
@@ -248,7 +249,7 @@ function writeRules(r: Realised, n: IpvsNode, lbNoNodeAccess: { ip: string; prot
   for (const name of ['KUBE-CLUSTER-IP', 'KUBE-LOAD-BALANCER']) {
     if (!empty(name)) add('nat', C.services, { matches: [setMatch(name, 'dst,dst')], target: { t: 'ACCEPT' } });
   }
-  add('filter', C.forward, { matches: [comment('kubernetes forwarding rules'), { m: 'mark', value: MASQ_MARK, mask: MASQ_MARK }], target: { t: 'ACCEPT' } });
+  add('filter', C.forward, { matches: [comment('kubernetes forwarding rules'), { m: 'mark', value: mark, mask: mark }], target: { t: 'ACCEPT' } });
   add('filter', C.forward, { matches: [comment('kubernetes forwarding conntrack rule'), { m: 'conntrack', states: ['RELATED', 'ESTABLISHED'] }], target: { t: 'ACCEPT' } });
   add('filter', C.nodePort, { matches: [withComment('KUBE-HEALTH-CHECK-NODE-PORT'), setMatch('KUBE-HEALTH-CHECK-NODE-PORT', 'dst')], target: { t: 'ACCEPT' } });
   for (const name of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL']) {
@@ -256,9 +257,9 @@ function writeRules(r: Realised, n: IpvsNode, lbNoNodeAccess: { ip: string; prot
   }
   add('filter', C.ipvsFilter, { matches: [setMatch('KUBE-HEALTH-CHECK-NODE-PORT', 'dst')], target: { t: 'RETURN' } });
   add('filter', C.ipvsFilter, { matches: [{ m: 'conntrack', states: ['NEW'] }, setMatch('KUBE-IPVS-IPS', 'dst')], target: { t: 'REJECT' } });
-  add('nat', C.postrouting, { matches: [{ m: 'mark', value: MASQ_MARK, mask: MASQ_MARK, neg: true }], target: { t: 'RETURN' } });
-  add('nat', C.postrouting, { target: { t: 'MARK', value: MASQ_MARK, mask: 0 } });
+  add('nat', C.postrouting, { matches: [{ m: 'mark', value: mark, mask: mark, neg: true }], target: { t: 'RETURN' } });
+  add('nat', C.postrouting, { target: { t: 'MARK', value: mark, mask: 0 } });
   add('nat', C.postrouting, { matches: [comment('kubernetes service traffic requiring SNAT')], target: { t: 'MASQUERADE', randomFully: true } });
-  add('nat', C.markMasq, { target: { t: 'MARK', value: MASQ_MARK, mask: MASQ_MARK } });
+  add('nat', C.markMasq, { target: { t: 'MARK', value: mark, mask: mark } });
 }
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BENCHES = ['foundation', 'kubeproxy', 'dns', 'policy', 'probes', 'mesh', 'snapshot'];
+const BENCHES = ['foundation', 'kubeproxy', 'dns', 'policy', 'probes', 'mesh', 'snapshot', 'cli'];
 const only = process.argv.slice(2);
 
 let failed = false;
@@ -13,7 +13,7 @@ for (const name of BENCHES) {
   const file = join(__dirname, `${name}.ts`);
   if (!existsSync(file)) { console.log(`\n# ${name}: (no benchmark yet)`); continue; }
   console.log(`\n# ${name}`);
-  const r = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', '--expose-gc', '--max-old-space-size=8192', join(__dirname, 'child.ts'), file], {
+  const r = spawnSync(process.execPath, ['--require', join(__dirname, '..', 'scripts', 'ts-cache.js'), '--expose-gc', '--max-old-space-size=8192', join(__dirname, 'child.ts'), file], {
     stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20,
   });
   if (r.status !== 0) { console.log(`  failed (exit ${r.status})\n${r.stdout}`); failed = true; continue; }

@@ -29,6 +29,8 @@ export const COMMANDS: Record<string, string> = {
   request: 'where an ingress controller sends an HTTP(S) request',
   matrix: 'who can reach whom: the policy truth table of the pods in scope',
   timeline: "the kubelet on the clock: probes, exits, kills, restarts, endpoint changes",
+  query: 'many questions through one process: JSON lines in, one answer a line out',
+  init: "scaffold a team's spec folder: features, sample manifests, cucumber config, CI, editor glue",
 };
 
 const stdio: IO = {
@@ -65,7 +67,7 @@ export function help(): string {
 export async function main(argv: string[], io: IO = stdio): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V' || name === 'version') {
-    io.out(`netspec ${require('../../package.json').version}`);
+    io.out(`netspec ${require('./paths').PACKAGE_VERSION}`);
     return 0;
   }
   if (!name || name === '--help' || name === '-h' || name === 'help') {

@@ -392,7 +392,7 @@ test('stdin ("-") is read synchronously', () => {
     const objs = loadSources([{ path: '-' }], d);
     console.log(JSON.stringify({ names: objs.map((o) => o.metadata.name), pos: objs.map((o) => posOf(o, ['metadata', 'name'])), errors: d.errors.map((e) => e.code + '@' + e.pos.file + ':' + e.pos.line + ':' + e.pos.col) }));
   `;
-  const r = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', '-e', script], {
+  const r = spawnSync(process.execPath, ['--require', path.resolve(__dirname, '..', '..', 'scripts', 'ts-cache.js'), '-e', script], {
     cwd: path.resolve(__dirname, '..', '..'),
     input: POD('from-stdin') + '---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 0}]}\n',
     encoding: 'utf8',

@@ -3,6 +3,9 @@
 // CI safety: a named path that does not exist, a run in which no scenario ran (unless
 // --allow-empty) and a cucumber usage error exit 2; undefined and ambiguous steps fail (strict)
 // and are listed with the three closest known phrases.
+// A cucumber config in the current folder (what `netspec init` writes) is used as it is, with
+// netspec's steps added; otherwise netspec's own `run` profile. netspec's steps load compiled;
+// only the user's own TypeScript (a config's requireModule, e.g. ts-node) pays for transpiling.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,14 +13,16 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { didYouMean } from '../../model/suggest';
 import { readRunMessages, renderUnmatched } from '../runreport';
 import type { Command } from '../main';
+import { PACKAGE_ROOT, STEPS_ENTRY, COMPILED } from '../paths';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
-const USAGE = 'netspec run [FEATURES…] [--allow-empty] [--profile default|ci] [cucumber options…]\n\n'
+const USAGE = 'netspec run [FEATURES…] [--allow-empty] [--profile NAME] [--config FILE] [cucumber options…]\n\n'
   + '  --allow-empty  exit 0 when no scenario ran (default: exit 2, a run that checked nothing is an error)';
+/** What cucumber-js looks for in the working folder, in its order. */
+const CONFIG_FILES = ['cucumber.js', 'cucumber.cjs', 'cucumber.mjs', 'cucumber.json', 'cucumber.yaml', 'cucumber.yml'];
+/** cucumber options that take a value (the next argument is not a path) */
+const VALUED = /^(--profile|-p|--config|-c|--tags|-t|--name|--format|-f|--require|-r|--import|-i|--require-module|--parallel|--retry|--order|--world-parameters|--format-options|--i18n-keywords|--language)$/;
 
 const rel = (p: string) => relative(process.cwd(), p) || '.';
-/** cucumber options that take a value (the next argument is not a path) */
-const VALUED = /^(--profile|-p|--tags|-t|--name|--format|-f|--require|-r|--import|-i|--require-module|--parallel|--retry|--order|--world-parameters|--format-options|--i18n-keywords|--language|--config|-c)$/;
 
 /** "features/x.feature:12:20" → "features/x.feature" */
 function pathPart(a: string): string {
@@ -41,29 +46,34 @@ export const command: Command = {
       }
       return 2;
     }
-    const paths: string[] = [];
-    if (!named.length) {
-      const local = resolve('features');
-      paths.push(existsSync(local) ? local : join(ROOT, 'features'));
-    }
+    const hasOption = (...names: string[]) => argv.some((a) => names.includes(a) || names.some((n) => a.startsWith(n + '=')));
+    const own = join(PACKAGE_ROOT, 'cucumber.js');
+    const local = CONFIG_FILES.map((f) => resolve(f)).find((f) => existsSync(f));
+    // the user's config (given or found), else netspec's own and its `run` profile
+    const userConfig = hasOption('--config', '-c') || (local !== undefined && local !== own);
     const tmp = mkdtempSync(join(tmpdir(), 'netspec-run-'));
     const messages = join(tmp, 'messages.ndjson');
     try {
+      const args: string[] = [];
+      if (!userConfig) {
+        args.push('--config', rel(own));
+        if (!hasOption('--profile', '-p')) args.push('--profile', 'run');
+      }
+      // netspec's step library (the same module a user's config may require too: loaded once)
+      args.push('--require', rel(STEPS_ENTRY));
+      if (!COMPILED) args.push('--require-module', rel(join(PACKAGE_ROOT, 'scripts', 'ts-cache.js')));
+      // the message stream tells whether anything ran and which steps matched nothing
+      args.push('--format', `message:${messages}`);
+      args.push(...argv);
+      const paths: string[] = [];
+      if (!named.length && !userConfig) {
+        const features = resolve('features');
+        paths.push(existsSync(features) ? features : join(PACKAGE_ROOT, 'features'));
+        args.push(...paths.map(rel));
+      }
       // the package's exports hide bin/; find it next to package.json (one cucumber instance: the peer dependency)
       const bin = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
-      const args = [
-        bin,
-        // cucumber joins these to the working folder, so they go in relative to it
-        '--config', rel(join(ROOT, 'cucumber.js')),
-        '--require', rel(join(ROOT, 'steps')) + '/**/*.ts',
-        ...(argv.includes('--profile') || argv.includes('-p') ? [] : ['--profile', 'run']),
-        '--format', `message:${messages}`,
-        ...argv,
-        ...paths.map(rel),
-      ];
-      // the step library is TypeScript: compile it with netspec's own tsconfig wherever the user runs
-      const env = { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true' };
-      const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: process.cwd(), env });
+      const r = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit', cwd: process.cwd() });
       if (r.error) { io.err(`netspec run: cannot start cucumber: ${r.error.message}`); return 2; }
       const report = readRunMessages(existsSync(messages) ? readFileSync(messages, 'utf8') : '');
       // cucumber stopped before running anything (a bad option, a step library that does not load): usage
@@ -73,7 +83,7 @@ export const command: Command = {
       }
       for (const block of renderUnmatched(report.unmatched)) io.err(block);
       if (report.testCases === 0 && !allowEmpty) {
-        io.err(`netspec run: no scenario ran (${named.length ? named.join(', ') : paths.map(rel).join(', ')}${argv.some((a) => /^(--tags|-t|--name)$/.test(a)) ? ', with the filters given' : ''}): a run that checked nothing fails; pass --allow-empty to accept it`);
+        io.err(`netspec run: no scenario ran (${named.length ? named.join(', ') : paths.length ? paths.map(rel).join(', ') : 'the paths of the cucumber config'}${argv.some((a) => /^(--tags|-t|--name)$/.test(a)) ? ', with the filters given' : ''}): a run that checked nothing fails; pass --allow-empty to accept it`);
         return 2;
       }
       // cucumber exits 1 when a scenario failed; netspec keeps that (1 = an expectation failed)

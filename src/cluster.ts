@@ -21,7 +21,8 @@ export interface ClusterOptions {
 }
 
 export class Cluster {
-  private constructor(readonly realised: Realised, readonly warnings: readonly Warning[]) {}
+  /** inputs: the objects as read (config documents taken out), before the control plane ran; `netspec diff` compares them */
+  private constructor(readonly realised: Realised, readonly warnings: readonly Warning[], readonly inputs: readonly KObject[] = []) {}
 
   /** Loads and realises; throws InputErrors carrying every error found. */
   static load(sources: InputSource[], opts: ClusterOptions = {}): Cluster {
@@ -35,7 +36,7 @@ export class Cluster {
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
     const realised = realise(objects, config, diag);
     diag.throwIfAny();
-    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w))]);
+    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w))], objects);
   }
 
   private netfilterHooks?: NetfilterHooks;
@@ -130,7 +131,7 @@ export class Cluster {
         const diag = new Diagnostics();
         const realised = realise(tl.objectsAt(t), this.realised.config, diag);
         diag.throwIfAny();
-        const c = new Cluster(realised, this.warnings);
+        const c = new Cluster(realised, this.warnings, this.inputs);
         c.dnsUpstreams = this.dnsUpstreams;
         return c;
       },

@@ -25,6 +25,8 @@ export const COMMANDS: Record<string, string> = {
   'iptables-save': "a node's kube-proxy rules as iptables-save prints them",
   ipvsadm: "a node's IPVS virtual and real servers as ipvsadm -Ln prints them",
   request: 'where an ingress controller sends an HTTP(S) request',
+  diff: 'what behaviour changed between two manifest sets (pull requests)',
+  draw: 'SVG pictures: draw path (the connect flags) | draw topology -f PATH… [-n NS]',
 };
 
 const stdio: IO = {

@@ -1,0 +1,5 @@
+// Reports people read: behaviour diffs, pictures (SVG), CI formatters, the living-docs site.
+export { behaviourDiff, objectChanges, type BehaviourDiff, type PairChange, type ObjectChange } from './diff';
+export { renderDiffText, renderDiffMarkdown, diffJSON } from './diff-render';
+export { ReachIndex, reachPairs, groupIdOf, type Group, type Destination, type ReachAnswer } from './reach';
+export { gitSources } from './gitsource';

@@ -3,3 +3,7 @@ export { behaviourDiff, objectChanges, type BehaviourDiff, type PairChange, type
 export { renderDiffText, renderDiffMarkdown, diffJSON } from './diff-render';
 export { ReachIndex, reachPairs, groupIdOf, type Group, type Destination, type ReachAnswer } from './reach';
 export { gitSources } from './gitsource';
+export { pathPicture, type PathPictureOptions } from './path-picture';
+export { topologyPicture, TopologyTooLarge, TOPOLOGY_MAX_PODS } from './topology-picture';
+export { renderGraph, type Graph } from './svg';
+export { describeConnectQuery } from './names';

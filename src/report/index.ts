@@ -7,3 +7,6 @@ export { pathPicture, type PathPictureOptions } from './path-picture';
 export { topologyPicture, TopologyTooLarge, TOPOLOGY_MAX_PODS } from './topology-picture';
 export { renderGraph, type Graph } from './svg';
 export { describeConnectQuery } from './names';
+export { failureOf, DECIDER_MEDIA_TYPE, type Failure, type AttemptLike } from './failures';
+export { githubAnnotations } from './github';
+export { quietFailure, quietSummary } from './quiet';

@@ -3,7 +3,7 @@
 // overlay → destination. Boxes sit inside their node (and pod); the deciding hop is named with its
 // rule or object and file:line; refused, rejected, dropped and denied hops are red.
 import { decidingHop, type ConnectResult } from '../cni';
-import { formatDecider, type Hop } from '../net/trace';
+import { formatDecider, formatPos, type Hop } from '../net/trace';
 import { renderGraph, type GCluster, type GEdge, type GNode, type Tone } from './svg';
 
 const BAD = new Set(['refuse', 'reject', 'drop', 'deny', 'unreachable']);
@@ -85,7 +85,9 @@ export function pathPicture(res: ConnectResult, opts: PathPictureOptions): strin
     if (NAT.has(h.action) && h.packet) lines.push(`now ${packetText(h)}`);
     if (isDecider) {
       if (!BAD.has(h.action) && res.verdict !== 'delivered') tone = 'bad';
-      lines.push(`decided by: ${h.source ? formatDecider(h.source) : h.at}`);
+      // the deciding rule in full: its name, then where it is written (never cut)
+      lines.push(`decided by: ${h.source ? h.source.what : h.at}`);
+      if (h.source?.pos) lines.push(`  at ${formatPos(h.source.pos)}`);
     } else if (h.source && (BAD.has(h.action) || NAT.has(h.action))) {
       lines.push(`by: ${formatDecider(h.source)}`);
     }

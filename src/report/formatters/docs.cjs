@@ -1,0 +1,3 @@
+// cucumber imports formatters by path with import(): this CommonJS shim compiles the TypeScript one.
+require('ts-node/register/transpile-only');
+module.exports = require('./docs.ts').default;

@@ -10,3 +10,4 @@ export { describeConnectQuery } from './names';
 export { failureOf, DECIDER_MEDIA_TYPE, type Failure, type AttemptLike } from './failures';
 export { githubAnnotations } from './github';
 export { quietFailure, quietSummary } from './quiet';
+export { renderSite, slugOf, type DocsChapter, type SiteFile } from './docs-site';

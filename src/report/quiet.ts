@@ -11,6 +11,8 @@ export function quietFailure(f: Failure, cwd = process.cwd()): string {
 }
 
 export function quietSummary(counts: Record<string, number>, total: number, seconds: number): string {
-  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k.toLowerCase()}`);
+  const order = ['passed', 'FAILED', 'UNDEFINED', 'AMBIGUOUS', 'PENDING', 'SKIPPED', 'UNKNOWN'];
+  const rank = (k: string) => (order.indexOf(k) < 0 ? order.length : order.indexOf(k));
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).sort(([a], [b]) => rank(a) - rank(b)).map(([k, n]) => `${n} ${k.toLowerCase()}`);
   return `netspec: ${total} scenario${total === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''} (${seconds.toFixed(1)}s)`;
 }

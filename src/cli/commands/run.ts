@@ -38,7 +38,9 @@ export function translateRunArgs(argv: readonly string[]): { args: string[]; env
     } else if (a === '--pictures' && i + 1 < argv.length) {
       env.NETSPEC_PICTURES = argv[++i];
     } else if (a === '--docs' && i + 1 < argv.length) {
-      args.push('--format', `"${FORMATTERS.docs}":"${resolve(argv[++i], 'index.html')}"`);
+      const dir = resolve(argv[++i]);
+      args.push('--format', `"${FORMATTERS.docs}":"${join(dir, 'index.html')}"`);
+      env.NETSPEC_DOCS_DIR = dir;
       env.NETSPEC_PICTURES ??= 'all';
     } else {
       args.push(a);

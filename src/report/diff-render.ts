@@ -46,6 +46,10 @@ export function renderDiffText(d: BehaviourDiff): string {
       else lines[lines.length - 1] += ` (${p.causes.map((c) => c.op).join(', ')})`;
     }
   }
+  if (d.facts.length) {
+    lines.push('', `${d.facts.length} published fact${d.facts.length === 1 ? '' : 's'} changed:`);
+    for (const f of d.facts) lines.push(`  ${f.subject}: ${f.before ?? '(none)'} → ${f.after ?? '(none)'}  because ${causeText(f.cause)}`);
+  }
   return lines.join('\n');
 }
 
@@ -60,6 +64,11 @@ export function renderDiffMarkdown(d: BehaviourDiff): string {
       const icon = p.change === 'lost' ? '🔴 lost' : p.change === 'gained' ? '🟢 gained' : '🟡 changed';
       lines.push(`| ${icon} | ${md(p.from)} | ${md(destText(p.to))} | ${md(why(p))} | ${md(p.causes.map(causeText).join(', '))} |`);
     }
+    lines.push('');
+  }
+  if (d.facts.length) {
+    lines.push('| what | before | after | caused by |', '|---|---|---|---|');
+    for (const f of d.facts) lines.push(`| ${md(f.subject)} | ${md(f.before ?? '(none)')} | ${md(f.after ?? '(none)')} | ${md(causeText(f.cause))} |`);
     lines.push('');
   }
   if (d.objects.length) {
@@ -80,6 +89,7 @@ export function diffJSON(d: BehaviourDiff): Record<string, unknown> {
       before: ans(p.before), after: ans(p.after),
       causes: p.causes.map(causeText),
     })),
+    facts: d.facts.map((f) => ({ subject: f.subject, before: f.before, after: f.after, cause: causeText(f.cause) })),
     scope: d.scope,
   };
 }

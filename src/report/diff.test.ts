@@ -73,3 +73,18 @@ test('a change of cluster settings asks every pair, and says why', () => {
   assert.equal(d.scope.full, true);
   assert.match(d.scope.why ?? '', /configuration/);
 });
+
+test('a Service made a NodePort changes what the cluster exposes outside, named with its file:line; its DNS answer stays', () => {
+  const text = require('node:fs').readFileSync('examples/shop/k8s/apps/cart.yaml', 'utf8') as string;
+  const [deploy, svc] = text.split('\n---\n');
+  const nodePort = svc.replace('type: ClusterIP', 'type: NodePort');
+  assert.notEqual(nodePort, svc);
+  const others = ['namespace', 'frontend', 'redis', 'toolbox'].map((f) => ({ path: `examples/shop/k8s/apps/${f}.yaml` }));
+  const side = (s: string) => Cluster.load([{ path: 'examples/shop/k8s/cluster' }, ...others, { text: deploy, name: 'cart.yaml' }, { text: s, name: 'cart-svc.yaml' }]);
+  const d = behaviourDiff(side(svc), side(nodePort));
+  assert.equal(d.facts.length, 1, JSON.stringify(d.facts));
+  assert.equal(d.facts[0].subject, 'exposure of Service shop/cart outside the cluster');
+  assert.equal(d.facts[0].before, 'none');
+  assert.match(d.facts[0].after!, /^NodePort \d+\/TCP → port 7070$/);
+  assert.match(renderDiffText(d), /exposure of Service shop\/cart outside the cluster: none → NodePort \d+\/TCP → port 7070 {2}because Service shop\/cart changed \(cart-svc\.yaml:\d+\)/);
+});

@@ -7,6 +7,7 @@ import type { Cluster } from '../cluster';
 import { compileLabelSelector } from '../model/selector';
 import { posOf, type KObject } from '../model/types';
 import type { Decider, SourcePos } from '../net/trace';
+import { factChanges, type FactChange } from './facts';
 import { reachPairs, ReachIndex, type Destination, type Group, type ReachAnswer } from './reach';
 
 export interface ObjectChange {
@@ -31,6 +32,8 @@ export interface PairChange {
 export interface BehaviourDiff {
   objects: ObjectChange[];
   pairs: PairChange[];
+  /** DNS answers, exposure outside the cluster and Ingress routes of the changed objects */
+  facts: FactChange[];
   /** how many pairs were asked (each on both sides), and whether every pair had to be */
   scope: { asked: number; full: boolean; why?: string };
 }
@@ -212,7 +215,7 @@ export function behaviourDiff(before: Cluster, after: Cluster): BehaviourDiff {
     const to = (y ? b.destination(p.to) : a.destination(p.to))!;
     result.push({ change, from: p.from, to, before: x, after: y, causes: p.causes });
   });
-  return { objects: changes.map((c) => c.change), pairs: result, scope: { asked: list.length, full: !!scope.full, why: scope.full } };
+  return { objects: changes.map((c) => c.change), pairs: result, facts: factChanges(before, after, changes), scope: { asked: list.length, full: !!scope.full, why: scope.full } };
 }
 
 export function deciderText(d: Decider): string {

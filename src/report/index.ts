@@ -11,3 +11,4 @@ export { failureOf, DECIDER_MEDIA_TYPE, type Failure, type AttemptLike } from '.
 export { githubAnnotations } from './github';
 export { quietFailure, quietSummary } from './quiet';
 export { renderSite, slugOf, type DocsChapter, type SiteFile } from './docs-site';
+export { factChanges, type FactChange } from './facts';

@@ -4,7 +4,7 @@
 // carries the same trace and deciders as `netspec connect`. When src/policy's reachability matrix
 // lands, `reachPairs` is the one function to swap.
 import type { Cluster } from '../cluster';
-import { decidingHop } from '../cni';
+import { decidingHop, type ConnectResult } from '../cni';
 import type { RPod, RService, Realised } from '../model/realised';
 import type { Decider } from '../net/trace';
 
@@ -154,32 +154,57 @@ export class ReachIndex {
   }
 }
 
+/** "10.0.0.1:80" / "[fd00::1]:80" → address and port */
+function splitHostPort(hp: string): { ip: string; port: number } {
+  const i = hp.lastIndexOf(':');
+  return { ip: hp.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(hp.slice(i + 1)) };
+}
+
+function answer(res: ConnectResult): ReachAnswer {
+  const denies = res.hops.filter((h) => h.action === 'deny' && h.source).map((h) => h.source!);
+  const allows = res.hops.filter((h) => h.action === 'allow' && h.source).map((h) => h.source!);
+  const last = decidingHop(res);
+  const deciders = res.verdict === 'delivered' ? allows : denies.length ? denies : last?.source ? [last.source] : [];
+  return { reachable: res.verdict === 'delivered', verdict: res.verdict, detail: last?.detail ?? res.verdict, deciders };
+}
+
 /**
  * Answers each pair (source group id → destination) in the index's cluster by connecting from the
  * group's first pod (its second when the destination is the group's own pods: a pod always reaches
  * itself). Connects use seed 0, so a Service's backend choice is the same on both sides of a diff.
+ *
+ * A Service port is walked through kube-proxy once (from the first source that asks): for a
+ * ClusterIP with internalTrafficPolicy Cluster and no masqueradeAll, kube-proxy's DNAT is the same
+ * on every node and leaves the source address alone, so every other source is asked straight to
+ * the backend it picked (the policy checks see the same packet: NetworkPolicy egress is checked
+ * after DNAT). A Service without endpoints rejects every source alike. Local traffic policy,
+ * masqueradeAll, and a backend that is the source itself take the full walk. This keeps the cost
+ * per pair at a pod-to-pod connect instead of building each source node's kube-proxy ruleset.
  */
 export function reachPairs(ix: ReachIndex, pairs: readonly { from: string; to: Destination }[]): ReachAnswer[] {
   const r = ix.realised;
+  const probes = new Map<string, ConnectResult>();
   return pairs.map(({ from, to }) => {
     const g = ix.groups.get(from)!;
     let src = g.pods[0];
-    let target: string;
+    const ask = (target: string, port: number) => ix.cluster.connect({ from: { kind: 'pod', pod: src }, to: target, port, protocol: to.protocol, seed: 0 });
     if (to.kind === 'service') {
-      target = r.serviceByKey.get(to.owner)!.clusterIPs[0];
-    } else {
-      const dg = ix.groups.get(to.owner)!;
-      if (dg === g) {
-        if (g.pods.length < 2) return { reachable: true, verdict: 'delivered', detail: 'a pod always reaches itself', deciders: [] };
-        src = g.pods[1];
-      }
-      target = dg.pods[0].ip;
+      const svc = r.serviceByKey.get(to.owner)!;
+      const vip = svc.clusterIPs[0];
+      if (svc.internalTrafficPolicy === 'Local' || r.config.masqueradeAll) return answer(ask(vip, to.port));
+      const probe = probes.get(to.id);
+      if (!probe) { const res = ask(vip, to.port); probes.set(to.id, res); return answer(res); }
+      const dnat = probe.nat.find((n) => n.kind === 'DNAT' && n.before === `${vip.includes(':') ? `[${vip}]` : vip}:${to.port}`);
+      if (!dnat) return probe.verdict === 'rejected' && !probe.hops.some((h) => h.action === 'deny') ? answer(probe) : answer(ask(vip, to.port));
+      const backend = splitHostPort(dnat.after);
+      if (backend.ip === src.ip) return answer(ask(vip, to.port));
+      return answer(ask(backend.ip, backend.port));
     }
-    const res = ix.cluster.connect({ from: { kind: 'pod', pod: src }, to: target, port: to.port, protocol: to.protocol, seed: 0 });
-    const denies = res.hops.filter((h) => h.action === 'deny' && h.source).map((h) => h.source!);
-    const allows = res.hops.filter((h) => h.action === 'allow' && h.source).map((h) => h.source!);
-    const last = decidingHop(res);
-    const deciders = res.verdict === 'delivered' ? allows : denies.length ? denies : last?.source ? [last.source] : [];
-    return { reachable: res.verdict === 'delivered', verdict: res.verdict, detail: last?.detail ?? res.verdict, deciders };
+    const dg = ix.groups.get(to.owner)!;
+    if (dg === g) {
+      if (g.pods.length < 2) return { reachable: true, verdict: 'delivered', detail: 'a pod always reaches itself', deciders: [] };
+      src = g.pods[1];
+    }
+    return answer(ask(dg.pods[0].ip, to.port));
   });
 }

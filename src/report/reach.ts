@@ -154,12 +154,6 @@ export class ReachIndex {
   }
 }
 
-/** "10.0.0.1:80" / "[fd00::1]:80" → address and port */
-function splitHostPort(hp: string): { ip: string; port: number } {
-  const i = hp.lastIndexOf(':');
-  return { ip: hp.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(hp.slice(i + 1)) };
-}
-
 function answer(res: ConnectResult): ReachAnswer {
   const denies = res.hops.filter((h) => h.action === 'deny' && h.source).map((h) => h.source!);
   const allows = res.hops.filter((h) => h.action === 'allow' && h.source).map((h) => h.source!);
@@ -168,22 +162,34 @@ function answer(res: ConnectResult): ReachAnswer {
   return { reachable: res.verdict === 'delivered', verdict: res.verdict, detail: last?.detail ?? res.verdict, deciders };
 }
 
+/** The first ready endpoint behind a Service port (EndpointSlices in their order), as kube-proxy would DNAT to it. */
+function readyBackend(r: Realised, svc: RService, to: Destination): { ip: string; port: number } | null {
+  const sp = svc.ports.find((p) => p.port === to.port && p.protocol === to.protocol);
+  if (!sp) return null;
+  for (const sl of r.slicesByService.get(svc.key) ?? []) {
+    const port = sl.ports.find((p) => p.name === sp.name && p.protocol === sp.protocol);
+    if (!port) continue;
+    for (const ep of sl.endpoints) if (ep.ready && ep.addresses.length) return { ip: ep.addresses[0], port: port.port };
+  }
+  return null;
+}
+
 /**
  * Answers each pair (source group id → destination) in the index's cluster by connecting from the
  * group's first pod (its second when the destination is the group's own pods: a pod always reaches
- * itself). Connects use seed 0, so a Service's backend choice is the same on both sides of a diff.
+ * itself). Connects use seed 0.
  *
- * A Service port is walked through kube-proxy once (from the first source that asks): for a
- * ClusterIP with internalTrafficPolicy Cluster and no masqueradeAll, kube-proxy's DNAT is the same
- * on every node and leaves the source address alone, so every other source is asked straight to
- * the backend it picked (the policy checks see the same packet: NetworkPolicy egress is checked
- * after DNAT). A Service without endpoints rejects every source alike. Local traffic policy,
- * masqueradeAll, and a backend that is the source itself take the full walk. This keeps the cost
- * per pair at a pod-to-pod connect instead of building each source node's kube-proxy ruleset.
+ * A Service port with ready endpoints is asked at its first ready endpoint, as kube-proxy's DNAT
+ * leaves the packet for a ClusterIP with internalTrafficPolicy Cluster and no masqueradeAll (the
+ * same on every node, source address untouched; NetworkPolicy egress is checked after DNAT, so the
+ * policy checks see the same packet). Walking kube-proxy's rules instead would build every source
+ * node's ruleset, which at 10 000 Services costs more than the whole diff may. A Service without
+ * ready endpoints (kube-proxy's REJECT), Local traffic policy, masqueradeAll, and a backend that is
+ * the source itself take the full walk through kube-proxy.
  */
 export function reachPairs(ix: ReachIndex, pairs: readonly { from: string; to: Destination }[]): ReachAnswer[] {
   const r = ix.realised;
-  const probes = new Map<string, ConnectResult>();
+  const backends = new Map<string, { ip: string; port: number } | null>();
   return pairs.map(({ from, to }) => {
     const g = ix.groups.get(from)!;
     let src = g.pods[0];
@@ -192,13 +198,9 @@ export function reachPairs(ix: ReachIndex, pairs: readonly { from: string; to: D
       const svc = r.serviceByKey.get(to.owner)!;
       const vip = svc.clusterIPs[0];
       if (svc.internalTrafficPolicy === 'Local' || r.config.masqueradeAll) return answer(ask(vip, to.port));
-      const probe = probes.get(to.id);
-      if (!probe) { const res = ask(vip, to.port); probes.set(to.id, res); return answer(res); }
-      const dnat = probe.nat.find((n) => n.kind === 'DNAT' && n.before === `${vip.includes(':') ? `[${vip}]` : vip}:${to.port}`);
-      if (!dnat) return probe.verdict === 'rejected' && !probe.hops.some((h) => h.action === 'deny') ? answer(probe) : answer(ask(vip, to.port));
-      const backend = splitHostPort(dnat.after);
-      if (backend.ip === src.ip) return answer(ask(vip, to.port));
-      return answer(ask(backend.ip, backend.port));
+      let be = backends.get(to.id);
+      if (be === undefined) backends.set(to.id, (be = readyBackend(r, svc, to)));
+      return answer(be && be.ip !== src.ip ? ask(be.ip, be.port) : ask(vip, to.port));
     }
     const dg = ix.groups.get(to.owner)!;
     if (dg === g) {

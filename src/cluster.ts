@@ -9,7 +9,7 @@ import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectRe
 import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
-import { policyAwareResolver, policyCheck } from './policy';
+import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
 import { probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, type RequestQuery, type RequestResult } from './ingress';
 
@@ -31,12 +31,13 @@ export class Cluster {
     const all = [...(opts.objects ?? []), ...readSources(sources, diag)];
     validateObjects(all, diag);
     checkIngresses(all, diag);
+    checkAdminPolicies(all, diag);
     const { config, objects } = configFrom(all, defaultConfig(), diag);
     Object.assign(config, opts.overrides ?? {});
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
     const realised = realise(objects, config, diag);
     diag.throwIfAny();
-    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w))], objects);
+    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w)), ...policyWarnings(realised)], objects);
   }
 
   private netfilterHooks?: NetfilterHooks;

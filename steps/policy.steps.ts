@@ -1,7 +1,7 @@
 // NetworkPolicy: the common policies in one line each (anything else through `Given the manifest:`),
 // and what the trace says about them. Steps only build objects and read results.
-import { Given, Then } from '@cucumber/cucumber';
-import { policyIndex, type Direction } from '../src/policy';
+import { Given, Then, type DataTable } from '@cucumber/cucumber';
+import { compareMatrix, ExpectError, gridToExpected, policyIndex, reachability, renderDiffs, type Direction } from '../src/policy';
 import { failConnect, lastConnect, parseLabels, realPod } from './support';
 import type { NetspecWorld } from './world';
 
@@ -98,4 +98,44 @@ function isolation(world: NetspecWorld, pod: string, ns: string, dir: string, wa
 Then('the reply comes back to the client', function (this: NetspecWorld) {
   const l = lastConnect(this);
   if (l.result.verdict !== 'delivered' || !l.result.reply) failConnect(l, 'a delivered connection whose reply returns (conntrack)', `${l.result.verdict}, reply ${l.result.reply ? 'from ' + l.result.reply.source : 'none'}`);
+});
+
+// ---- the admin tiers ---------------------------------------------------------------------------
+
+const TIER_KINDS: Record<string, string[]> = {
+  admin: ['AdminNetworkPolicy', 'ClusterNetworkPolicy'],
+  baseline: ['BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'],
+};
+const TIER_ACTIONS: Record<string, string> = { allowed: 'allow', denied: 'deny', passed: 'pass' };
+
+Then('the connection is {word} by the {word} tier\'s policy {string}', function (this: NetspecWorld, verb: string, tier: string, name: string) {
+  const action = TIER_ACTIONS[verb];
+  const kinds = TIER_KINDS[tier];
+  if (!action || !kinds) throw new Error(`say "allowed", "denied" or "passed" by the "admin" or "baseline" tier's policy (got "${verb}" by the "${tier}" tier)`);
+  const l = lastConnect(this);
+  const ats = kinds.map((k) => `policy/${k}/${name}`);
+  const h = l.result.hops.find((x) => ats.includes(x.at) && x.action === action && x.detail.startsWith(tier === 'admin' ? 'Admin tier:' : 'Baseline tier:'));
+  const policyHops = l.result.hops.filter((x) => x.at.startsWith('policy/')).map((x) => `${x.action} at ${x.at}`).join(', ') || 'no policy hop';
+  if (!h) failConnect(l, `a ${action} hop of the ${tier} tier's policy ${name} (${ats.join(' or ')})`, policyHops);
+  if (action === 'deny' && l.result.verdict !== 'dropped') failConnect(l, 'dropped', l.result.verdict);
+});
+
+// ---- truth tables ------------------------------------------------------------------------------
+
+/**
+ * A whole truth table, rows sources and columns destinations ("." allowed, "X" blocked), as
+ * `netspec matrix` prints it. Rows and columns name NS/POD, a pod name, or a label selector (every
+ * running pod it matches). Every differing cell is reported with the policy that decided it.
+ */
+Then('the reachability on {protocol} port {int} is:', function (this: NetspecWorld, protocol: string, port: number, table: DataTable) {
+  const label = `${protocol}/${port}`;
+  let expected;
+  try { expected = gridToExpected(table.raw(), label); } catch (e) {
+    if (e instanceof ExpectError) throw new Error(`the table, row ${e.line}: ${e.message}`);
+    throw e;
+  }
+  const m = reachability(this.cluster.realised, { ports: [{ port, protocol: protocol as 'TCP' }] });
+  const { diffs, unknown } = compareMatrix(m, expected);
+  if (unknown.length) throw new Error(`the table names what the cluster's running pods do not match: ${unknown.join(', ')}`);
+  if (diffs.length) throw new Error(`${diffs.length} cell${diffs.length === 1 ? '' : 's'} of the ${label} truth table differ${diffs.length === 1 ? 's' : ''}:\n${renderDiffs(diffs, 'the table\'s row')}`);
 });

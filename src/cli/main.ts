@@ -27,6 +27,7 @@ export const COMMANDS: Record<string, string> = {
   request: 'where an ingress controller sends an HTTP(S) request',
   diff: 'what behaviour changed between two manifest sets (pull requests)',
   draw: 'SVG pictures: draw path (the connect flags) | draw topology -f PATH… [-n NS]',
+  matrix: 'who can reach whom: the policy truth table of the pods in scope',
 };
 
 const stdio: IO = {

@@ -1,6 +1,6 @@
 // A connect result as people and programs read it: a verdict line plus the trace, or the JSON of
 // design §5 (fields may be added, never renamed).
-import { formatDecider, renderHops, type Hop } from '../net/trace';
+import { formatDecider, formatPos, renderHops, type Hop } from '../net/trace';
 import type { ConnectResult } from './types';
 
 /** The hop that decided the verdict: the last hop that is not conntrack's reply bookkeeping. */
@@ -53,6 +53,7 @@ export function connectJSON(res: ConnectResult): Record<string, unknown> {
         hop.packet = null;
       }
       if (h.source) hop.source = formatDecider(h.source);
+      if (h.policy) hop.policy = { ...h.policy, source: h.source?.pos ? formatPos(h.source.pos) : null };
       return hop;
     }),
   };

@@ -1,6 +1,6 @@
 // The connect query's contract (design §5) and the netfilter hook the data plane calls on every
 // node it crosses. src/cni walks the packet; src/kubeproxy (and later src/policy) plug in here.
-import type { Decider, Hop } from '../net/trace';
+import type { Action, Decider, Hop, PolicyRef } from '../net/trace';
 import type { Packet, Protocol } from '../net/packet';
 import type { RNode, RPod, Realised } from '../model/realised';
 
@@ -98,7 +98,8 @@ export interface NetfilterHooks {
 /** What a policy check decided: 'allow' or 'deny' hops at policy/NS/NAME (a deny: one per policy that selects the pod). */
 export interface PolicyDecision {
   allow: boolean;
-  hops: { at: string; detail: string; source?: Decider }[];
+  /** action: when given (e.g. an admin tier's 'pass'), it wins over allow/deny */
+  hops: { at: string; detail: string; source?: Decider; action?: Action; policy?: PolicyRef }[];
 }
 
 /** NetworkPolicy as the CNI enforces it; null means the pod is not isolated in that direction (no hop). */

@@ -138,7 +138,10 @@ class Walk {
   private enforce(d: PolicyDecision | null): ConnectResult | null {
     if (d === null) return null;
     const action = d.allow ? 'allow' : 'deny';
-    for (const h of d.hops) this.hop(h.at, action, h.detail, h.source);
+    for (const h of d.hops) {
+      if (h.policy) this.hops.push({ at: h.at, action: h.action ?? action, detail: h.detail, packet: this.pv, source: h.source, policy: h.policy });
+      else this.hop(h.at, h.action ?? action, h.detail, h.source);
+    }
     return d.allow ? null : this.finish('dropped');
   }
 

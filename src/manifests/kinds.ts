@@ -10,6 +10,9 @@ export const SERVED: Record<string, readonly string[]> = {
   EndpointSlice: ['discovery.k8s.io/v1'],
   Ingress: ['networking.k8s.io/v1'], IngressClass: ['networking.k8s.io/v1'], NetworkPolicy: ['networking.k8s.io/v1'],
   ServiceCIDR: ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1'],
+  // the Network Policy API's CRDs (kubernetes-sigs/network-policy-api), read by src/policy
+  AdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'], BaselineAdminNetworkPolicy: ['policy.networking.k8s.io/v1alpha1'],
+  ClusterNetworkPolicy: ['policy.networking.k8s.io/v1alpha2'],
 };
 
 /** kind → API groups it was ever served in (a removed version of one of these is an error, not an unknown kind). */
@@ -18,6 +21,7 @@ const GROUPS: Record<string, readonly string[]> = {
   Job: ['batch'], CronJob: ['batch'], EndpointSlice: ['discovery.k8s.io'],
   Ingress: ['networking.k8s.io', 'extensions'], IngressClass: ['networking.k8s.io'], NetworkPolicy: ['networking.k8s.io', 'extensions'],
   ServiceCIDR: ['networking.k8s.io'],
+  AdminNetworkPolicy: ['policy.networking.k8s.io'], BaselineAdminNetworkPolicy: ['policy.networking.k8s.io'], ClusterNetworkPolicy: ['policy.networking.k8s.io'],
 };
 
 /** Configuration kinds by API group. */
@@ -72,5 +76,6 @@ export function needsName(kind: string, cls: KindClass['cls']): boolean {
 export function modelModule(apiVersion: string, kind: string): string | undefined {
   if (!(SERVED[kind] ?? []).includes(apiVersion)) return undefined;
   if (kind === 'ServiceCIDR' && apiVersion !== 'networking.k8s.io/v1') return undefined;
+  if (apiVersion.startsWith('policy.networking.k8s.io/')) return undefined; // CRDs: src/policy validates them
   return `${apiVersion}/${kind}`;
 }

@@ -91,6 +91,7 @@ export const NAMESPACED_KINDS = new Set([
 /** Kinds netspec models (design §3). Cluster configuration kinds are read separately. */
 export const KNOWN_KINDS = new Set([
   ...NAMESPACED_KINDS, 'Namespace', 'Node', 'IngressClass', 'ServiceCIDR',
+  'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy',
 ]);
 
 /** Configuration documents read into the cluster config rather than the object store. */

@@ -20,7 +20,7 @@ export type Action =
   | 'send' | 'forward' | 'bridge' | 'veth' | 'loopback' | 'encapsulate' | 'decapsulate' | 'route'
   | 'dnat' | 'snat' | 'masquerade' | 'unnat' | 'deliver' | 'refuse' | 'reject' | 'drop' | 'unreachable'
   | 'allow' | 'deny' | 'query' | 'answer' | 'match' | 'jump' | 'return' | 'accept' | 'resolve'
-  | 'probe' | 'restart' | 'reply' | 'note';
+  | 'probe' | 'restart' | 'reply' | 'note' | 'pass';
 
 export interface PacketView {
   src: string; // ip:port
@@ -30,12 +30,28 @@ export interface PacketView {
   outer?: { src: string; dst: string; proto: string };
 }
 
+/** Which policy rule a policy hop is about (src/policy): tier, policy, direction, rule index and name. */
+export interface PolicyRef {
+  tier: 'Admin' | 'NetworkPolicy' | 'Baseline';
+  kind: string;
+  name: string;
+  namespace?: string;
+  direction: 'ingress' | 'egress';
+  /** 0-based index in spec.ingress / spec.egress; absent when no rule matched */
+  rule?: number;
+  ruleName?: string;
+  /** allow, deny or pass */
+  action: 'allow' | 'deny' | 'pass';
+}
+
 export interface Hop {
   at: string;
   action: Action;
   detail: string;
   packet?: PacketView;
   source?: Decider;
+  /** policy hops: the tier, policy and rule that decided */
+  policy?: PolicyRef;
 }
 
 export function formatPos(p?: SourcePos): string {

@@ -5,26 +5,10 @@ import { Cluster } from '../cluster';
 import { renderHops } from '../net/trace';
 import type { ConnectResult } from '../cni';
 import { policyCheck, policyIndex, policyTypes } from './index';
+import { nodesAndTeams } from './testkit';
 
 // Two nodes; namespaces shop (team=shop) and ops (team=ops); pods with labels and named ports.
-const BASE = `
-apiVersion: v1
-kind: Node
-metadata: {name: node-a}
----
-apiVersion: v1
-kind: Node
-metadata: {name: node-b}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {team: shop}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: ops, labels: {team: ops}}
----
-apiVersion: v1
+const BASE = nodesAndTeams('{name: node-a}', '{name: node-b}') + `apiVersion: v1
 kind: Pod
 metadata: {name: client, namespace: shop, labels: {app: client}}
 spec: {nodeName: node-a, containers: [{name: app, image: x}]}

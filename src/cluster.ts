@@ -23,7 +23,8 @@ export interface ClusterOptions {
 }
 
 export class Cluster {
-  private constructor(readonly realised: Realised, readonly warnings: readonly Warning[]) {}
+  /** inputs: the objects as read (config documents taken out), before the control plane ran; `netspec diff` compares them */
+  private constructor(readonly realised: Realised, readonly warnings: readonly Warning[], readonly inputs: readonly KObject[] = []) {}
 
   /** Loads and realises; throws InputErrors carrying every error found. */
   static load(sources: InputSource[], opts: ClusterOptions = {}): Cluster {
@@ -40,7 +41,7 @@ export class Cluster {
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
     const realised = realise(objects, config, diag);
     diag.throwIfAny();
-    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w)), ...policyWarnings(realised), ...meshWarnings(realised)]);
+    return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w)), ...policyWarnings(realised), ...meshWarnings(realised)], objects);
   }
 
   private netfilterHooks?: NetfilterHooks;
@@ -160,7 +161,7 @@ export class Cluster {
         // incremental: only the simulated pods, their label indexes and their Services' slices anew
         const realised = patchPods(this.realised, tl.podsAt(t), diag);
         diag.throwIfAny();
-        const c = new Cluster(realised, this.warnings);
+        const c = new Cluster(realised, this.warnings, this.inputs);
         c.dnsUpstreams = this.dnsUpstreams;
         return c;
       },

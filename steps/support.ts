@@ -172,6 +172,7 @@ export function rememberConnect(world: NetspecWorld, query: ConnectQuery, result
   }
   const l: LastConnect = { query, label, result, clientIP };
   world.last.connect = l;
+  world.last.connectTouched = true;
   return l;
 }
 
@@ -185,6 +186,8 @@ export function connectAndRemember(world: NetspecWorld, q: ConnectQuery): LastCo
 export function lastConnect(world: NetspecWorld): LastConnect {
   const l = world.last.connect as LastConnect | undefined;
   if (!l) throw new Error('no connection was made in this scenario yet (use a "When … connects to …" step first)');
+  // the step is about this connection: steps/pictures.ts draws it when the step fails
+  world.last.connectTouched = true;
   return l;
 }
 

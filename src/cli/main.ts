@@ -27,6 +27,8 @@ export const COMMANDS: Record<string, string> = {
   ipvsadm: "a node's IPVS virtual and real servers as ipvsadm -Ln prints them",
   nft: "a node's kube-proxy table as nft list ruleset prints it (nftables mode)",
   request: 'where an ingress controller sends an HTTP(S) request',
+  diff: 'what behaviour changed between two manifest sets (pull requests)',
+  draw: 'SVG pictures: draw path (the connect flags) | draw topology -f PATH… [-n NS]',
   matrix: 'who can reach whom: the policy truth table of the pods in scope',
   timeline: "the kubelet on the clock: probes, exits, kills, restarts, endpoint changes",
   query: 'many questions through one process: JSON lines in, one answer a line out',

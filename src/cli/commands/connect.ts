@@ -1,12 +1,13 @@
 // netspec connect -f PATH… --from SOURCE --to TARGET --port N [--protocol TCP|UDP|SCTP] [--via NODE]
 //                 [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [-o json]
 // Where a connection goes, hop by hop. Exit 0, or 1 when --expect/--expect-to differ; 2 on bad input or usage.
-import { connectJSON, decidingHop, renderConnect } from '../../cni';
+import { connectJSON, decidingHop, renderConnect, type ConnectResult } from '../../cni';
+import type { Cluster } from '../../cluster';
 import { parseRole } from '../../roles';
 import { EXPECT, EXPECT_TO, expectFlag, expectToFailure, verdictExit } from '../expect';
-import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError } from '../args';
+import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError, type FlagSpec, type Parsed } from '../args';
 import { json, loadFromFlags, upstreamFlags } from '../common';
-import type { Command } from '../main';
+import type { Command, IO } from '../main';
 
 const USAGE = [
   'netspec connect -f PATH… --from SOURCE --to TARGET --port N [-n NS] [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [--at DURATION [--script FILE]] [--expect VERDICT] [--expect-to TARGET] [-o json]',
@@ -32,52 +33,60 @@ const USAGE = [
 
 const VERDICTS = ['delivered', 'refused', 'rejected', 'dropped', 'unreachable'] as const;
 
+/** connect's flags that describe the connection (draw path takes them too) */
+export const CONNECT_FLAGS: FlagSpec[] = [
+  FILENAME, ...TIME_FLAGS,
+  { name: 'from', value: true },
+  { name: 'to', value: true },
+  { name: 'port', value: true },
+  { name: 'protocol', value: true, choices: ['TCP', 'UDP', 'SCTP'] },
+  { name: 'via', value: true },
+  { name: 'seed', value: true },
+  { name: 'container', short: 'c', value: true },
+  { name: 'upstream', value: true, repeat: true },
+  { name: 'namespace', short: 'n', value: true },
+  { name: 'method', value: true },
+  { name: 'path', value: true },
+  { name: 'header', value: true, repeat: true },
+];
+
+/** The connection the flags describe, asked of the cluster the -f sources make. */
+export function connectFromFlags(p: Parsed, io: IO): { cluster: Cluster; res: ConnectResult; query: Parameters<Cluster['connect']>[0] } {
+  noArguments(p);
+  const from = required(p, 'from');
+  const to = required(p, 'to');
+  if (one(p, 'port') === undefined) throw new UsageError('--port is required');
+  const port = intFlag(p, 'port', 1, 65535)!;
+  const seed = intFlag(p, 'seed', 0, 4294967295);
+  const upstreams = upstreamFlags(p);
+  const cluster = loadFromFlags(p, io);
+  if (upstreams) cluster.dnsUpstreams = upstreams;
+  const headers: Record<string, string> = {};
+  for (const h of p.flags.get('header') ?? []) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new UsageError(`--header takes NAME:VALUE (got "${h}")`);
+    headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+  }
+  const httpGiven = one(p, 'method') !== undefined || one(p, 'path') !== undefined || Object.keys(headers).length > 0;
+  const query = {
+    from, to, port,
+    protocol: one(p, 'protocol') ?? 'TCP',
+    via: one(p, 'via'),
+    seed,
+    container: one(p, 'container'),
+    namespace: one(p, 'namespace'),
+    ...(httpGiven ? { http: { method: one(p, 'method') ?? 'GET', path: one(p, 'path') ?? '/', headers } } : {}),
+  };
+  return { cluster, res: cluster.connect(query), query };
+}
+
 export const command: Command = {
   summary: 'where a connection goes, hop by hop',
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['json']), ...TIME_FLAGS,
-      { name: 'from', value: true },
-      { name: 'to', value: true },
-      { name: 'port', value: true },
-      { name: 'protocol', value: true, choices: ['TCP', 'UDP', 'SCTP'] },
-      { name: 'via', value: true },
-      { name: 'seed', value: true },
-      { name: 'container', short: 'c', value: true },
-      { name: 'upstream', value: true, repeat: true },
-      { name: 'namespace', short: 'n', value: true },
-      EXPECT, EXPECT_TO,
-      { name: 'method', value: true },
-      { name: 'path', value: true },
-      { name: 'header', value: true, repeat: true },
-    ]);
-    noArguments(p);
-    const from = required(p, 'from');
-    const to = required(p, 'to');
-    if (one(p, 'port') === undefined) throw new UsageError('--port is required');
-    const port = intFlag(p, 'port', 1, 65535)!;
-    const seed = intFlag(p, 'seed', 0, 4294967295);
+    const p = parseArgs(argv, [...CONNECT_FLAGS, OUTPUT(['json']), EXPECT, EXPECT_TO]);
     const expect = expectFlag(p, VERDICTS, VERDICTS.join(', '));
-    const upstreams = upstreamFlags(p);
-    const cluster = loadFromFlags(p, io);
-    if (upstreams) cluster.dnsUpstreams = upstreams;
-    const headers: Record<string, string> = {};
-    for (const h of p.flags.get('header') ?? []) {
-      const i = h.indexOf(':');
-      if (i <= 0) throw new UsageError(`--header takes NAME:VALUE (got "${h}")`);
-      headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
-    }
-    const httpGiven = one(p, 'method') !== undefined || one(p, 'path') !== undefined || Object.keys(headers).length > 0;
-    const res = cluster.connect({
-      from, to, port,
-      protocol: one(p, 'protocol') ?? 'TCP',
-      via: one(p, 'via'),
-      seed,
-      container: one(p, 'container'),
-      namespace: one(p, 'namespace'),
-      ...(httpGiven ? { http: { method: one(p, 'method') ?? 'GET', path: one(p, 'path') ?? '/', headers } } : {}),
-    });
+    const { cluster, res } = connectFromFlags(p, io);
     io.out(one(p, 'output') === 'json' ? json(connectJSON(res)) : renderConnect(res));
     const why = res.verdict === 'delivered' ? '' : ` (${decidingHop(res)?.detail ?? 'no hops'})`;
     const failures: string[] = [];
@@ -85,7 +94,7 @@ export const command: Command = {
     const expectTo = one(p, 'expect-to');
     if (expectTo !== undefined) {
       // without -n, a target written without a namespace is in the source's
-      const ns = one(p, 'namespace') ?? parseRole(from, 'default')?.ns;
+      const ns = one(p, 'namespace') ?? parseRole(required(p, 'from'), 'default')?.ns;
       const f = expectToFailure(cluster, expectTo, ns, res.delivered?.pod ?? null, `${res.verdict}${why}`);
       if (f) failures.push(f);
     }

@@ -15,12 +15,53 @@ import { readRunMessages, renderUnmatched } from '../runreport';
 import type { Command } from '../main';
 import { PACKAGE_ROOT, STEPS_ENTRY, COMPILED } from '../paths';
 
-const USAGE = 'netspec run [FEATURES…] [--allow-empty] [--profile NAME] [--config FILE] [cucumber options…]\n\n'
-  + '  --allow-empty  exit 0 when no scenario ran (default: exit 2, a run that checked nothing is an error)';
+const USAGE = [
+  'netspec run [FEATURES…] [--allow-empty] [--profile NAME] [--config FILE] [--format github|quiet|junit:FILE|…] [--pictures failed|all|none] [--docs DIR] [cucumber options…]',
+  '',
+  '  --allow-empty       exit 0 when no scenario ran (default: exit 2, a run that checked nothing is an error)',
+  '  --format github     GitHub Actions ::error annotations: the failing step\'s feature line and the deciding manifest line',
+  '  --format quiet      failures only, then a one-line summary',
+  '  --format junit:FILE JUnit XML, one test case per scenario (named after it); any cucumber formatter works too',
+  '  --pictures all      attach packet-path SVGs to passing connection steps too (default: failed steps only)',
+  '  --docs DIR          write the living-docs site (HTML, one page per feature, with pictures) to DIR',
+].join('\n');
 /** What cucumber-js looks for in the working folder, in its order. */
 const CONFIG_FILES = ['cucumber.js', 'cucumber.cjs', 'cucumber.mjs', 'cucumber.json', 'cucumber.yaml', 'cucumber.yml'];
 /** cucumber options that take a value (the next argument is not a path) */
 const VALUED = /^(--profile|-p|--config|-c|--tags|-t|--name|--format|-f|--require|-r|--import|-i|--require-module|--parallel|--retry|--order|--world-parameters|--format-options|--i18n-keywords|--language)$/;
+
+/** netspec's own formatters by name (cucumber takes a path for a custom one). */
+const FORMATTERS: Record<string, string> = {
+  github: join(PACKAGE_ROOT, 'src', 'report', 'formatters', 'github.cjs'),
+  quiet: join(PACKAGE_ROOT, 'src', 'report', 'formatters', 'quiet.cjs'),
+  docs: join(PACKAGE_ROOT, 'src', 'report', 'formatters', 'docs.cjs'),
+};
+
+/** Rewrites netspec's own flags into cucumber's; returns the rest and the environment they set. */
+export function translateRunArgs(argv: readonly string[]): { args: string[]; env: Record<string, string> } {
+  const args: string[] = [];
+  const env: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if ((a === '--format' || a === '-f') && i + 1 < argv.length) {
+      const v = argv[++i];
+      const name = v.split(':')[0];
+      const path = FORMATTERS[name];
+      // a custom formatter is a path; cucumber takes PATH:FILE as "path":"file"
+      args.push('--format', path ? (v.includes(':') ? `"${path}":"${v.slice(name.length + 1)}"` : path) : v);
+    } else if (a === '--pictures' && i + 1 < argv.length) {
+      env.NETSPEC_PICTURES = argv[++i];
+    } else if (a === '--docs' && i + 1 < argv.length) {
+      const dir = resolve(argv[++i]);
+      args.push('--format', `"${FORMATTERS.docs}":"${join(dir, 'index.html')}"`);
+      env.NETSPEC_DOCS_DIR = dir;
+      env.NETSPEC_PICTURES ??= 'all';
+    } else {
+      args.push(a);
+    }
+  }
+  return { args, env };
+}
 
 const rel = (p: string) => relative(process.cwd(), p) || '.';
 
@@ -34,7 +75,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv0, io) {
     const allowEmpty = argv0.includes('--allow-empty');
-    const argv = argv0.filter((a) => a !== '--allow-empty');
+    const { args: argv, env: extra } = translateRunArgs(argv0.filter((a) => a !== '--allow-empty'));
     const named = argv.filter((a, i) => !a.startsWith('-') && !(i > 0 && VALUED.test(argv[i - 1])));
     const missing = named.filter((a) => !existsSync(pathPart(a)));
     if (missing.length) {
@@ -73,7 +114,7 @@ export const command: Command = {
       }
       // the package's exports hide bin/; find it next to package.json (one cucumber instance: the peer dependency)
       const bin = join(dirname(require.resolve('@cucumber/cucumber/package.json')), 'bin', 'cucumber.js');
-      const r = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit', cwd: process.cwd() });
+      const r = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit', cwd: process.cwd(), env: { ...process.env, ...extra } });
       if (r.error) { io.err(`netspec run: cannot start cucumber: ${r.error.message}`); return 2; }
       const report = readRunMessages(existsSync(messages) ? readFileSync(messages, 'utf8') : '');
       // cucumber stopped before running anything (a bad option, a step library that does not load): usage

@@ -9,7 +9,7 @@ test('netspec --version prints the package.json version; the package root and th
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'));
   assert.equal(pkg.name, 'netspec');
   const r = await runCli('--version');
-  assert.deepEqual([r.code, r.out, r.err], [0, `${pkg.version}\n`, '']);
+  assert.deepEqual([r.code, r.out, r.err], [0, `netspec ${pkg.version}\n`, '']);
   assert.equal(COMPILED, false, 'the unit tests run the sources');
   assert.equal(STEPS_ENTRY, join(PACKAGE_ROOT, 'steps', 'index.ts'));
 });

@@ -3,6 +3,7 @@
 // is skipped and .1 is the bridge's — cni0 is the pods' gateway — so the first pod gets .2);
 // hostNetwork pods carry their node's addresses. Explicit status.podIP(s) are honoured.
 import { readyAtStart, type StartReadiness } from '../probes/initial';
+import { addSidecarListeners, injectedMetadata } from '../mesh/injection';
 import type { ClusterConfig } from '../model/config';
 import type { Diagnostics } from '../model/errors';
 import type { RNode, RPod } from '../model/realised';
@@ -249,6 +250,8 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
       if (n) spec.nodeName = n.name;
     }
     const facts = specFacts(d.spec, d.input, ['spec'], d.input ? diag : null);
+    // an injected sidecar listens on undeclared ports (the kubelet's probe of it goes to 15021)
+    if (injectedMetadata(d.metadata, spec?.hostNetwork === true)) addSidecarListeners(facts.listening);
     let phase = phaseOf(d);
     let status: any;
     // a readiness probe's first result comes later, or a readiness gate is not True: not Ready at t=0

@@ -206,13 +206,21 @@ export function injectSidecars(drafts: { ns: string; name: string; metadata: Obj
   }
 }
 
-/** Envoy's listeners and the agent's port in a sidecar, beside the declared 15090. */
+/** Envoy's listeners and the agent's port in a sidecar, beside the declared 15090 (the kubelet probes the sidecar on 15021). */
+export function addSidecarListeners(listening: Map<string, { container: string; port: number; protocol: any; name?: string }>): void {
+  for (const [port, name] of [[PORTS.outbound, 'envoy-outbound'], [PORTS.inbound, 'envoy-inbound'], [PORTS.agent, 'pilot-agent'], [PORTS.health, 'envoy-health']] as const) {
+    const k = `TCP/${port}`;
+    if (!listening.has(k)) listening.set(k, { container: 'istio-proxy', port, protocol: 'TCP', name });
+  }
+}
+
+/** Whether a pod's metadata says the injector gave it a sidecar (before the pod is realised). */
+export function injectedMetadata(metadata: { annotations?: Record<string, string> }, hostNetwork: boolean): boolean {
+  return !hostNetwork && metadata.annotations?.[STATUS_ANNOTATION] !== undefined;
+}
+
 export function sidecarListeners(pods: readonly { obj: KObject; hostNetwork: boolean; listening: Map<string, { container: string; port: number; protocol: any; name?: string }> }[]): void {
   for (const p of pods) {
-    if (!hasSidecar(p)) continue;
-    for (const [port, name] of [[PORTS.outbound, 'envoy-outbound'], [PORTS.inbound, 'envoy-inbound'], [PORTS.agent, 'pilot-agent'], [PORTS.health, 'envoy-health']] as const) {
-      const k = `TCP/${port}`;
-      if (!p.listening.has(k)) p.listening.set(k, { container: 'istio-proxy', port, protocol: 'TCP', name });
-    }
+    if (hasSidecar(p)) addSidecarListeners(p.listening);
   }
 }

@@ -43,7 +43,7 @@ export async function run(): Promise<Record<string, string | number>> {
       const file = join(dir, 'snapshot.yaml');
       writeSnapshot(file, size);
       const mb = statSync(file).size / 1048576;
-      const r = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', '--max-old-space-size=8192', __filename, file], { encoding: 'utf8', maxBuffer: 16 << 20 });
+      const r = spawnSync(process.execPath, ['--require', join(__dirname, '..', 'scripts', 'ts-cache.js'), '--max-old-space-size=8192', __filename, file], { encoding: 'utf8', maxBuffer: 16 << 20 });
       if (r.status !== 0) { out[label] = `failed: ${(r.stderr || '').split('\n').slice(0, 3).join(' ')}`; continue; }
       const f = JSON.parse(r.stdout.trim().split('\n').pop()!);
       out[`${label}: file (MB)`] = Math.round(mb);

@@ -34,7 +34,9 @@ export function ingressStatus(r: Realised, ing: KObject): IngressStatus {
   const cv = v.classes.get(cls)!;
   if (cv.controller !== INGRESS_NGINX) return out([], `the controller of class ${cls} (${cv.controller}) is not modelled`);
   const cp = controllerPod(r, cv.name, cv.controller);
-  const pods = r.pods.filter((p) => p.key === cp?.pod || (cp && p.ready && p.phase === 'Running' && p.owner !== undefined && p.owner === r.podByKey.get(cp.pod)?.owner));
+  // the controller's pod and its ready siblings (same owner): every replica publishes the same status
+  const owner = cp ? r.podByKey.get(cp.pod)?.owner : undefined;
+  const pods = cp ? r.pods.filter((p) => p.key === cp.pod || (owner !== undefined && p.owner === owner && p.ready && p.phase === 'Running')) : [];
   if (!pods.length) return out([], 'no ready ingress-nginx controller pod runs in the cluster, so nothing publishes a status');
   const lb = r.services.find((s) => s.type === 'LoadBalancer' && s.selector && pods.some((p) => p.key.startsWith(s.ns + '/') && s.selector!.matches(p.labels)));
   if (lb) {

@@ -3,7 +3,7 @@
 // namespace, hostPorts, veth names and the objects that decide each hop. Built once per Realised
 // snapshot (lazily per node where it would scan pods), never per query.
 import type { Realised, RContainerPort, RNode, RPod } from '../model/realised';
-import { posOf } from '../model/types';
+import { lazyDecider, posOf } from '../model/types';
 import { cidrContains, ipToBigInt, ipv4ToInt, nthAddress, parseCIDR, type Cidr } from '../net/ip';
 import { formatPos, type Decider } from '../net/trace';
 
@@ -229,7 +229,7 @@ export class NetIndex {
       ip4: firstOf(node.ips, false) ?? node.ip,
       ip6: firstOf(node.ips, true) ?? node.ip,
       at: 'node/' + node.name,
-      decider: { what: `Node ${node.name}${node.podCIDRs.length ? ` (podCIDR ${node.podCIDRs.map((c) => c.text).join(', ')})` : ''}`, pos: posOf(node.obj, ['spec', 'podCIDR']) },
+      decider: lazyDecider(`Node ${node.name}${node.podCIDRs.length ? ` (podCIDR ${node.podCIDRs.map((c) => c.text).join(', ')})` : ''}`, node.obj, ['spec', 'podCIDR']),
       cni0At: undefined, devAt: undefined, route4: undefined, route6: undefined, outerDst4: undefined, outerDst6: undefined,
       encapFrom4: undefined, encapFrom6: undefined, encapTo4: undefined, encapTo6: undefined,
       decapAt4: undefined, decapAt6: undefined, decapFrom4: undefined, decapFrom6: undefined,
@@ -422,7 +422,7 @@ export class NetIndex {
     const path = containerPortPath(pod, port);
     const e: PortNet = {
       port,
-      decider: { what: `Pod ${pod.key} container ${port.container} port ${port.port}/${port.protocol}`, pos: posOf(pod.obj, path) },
+      decider: lazyDecider(`Pod ${pod.key} container ${port.container} port ${port.port}/${port.protocol}`, pod.obj, path),
       at: `pod/${pod.key}/container/${port.container}`,
       detail: `${port.container} listens on ${port.protocol} ${port.port}${port.name ? ` (port "${port.name}")` : ''}`,
     };

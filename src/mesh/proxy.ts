@@ -11,7 +11,7 @@
 // port (Istio ≥ 1.10 forwards to the pod IP, not localhost), over lo.
 import { connect, connectQuery, mulberry32, parseSource, resolveTarget, isLoopback, type ConnectQuery, type ConnectResult, type Endpoint, type MeshInfo, type NameResolver, type NetfilterHooks } from '../cni';
 import type { Realised, RPod } from '../model/realised';
-import { posOf } from '../model/types';
+import { lazyDecider, posOf } from '../model/types';
 import { hostPort } from '../net/ip';
 import type { Hop } from '../net/trace';
 import { meshIndex, spiffeId, type MeshIndex } from './config';
@@ -27,7 +27,7 @@ export interface MeshConnectQuery extends ConnectQuery {
 
 function istioInitDecider(pod: RPod) {
   const i = (pod.obj.spec?.initContainers ?? []).findIndex((c: any) => c?.name === 'istio-init');
-  return { what: `istio-init of ${pod.key} (istio-iptables)`, pos: posOf(pod.obj, i >= 0 ? ['spec', 'initContainers', i, 'args'] : []) };
+  return lazyDecider(`istio-init of ${pod.key} (istio-iptables)`, pod.obj, i >= 0 ? ['spec', 'initContainers', i, 'args'] : []);
 }
 
 /** What the client side leaves for the server's sidecar. */

@@ -1,6 +1,6 @@
 // API-shaped objects. The model keeps what the API server would hold: plain objects in the
 // Kubernetes schema. Only the fields netspec reads are typed; everything else passes through.
-import type { SourcePos } from '../net/trace';
+import type { Decider, SourcePos } from '../net/trace';
 
 export type Labels = Record<string, string>;
 
@@ -75,6 +75,20 @@ export function posOf(obj: object, path: readonly (string | number)[] = []): Sou
   if (!o) return undefined;
   if (path.length && o.at) return o.at(path);
   return { file: o.file, line: o.line, col: o.col };
+}
+
+/**
+ * A decider whose position is looked up when first read. A field's position may mean parsing its
+ * object's text again (positions are not kept for large inputs), which a hot path such as a
+ * connection's walk must not pay for a trace nobody prints.
+ */
+export function lazyDecider(what: string, obj: object, path: readonly (string | number)[]): Decider {
+  let pos: SourcePos | undefined | null = null;
+  return {
+    what,
+    get pos() { if (pos === null) pos = posOf(obj, path); return pos; },
+    set pos(p: SourcePos | undefined) { pos = p; },
+  } as Decider;
 }
 
 /** "Kind ns/name" or "Kind name", how messages name objects. */

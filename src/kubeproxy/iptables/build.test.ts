@@ -6,6 +6,9 @@ import { realiseFixture, type Fixture } from '../fixtures';
 import { OVERALL, SHOP } from '../testclusters';
 import { iptablesSave, ruleCounts } from '../index';
 import { svlChain } from '../hash';
+import { nodeRuleset } from './build';
+import { indexKey } from './assembled';
+import { ruleText } from './rules';
 
 const golden = (name: string) => readFileSync(join(__dirname, '..', 'testdata', name), 'utf8');
 const save = (fx: Fixture, node: string) => iptablesSave(realiseFixture(fx), node);
@@ -238,5 +241,30 @@ test('kube-proxy ignores a Service labelled service.kubernetes.io/headless or se
     const r2 = realiseFixture(fx);
     r2.services[0].obj.metadata.labels = { [label]: '' };
     assert.deepEqual(lines(iptablesSave(r2, 'n1'), /10\.96\.0\.5/), [], label);
+  }
+});
+
+test('a node\'s service chains share the cluster\'s rules, and the walk\'s lookup is exactly the chain\'s rules that can match, in chain order', () => {
+  // Two nodes of one cluster write the same rules for every service port whose rules do not depend
+  // on the node (no Local traffic policy; loadBalancerSourceRanges only vary with the node's IP):
+  // one rule object serves both.
+  const r = realiseFixture({ ...SHOP, services: [...SHOP.services!, ...OVERALL.services!] });
+  const [a, b] = ['node-a', 'node-b'].map((n) => nodeRuleset(r, r.nodes.find((x) => x.name === n)!));
+  const svcA = a.chain('nat', 'KUBE-SERVICES')!.rules, svcB = b.chain('nat', 'KUBE-SERVICES')!.rules;
+  const shared = svcA.filter((x) => svcB.includes(x));
+  assert.ok(shared.some((x) => /shop\/web/.test(ruleText(x))), 'shared: a port without Local policy');
+  assert.ok(svcA.some((x) => /ns2\/svc2/.test(ruleText(x))) && shared.every((x) => !/ns2\/svc2/.test(ruleText(x))), 'own: the Local LoadBalancer of each node');
+  for (const rs of [a, b]) {
+    for (const [table, name] of [['nat', 'KUBE-SERVICES'], ['nat', 'KUBE-NODEPORTS'], ['filter', 'KUBE-EXTERNAL-SERVICES'], ['filter', 'KUBE-PROXY-FIREWALL']] as const) {
+      const c = rs.chain(table, name)!;
+      assert.ok(c.lookup, `${name} is assembled`);
+      const keys = new Set(c.rules.map((x) => JSON.stringify(indexKey(x))));
+      const probes = [...keys].map((k) => JSON.parse(k)).filter((k) => k.k === 'dst').map((k) => k.key.split('|'));
+      probes.push(['10.1.2.3', 'tcp', '9']); // matches no keyed rule: only the unkeyed ones
+      for (const [dst, proto, port] of probes) {
+        const want = c.rules.filter((x) => { const k = indexKey(x); return k.k === 'wild' || k.key === `${dst}|${proto}|${port}` || k.key === `${proto}|${port}`; });
+        assert.deepEqual(c.lookup!(dst, proto, +port).map(ruleText), want.map(ruleText), `${name} ${dst}:${port}`);
+      }
+    }
   }
 });

@@ -11,6 +11,7 @@ import {
   type KpEndpoint, type KpServicePort,
 } from '../serviceports';
 import { nodePortAddressList, nodePortIPs } from '../addresses';
+import { AssembledChain, SharedBody } from './assembled';
 import { masqMark, addr, comment, jump, mkRule, probabilityRaw, type AddrMatch, type Match, type Rule, type TableName, type Target } from './rules';
 
 export interface Chain {
@@ -20,6 +21,8 @@ export interface Chain {
   readonly rules: Rule[];
   /** lookup index for long chains (built on first walk) */
   index?: ChainIndex;
+  /** an assembled chain's own lookup: the rules that can match, in chain order */
+  lookup?(dst: string, proto: string, dport: number): Rule[];
 }
 
 export interface ChainIndex {
@@ -427,23 +430,64 @@ export class ClusterRules {
     return rs;
   }
 
+  /** The six chains service ports add to, per part of a fragment. */
+  private static readonly PARTS = [
+    ['natServices', 'nat', CHAINS.services], ['natNodePorts', 'nat', CHAINS.nodePorts],
+    ['filterServices', 'filter', CHAINS.services], ['filterExternal', 'filter', CHAINS.external],
+    ['filterFirewall', 'filter', CHAINS.proxyFirewall], ['filterNodePorts', 'filter', CHAINS.nodePorts],
+  ] as const;
+
+  /** per part: the rules every node shares, indexed once (null until the first node is built) */
+  private bodies: SharedBody[] | null = null;
+  /** service ports whose rules depend on the node: traffic policy Local, loadBalancerSourceRanges */
+  private ownSps: number[] = [];
+  private base: { filter: Chain[]; nat: Chain[] } | undefined;
+
   private build(node: RNode): NodeRuleset {
+    if (this.realised.config.detectLocalMode === 'NodeCIDR') return this.buildWhole(node);
+    const rs = new NodeRuleset(node, this);
+    // the built-in chains and kube-proxy's fixed ones are the same on every node: built once
+    const base = (this.base ??= baseChains(this.ctx));
+    for (const c of base.filter) rs.filter.set(c.name, c);
+    for (const c of base.nat) rs.nat.set(c.name, c);
+    const nodeIP = node.ips.find((ip) => (ip.includes(':') ? 6 : 4) === this.ctx.family);
+    if (!this.bodies) {
+      const perPart: (Rule[] | null)[][] = ClusterRules.PARTS.map(() => []);
+      this.sps.forEach((sp, i) => {
+        const own = usesLocalEndpoints(sp) || (sp.lbIPs.length > 0 && sp.sourceRanges.length > 0);
+        if (own) this.ownSps.push(i);
+        const frag = own ? null : this.fragmentFor(sp, node, nodeIP).frag;
+        ClusterRules.PARTS.forEach(([part], k) => perPart[k].push(frag ? frag[part] : null));
+      });
+      this.bodies = perPart.map((parts) => new SharedBody(parts));
+    }
+    const own: Map<number, Rule[]>[] = ClusterRules.PARTS.map(() => new Map());
+    for (const i of this.ownSps) {
+      const { frag, shared } = this.fragmentFor(this.sps[i], node, nodeIP);
+      ClusterRules.PARTS.forEach(([part], k) => { if (frag[part].length) own[k].set(i, frag[part]); });
+      if (!shared) for (const c of frag.chains) rs.nat.set(c.name, c);
+    }
+    const tail = nodePortsTail(this.ctx, nodePortIPs(this.realised, node, this.ctx.family, nodePortAddressList(this.realised)), this.realised.config.localhostNodePorts);
+    ClusterRules.PARTS.forEach(([part, table, name], k) => {
+      (table === 'nat' ? rs.nat : rs.filter).set(name, new AssembledChain(table, name, this.bodies![k], own[k], part === 'natServices' ? tail : []));
+    });
+    return rs;
+  }
+
+  /** detectLocalMode NodeCIDR: no rule is shared, so the node's chains are built whole. */
+  private buildWhole(node: RNode): NodeRuleset {
     const rs = new NodeRuleset(node, this);
     const base = baseChains(this.ctx);
     for (const c of base.filter) rs.filter.set(c.name, c);
     for (const c of base.nat) rs.nat.set(c.name, c);
     const nodeIP = node.ips.find((ip) => (ip.includes(':') ? 6 : 4) === this.ctx.family);
-    const natSvc = rs.nat.get(CHAINS.services)!.rules, natNp = rs.nat.get(CHAINS.nodePorts)!.rules;
-    const fSvc = rs.filter.get(CHAINS.services)!.rules, fExt = rs.filter.get(CHAINS.external)!.rules;
-    const fFw = rs.filter.get(CHAINS.proxyFirewall)!.rules, fNp = rs.filter.get(CHAINS.nodePorts)!.rules;
+    const natSvc = rs.nat.get(CHAINS.services)!.rules;
     for (const sp of this.sps) {
       const { frag, shared } = this.fragmentFor(sp, node, nodeIP);
-      for (const r of frag.natServices) natSvc.push(r);
-      for (const r of frag.natNodePorts) natNp.push(r);
-      for (const r of frag.filterServices) fSvc.push(r);
-      for (const r of frag.filterExternal) fExt.push(r);
-      for (const r of frag.filterFirewall) fFw.push(r);
-      for (const r of frag.filterNodePorts) fNp.push(r);
+      for (const [part, table, name] of ClusterRules.PARTS) {
+        const into = (table === 'nat' ? rs.nat : rs.filter).get(name)!.rules;
+        for (const r of frag[part]) into.push(r);
+      }
       if (!shared) for (const c of frag.chains) rs.nat.set(c.name, c);
     }
     for (const t of nodePortsTail(this.ctx, nodePortIPs(this.realised, node, this.ctx.family, nodePortAddressList(this.realised)), this.realised.config.localhostNodePorts)) natSvc.push(t);

@@ -11,6 +11,7 @@ import { ipv4ToInt, cidrContains, hostPort } from '../../net/ip';
 import type { Hop } from '../../net/trace';
 import { posOf } from '../../model/types';
 import type { Chain, ChainIndex } from './build';
+import { indexKey } from './assembled';
 import { ruleComment, ruleText, type AddrMatch, type Match, type Rule, type TableName } from './rules';
 import type { Proto } from '../serviceports';
 
@@ -123,44 +124,32 @@ export function ruleMatches(r: Rule, p: WalkPacket, env: WalkEnv): boolean {
   return true;
 }
 
-function l4Port(r: Rule): number | undefined {
-  for (const m of r.matches) if (m.m === 'l4') return m.dport;
-  return undefined;
-}
-
 function buildIndex(c: Chain): ChainIndex {
   const idx: ChainIndex = { byDst: new Map(), byPort: new Map(), wild: [] };
   c.rules.forEach((r, i) => {
-    const port = l4Port(r);
-    const full = r.dst && !r.dst.neg && r.dst.cidr.prefix === (r.dst.cidr.family === 4 ? 32 : 128);
-    if (r.proto && port !== undefined && full) {
-      const k = `${hostOf(r.dst!)}|${r.proto}|${port}`;
-      const l = idx.byDst.get(k); if (l) l.push(i); else idx.byDst.set(k, [i]);
-    } else if (r.proto && port !== undefined && !r.dst) {
-      const k = `${r.proto}|${port}`;
-      const l = idx.byPort.get(k); if (l) l.push(i); else idx.byPort.set(k, [i]);
-    } else idx.wild.push(i);
+    const k = indexKey(r);
+    if (k.k === 'wild') { idx.wild.push(i); return; }
+    const m = k.k === 'dst' ? idx.byDst : idx.byPort;
+    const l = m.get(k.key); if (l) l.push(i); else m.set(k.key, [i]);
   });
   return idx;
 }
 
-function hostOf(a: AddrMatch): string { return a.cidr.text.slice(0, a.cidr.text.lastIndexOf('/')); }
-
 const EMPTY: number[] = [];
 
-/** Rule positions that can match `p`, in chain order. */
-function candidates(c: Chain, p: WalkPacket): number[] | null {
+/** The rules of `c` that can match `p`, in chain order; null: the chain is short, try every rule. */
+function candidates(c: Chain, p: WalkPacket): Rule[] | null {
+  if (c.lookup) return c.lookup(p.dst, p.proto, p.dport);
   if (c.rules.length < INDEX_MIN) return null;
   if (!c.index) c.index = buildIndex(c);
   const a = c.index.byDst.get(`${p.dst}|${p.proto}|${p.dport}`) ?? EMPTY;
   const b = c.index.byPort.get(`${p.proto}|${p.dport}`) ?? EMPTY;
   const w = c.index.wild;
-  if (!a.length && !b.length) return w;
-  const out: number[] = [];
+  const out: Rule[] = [];
   let i = 0, j = 0, k = 0;
   while (i < a.length || j < b.length || k < w.length) {
     const x = i < a.length ? a[i] : Infinity, y = j < b.length ? b[j] : Infinity, z = k < w.length ? w[k] : Infinity;
-    if (x <= y && x <= z) { out.push(x); i++; } else if (y <= z) { out.push(y); j++; } else { out.push(z); k++; }
+    if (x <= y && x <= z) { out.push(c.rules[x]); i++; } else if (y <= z) { out.push(c.rules[y]); j++; } else { out.push(c.rules[z]); k++; }
   }
   return out;
 }
@@ -199,9 +188,9 @@ export function walkTable(env: WalkEnv, table: TableName, chain: string, p: Walk
   const run = (c: Chain, depth: number): boolean => {
     if (depth > 32) throw new Error(`iptables walk too deep at ${c.name}`);
     const cand = env.useIndex ? candidates(c, p) : null;
-    const n = cand ? cand.length : c.rules.length;
-    for (let k = 0; k < n; k++) {
-      const r = c.rules[cand ? cand[k] : k];
+    const list = cand ?? c.rules;
+    for (let k = 0; k < list.length; k++) {
+      const r = list[k];
       if (!ruleMatches(r, p, env)) continue;
       const t = r.target;
       switch (t.t) {

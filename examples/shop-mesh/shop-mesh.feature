@@ -10,6 +10,7 @@ Feature: The shop joins the service mesh
     netspec get pods -f ../shop/k8s/cluster -f ../shop/k8s/apps/cart.yaml -f k8s -o yaml
     netspec iptables-save -f … --pod shop/toolbox
     netspec connect -f … --from shop/toolbox --to cart.shop.svc.cluster.local --port 7070 -o json
+    netspec connect -f … --from shop/frontend --to cart.shop.svc.cluster.local --port 7070 -o json
 
   Background:
     Given the manifests in "../shop/k8s/cluster"

@@ -56,3 +56,15 @@ test('connect by role names the representative in the trace and reaches the serv
   assert.equal(res.hops[0].action, 'resolve');
   assert.match(res.hops[0].detail, /deployment\/frontend → pod shop\/frontend-/);
 });
+
+test('NS/NAME with no pod of that name is the one workload so named (kubectl would need deploy/NAME; the trace says which); a pod of that name wins', () => {
+  const src = resolveSource(r, 'shop/frontend');
+  assert.match(src.text, /^shop\/frontend-/);
+  assert.match(src.hops[0].detail, /no pod is named shop\/frontend: the Deployment of that name/);
+  assert.match(resolveTargetRole(r, 'shop/redis').text, /^shop\/redis-[01]$/); // the StatefulSet
+  assert.deepEqual(resolveSource(r, 'shop/toolbox'), { text: 'shop/toolbox', hops: [] }); // a bare Pod
+  assert.deepEqual(resolveSource(r, 'shop/nothing'), { text: 'shop/nothing', hops: [] }); // left to the pod lookup's error
+  // a Deployment and a StatefulSet of one name: ambiguous, both spellings offered
+  const twin = Cluster.load([{ path: 'examples/shop/k8s' }, { name: 'twin.yaml', text: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: frontend, namespace: shop}\nspec:\n  serviceName: frontend\n  selector: {matchLabels: {app: twin}}\n  template:\n    metadata: {labels: {app: twin}}\n    spec: {containers: [{name: c, image: i}]}\n' }]);
+  assert.throws(() => resolveSource(twin.realised, 'shop/frontend'), (e: InputErrors) => e.errors[0].code === 'NS-ROLE-AMBIGUOUS' && e.errors[0].hint.includes('shop/deployment/frontend or shop/statefulset/frontend'));
+});

@@ -5,7 +5,8 @@
 //                                            the pods the workload's controllers made
 //   [NS/]svc/NAME  ([NS/]service/NAME)       as a source: a pod of its endpoints; as a target: its cluster IP
 //   [NS/]KEY=VALUE[,…]  ([NS/]-l SELECTOR)   the pods a label selector (kubectl -l syntax) matches
-// without NS the default namespace applies (-n, the scenario's namespace, else "default").
+// NS/NAME names a pod; when no pod has that name but one workload does, that workload (said in
+// the trace). Without NS the default namespace applies (-n, the scenario's namespace, else "default").
 // "A pod of X" is one representative, chosen deterministically and said in the trace: the first
 // ready Running pod in name order, else the first Running one, else the first.
 import { InputErrors } from '../model/errors';
@@ -173,11 +174,34 @@ export function representative(rp: RolePods): { pod: RPod; hop: Hop } {
   return { pod, hop: { at: `pod/${pod.key}`, action: 'resolve', detail: `${rp.ref.text} → pod ${pod.key}, one of ${rp.pods.length} pod${rp.pods.length === 1 ? '' : 's'} of ${rp.what} (${why})` } };
 }
 
+const WORKLOAD_KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet'];
+
+/**
+ * NS/NAME where no pod has that name but one workload does (`--from shop/frontend`, the frontend
+ * Deployment): the workload, said in the trace. Two workloads of that name are ambiguous: an
+ * InputError naming both ways to write it. A pod of that name always wins.
+ */
+function podOrWorkload(r: Realised, ref: RoleRef | null): RoleRef | null {
+  if (!ref || ref.kind !== 'pod' || r.podByKey.has(`${ref.ns}/${ref.name}`)) return ref;
+  const kinds = WORKLOAD_KINDS.filter((k) => workloadExists(r, k, ref.ns, ref.name));
+  if (kinds.length === 0) return ref;
+  if (kinds.length > 1) {
+    fail('NS-ROLE-AMBIGUOUS', `"${ref.text}": no pod has that name, and ${kinds.map((k) => `a ${k}`).join(' and ')} do`, `say which: ${kinds.map((k) => `${ref.ns}/${k.toLowerCase()}/${ref.name}`).join(' or ')}`);
+  }
+  return { kind: 'workload', workload: kinds[0], ns: ref.ns, name: ref.name, text: ref.text };
+}
+
+function noPodNamed(ref: RoleRef): string {
+  return ref.kind === 'workload' && !ref.text.toLowerCase().includes(ref.workload.toLowerCase()) && !/\/(deploy|sts|ds|rs)\//.test(ref.text)
+    ? ` (no pod is named ${ref.ns}/${ref.name}: the ${ref.workload} of that name)` : '';
+}
+
 /** A connection source by role → "NS/POD" plus the hop saying which pod stands for it; other sources pass through. */
 export function resolveSource(r: Realised, text: string, defaultNs?: string): { text: string; hops: Hop[] } {
-  const ref = parseRole(text, defaultNs);
+  const ref = podOrWorkload(r, parseRole(text, defaultNs));
   if (!ref || ref.kind === 'pod') return { text, hops: [] };
   const { pod, hop } = representative(rolePods(r, ref));
+  hop.detail += noPodNamed(ref);
   return { text: pod.key, hops: [hop] };
 }
 
@@ -186,7 +210,7 @@ export function resolveSource(r: Realised, text: string, defaultNs?: string): { 
  * workload or selector → a representative pod. Other targets (IPs, names, NS/POD) pass through.
  */
 export function resolveTargetRole(r: Realised, text: string, defaultNs?: string): { text: string; hops: Hop[] } {
-  const ref = parseRole(text, defaultNs);
+  const ref = podOrWorkload(r, parseRole(text, defaultNs));
   if (!ref || ref.kind === 'pod') return { text, hops: [] };
   const rp = rolePods(r, ref);
   if (rp.service && rp.service.clusterIPs.length) {
@@ -194,5 +218,6 @@ export function resolveTargetRole(r: Realised, text: string, defaultNs?: string)
     return { text: s.clusterIPs[0], hops: [{ at: `service/${s.key}`, action: 'resolve', detail: `${ref.text} → the cluster IP ${s.clusterIPs[0]} of service ${s.key}`, source: { what: `Service ${s.key}` } }] };
   }
   const { pod, hop } = representative(rp);
+  hop.detail += noPodNamed(ref);
   return { text: pod.key, hops: [hop] };
 }

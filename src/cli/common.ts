@@ -10,7 +10,7 @@ import type { RNode, RPod } from '../model/realised';
 import { UsageError, one, required, type Parsed } from './args';
 import { parseDuration, parseScript, type Script } from '../probes';
 import type { IO } from './main';
-import { parseRole, representative, rolePods } from '../roles';
+import { parseRole, podOrWorkload, representative, rolePods } from '../roles';
 import { closest } from '../model/suggest';
 
 /** Loads every -f source; bad input throws InputErrors (main prints them and exits 2). */
@@ -54,7 +54,7 @@ export function scriptFlag(p: Parsed): Script | undefined {
 
 /** NS/POD (or a workload, svc/NAME or selector: its representative pod) → the pod, or a usage error that lists near names. */
 export function podArg(cluster: Cluster, text: string, flag: string, ns?: string): RPod {
-  const ref = parseRole(text, ns);
+  const ref = podOrWorkload(cluster.realised, parseRole(text, ns));
   if (ref && ref.kind !== 'pod') return representative(rolePods(cluster.realised, ref)).pod;
   const m = /^([^/]+)\/([^/]+)$/.exec(text);
   if (!m) throw new UsageError(`${flag} takes NS/POD (got "${text}")`);

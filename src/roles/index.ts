@@ -181,7 +181,7 @@ const WORKLOAD_KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'D
  * Deployment): the workload, said in the trace. Two workloads of that name are ambiguous: an
  * InputError naming both ways to write it. A pod of that name always wins.
  */
-function podOrWorkload(r: Realised, ref: RoleRef | null): RoleRef | null {
+export function podOrWorkload(r: Realised, ref: RoleRef | null): RoleRef | null {
   if (!ref || ref.kind !== 'pod' || r.podByKey.has(`${ref.ns}/${ref.name}`)) return ref;
   const kinds = WORKLOAD_KINDS.filter((k) => workloadExists(r, k, ref.ns, ref.name));
   if (kinds.length === 0) return ref;

@@ -94,8 +94,12 @@ function ifLocal(d: NonNullable<Detector>, neg: boolean): { src?: AddrMatch; iif
   return { iif: { name: d.name.endsWith('*') ? d.name.slice(0, -1) + '+' : d.name, neg } };
 }
 
-/** One service port's rules on a node (the body of syncProxyRules' per-service loop). */
-export function buildFragment(sp: KpServicePort, ctx: BuildContext, nodeName: string, nodeIP: string | undefined): Fragment {
+/**
+ * One service port's rules on a node (the body of syncProxyRules' per-service loop).
+ * `entriesOnly`: only the rules in the six shared chains (KUBE-SERVICES…), not the service port's
+ * own chains (KUBE-SVC/EXT/FW and a KUBE-SEP per endpoint), which are the bulk of the work.
+ */
+export function buildFragment(sp: KpServicePort, ctx: BuildContext, nodeName: string, nodeIP: string | undefined, entriesOnly = false): Fragment {
   const fam = ctx.family;
   const f: Fragment = { natServices: [], natNodePorts: [], filterServices: [], filterExternal: [], filterFirewall: [], filterNodePorts: [], chains: [] };
   const name = sp.name;
@@ -167,6 +171,8 @@ export function buildFragment(sp: KpServicePort, ctx: BuildContext, nodeName: st
       proto: 'tcp', matches: [comment(`${name} health check node port`), { m: 'l4', proto: 'tcp', dport: sp.healthCheckNodePort }], target: { t: 'ACCEPT' },
     }));
   }
+
+  if (entriesOnly) return f;
 
   const chains = new Map<string, Chain>();
   const chainOf = (n: string) => { let c = chains.get(n); if (!c) { c = newChain('nat', n); chains.set(n, c); } return c; };
@@ -337,7 +343,7 @@ export class NodeRuleset {
 
   chain(table: TableName, name: string): Chain | undefined {
     if (table === 'filter') return this.filter.get(name);
-    return this.nat.get(name) ?? this.cluster.sharedNat.get(name);
+    return this.nat.get(name) ?? this.cluster.sharedChain(name);
   }
 
   /** Chain names of a table, built-in first then the rest sorted (iptables-legacy keeps user chains sorted). */
@@ -355,6 +361,7 @@ export class NodeRuleset {
     let filter = 0, nat = 0, natChains = 0, filterChains = 0;
     for (const c of this.filter.values()) { filter += c.rules.length; filterChains++; }
     for (const c of this.nat.values()) { nat += c.rules.length; natChains++; }
+    this.cluster.buildAll();
     for (const c of this.cluster.sharedNat.values()) if (!this.nat.has(c.name)) { nat += c.rules.length; natChains++; }
     return { filter, nat, filterChains, natChains };
   }
@@ -395,7 +402,32 @@ export class ClusterRules {
     };
   }
 
+  /**
+   * A shared chain by name. A service port's own chains are built when first asked for (a walk
+   * jumps into them, or the whole ruleset is printed): most connections touch few services.
+   */
+  sharedChain(name: string): Chain | undefined {
+    const c = this.sharedNat.get(name);
+    if (c || !this.lazy.size) return c;
+    const i = this.lazy.get(name);
+    if (i === undefined) return undefined;
+    this.buildShared(i);
+    return this.sharedNat.get(name);
+  }
+
+  /** Every service port's own chains (for iptables-save and counts). */
+  buildAll(): void {
+    for (const i of new Set(this.lazy.values())) this.buildShared(i);
+  }
+
+  private buildShared(i: number): void {
+    const sp = this.sps[i];
+    for (const [n, j] of this.lazy) if (j === i) this.lazy.delete(n);
+    this.fragmentFor(sp, this.bodyNode!, this.bodyNodeIP);
+  }
+
   sharedNatNames(): readonly string[] {
+    this.buildAll();
     if (!this.sharedNames) this.sharedNames = [...this.sharedNat.keys()].sort(); // ASCII: code-unit order is byte order
     return this.sharedNames;
   }
@@ -442,6 +474,11 @@ export class ClusterRules {
   /** service ports whose rules depend on the node: traffic policy Local, loadBalancerSourceRanges */
   private ownSps: number[] = [];
   private base: { filter: Chain[]; nat: Chain[] } | undefined;
+  /** chain name → the shared service port whose own chains are not built yet */
+  private readonly lazy = new Map<string, number>();
+  /** the node the shared rules were built on (any node: they do not depend on it) */
+  private bodyNode: RNode | undefined;
+  private bodyNodeIP: string | undefined;
 
   private build(node: RNode): NodeRuleset {
     if (this.realised.config.detectLocalMode === 'NodeCIDR') return this.buildWhole(node);
@@ -452,12 +489,18 @@ export class ClusterRules {
     for (const c of base.nat) rs.nat.set(c.name, c);
     const nodeIP = node.ips.find((ip) => (ip.includes(':') ? 6 : 4) === this.ctx.family);
     if (!this.bodies) {
+      this.bodyNode = node;
+      this.bodyNodeIP = nodeIP;
       const perPart: (Rule[] | null)[][] = ClusterRules.PARTS.map(() => []);
+      const fixed = new Set<string>([...Object.values(CHAINS), ...base.nat.map((c) => c.name)]);
       this.sps.forEach((sp, i) => {
         const own = usesLocalEndpoints(sp) || (sp.lbIPs.length > 0 && sp.sourceRanges.length > 0);
         if (own) this.ownSps.push(i);
-        const frag = own ? null : this.fragmentFor(sp, node, nodeIP).frag;
-        ClusterRules.PARTS.forEach(([part], k) => perPart[k].push(frag ? frag[part] : null));
+        const frag = own ? null : buildFragment(sp, this.ctx, node.name, nodeIP, true);
+        ClusterRules.PARTS.forEach(([part], k) => {
+          perPart[k].push(frag ? frag[part] : null);
+          if (frag) for (const r of frag[part]) if (r.target.t === 'jump' && !fixed.has(r.target.chain)) this.lazy.set(r.target.chain, i);
+        });
       });
       this.bodies = perPart.map((parts) => new SharedBody(parts));
     }

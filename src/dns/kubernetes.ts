@@ -88,8 +88,10 @@ export class KubeBackend {
   /** service names only (a small map stays in the CPU cache: the lookups pods make most) */
   private readonly hot = new Map<string, Entry>();
   private readonly svcIndex = new Map<string, RService>();
+  /** "name.ns" → the Service's ready endpoint addresses (computed when first asked) */
   private readonly epIndex = new Map<string, EpAddr[]>();
-  private readonly epByIP = new Map<string, { svc: RService; addr: EpAddr }[]>();
+  /** address → the Services and endpoints that have it (for PTR; built on the first reverse lookup) */
+  private epByIP: Map<string, { svc: RService; addr: EpAddr }[]> | null = null;
   private readonly namespaces: ReadonlySet<string>;
   private podsByIP: Map<string, RPod[]> | null = null;
   /** zones that are not reverse zones (where service names live) */
@@ -109,32 +111,6 @@ export class KubeBackend {
     this.namespaces = new Set(realised.namespaces.keys());
     this.forwardZones = cfg.zones.filter((z) => !isReverse(z) && z !== 'in-addr.arpa.' && z !== 'ip6.arpa.');
     for (const s of realised.services) this.svcIndex.set(`${s.name}.${s.ns}`, s);
-    if (!cfg.noEndpoints) {
-      for (const [key, slices] of realised.slicesByService) {
-        const slash = key.indexOf('/');
-        const ns = key.slice(0, slash), name = key.slice(slash + 1);
-        const list: EpAddr[] = [];
-        for (const sl of slices) {
-          if (sl.addressType === 'FQDN') continue;
-          const ports = sl.ports.length ? sl.ports.map((p) => ({ port: p.port, name: p.name ?? '', protocol: p.protocol ?? '' })) : [{ port: -1, name: '', protocol: '' }];
-          const rawEps: any[] = Array.isArray((sl.obj as any).endpoints) ? (sl.obj as any).endpoints : [];
-          sl.endpoints.forEach((ep, i) => {
-            if (!ep.ready) return; // CoreDNS keeps only endpoints whose ready condition is not false
-            const tref = ep.pod?.name ?? rawEps[i]?.targetRef?.name ?? '';
-            for (const a of ep.addresses) {
-              const ip = canonicalOr(a);
-              list.push({ ip, hostname: ep.hostname ?? '', targetRef: tref.length < 64 ? tref : '', ports, slice: sl.obj });
-            }
-          });
-        }
-        this.epIndex.set(`${name}.${ns}`, list);
-        const svc = this.svcIndex.get(`${name}.${ns}`);
-        if (svc) for (const addr of list) {
-          const l = this.epByIP.get(addr.ip);
-          if (l) l.push({ svc, addr }); else this.epByIP.set(addr.ip, [{ svc, addr }]);
-        }
-      }
-    }
     // ns.dns.<zone>: the kube-dns service (CoreDNS finds the services of its own endpoints)
     const kubeDns = this.svcIndex.get('kube-dns.kube-system');
     this.nsRecords = [];
@@ -159,40 +135,8 @@ export class KubeBackend {
         this.hot.set(base, this.entry(base, this.findServices(svc.ns, svc.name, '', '', '', zone), zone));
       }
     }
-    for (const zone of this.forwardZones) {
-      for (const svc of this.realised.services) {
-        if (!this.exposed(svc.ns)) continue;
-        const base = `${svc.name}.${svc.ns}.svc.${zone}`;
-        if (svc.type === 'ExternalName') continue;
-        // SRV names for named ports: _port._proto.svc.ns.svc.zone.
-        const named = new Set<string>();
-        if (svc.headless) {
-          for (const a of this.epIndex.get(`${svc.name}.${svc.ns}`) ?? []) for (const p of a.ports) if (p.name) named.add(`${p.name.toLowerCase()}\u0000${p.protocol.toLowerCase()}`);
-        } else {
-          for (const p of svc.ports) if (p.name) named.add(`${p.name.toLowerCase()}\u0000${p.protocol.toLowerCase()}`);
-        }
-        for (const k of named) {
-          const [port, proto] = k.split('\u0000');
-          this.put(`_${port}._${proto}.${base}`, this.findServices(svc.ns, svc.name, '', port, proto, zone), zone);
-        }
-        // endpoint names, grouped by the name CoreDNS gives them
-        const eps = this.epIndex.get(`${svc.name}.${svc.ns}`);
-        if (!eps || eps.length === 0) continue;
-        const byHost = new Map<string, Item[]>();
-        for (const a of eps) {
-          const h = this.endpointHostname(a);
-          const key = `${h}.${base}`;
-          let items = byHost.get(key);
-          if (!items) { items = []; byHost.set(key, items); }
-          for (const p of a.ports) items.push(item(a.ip, p.port, key, ttl, a.slice));
-        }
-        const why = `an endpoint of Service ${svc.ns}/${svc.name}`;
-        for (const [key, items] of byHost) {
-          if (this.entries.has(key) || this.hot.has(key)) continue;
-          this.put(key, { items, err: null, why, source: this.decider(items[0].obj) }, zone);
-        }
-      }
-    }
+    // SRV and endpoint names (_http._tcp.web.ns.svc…, web-0.web.ns.svc…) are answered by
+    // findServices when asked: there are as many as endpoints, and few are ever asked
     // reverse names (PTR) are answered from the address indexes (serviceByClusterIP, epByIP) and
     // kept in the store once asked: there is one per address, and few are ever asked
   }
@@ -394,6 +338,40 @@ export class KubeBackend {
     return this.namespaces.has(ns);
   }
 
+  /** The ready endpoint addresses of Service ns/name as CoreDNS's endpoint watch holds them. */
+  private eps(ns: string, name: string): EpAddr[] {
+    const key = `${name}.${ns}`;
+    let list = this.epIndex.get(key);
+    if (list) return list;
+    list = [];
+    if (!this.cfg.noEndpoints) {
+      for (const sl of this.realised.slicesByService.get(`${ns}/${name}`) ?? []) {
+        if (sl.addressType === 'FQDN') continue;
+        const ports = sl.ports.length ? sl.ports.map((p) => ({ port: p.port, name: p.name ?? '', protocol: p.protocol ?? '' })) : [{ port: -1, name: '', protocol: '' }];
+        const rawEps: any[] = Array.isArray((sl.obj as any).endpoints) ? (sl.obj as any).endpoints : [];
+        sl.endpoints.forEach((ep, i) => {
+          if (!ep.ready) return; // CoreDNS keeps only endpoints whose ready condition is not false
+          const tref = ep.pod?.name ?? rawEps[i]?.targetRef?.name ?? '';
+          for (const a of ep.addresses) list!.push({ ip: canonicalOr(a), hostname: ep.hostname ?? '', targetRef: tref.length < 64 ? tref : '', ports, slice: sl.obj });
+        });
+      }
+    }
+    this.epIndex.set(key, list);
+    return list;
+  }
+
+  private endpointsByIP(): Map<string, { svc: RService; addr: EpAddr }[]> {
+    if (this.epByIP) return this.epByIP;
+    const m = new Map<string, { svc: RService; addr: EpAddr }[]>();
+    for (const svc of this.realised.services) {
+      for (const addr of this.eps(svc.ns, svc.name)) {
+        const l = m.get(addr.ip);
+        if (l) l.push({ svc, addr }); else m.set(addr.ip, [{ svc, addr }]);
+      }
+    }
+    return (this.epByIP = m);
+  }
+
   private endpointHostname(a: EpAddr): string {
     if (a.hostname) return a.hostname;
     if (this.cfg.endpointPodNames && a.targetRef) return a.targetRef;
@@ -409,7 +387,7 @@ export class KubeBackend {
     const ttl = this.cfg.ttl;
     const base = `${svc.name}.${svc.ns}.svc.${zone}`;
     const source = this.decider(svc.obj);
-    const eps = () => this.epIndex.get(`${svc.name}.${svc.ns}`) ?? [];
+    const eps = () => this.eps(svc.ns, svc.name);
     if (this.cfg.ignoreEmptyService && svc.type !== 'ExternalName' && !svc.headless && eps().length === 0) {
       return { ...NOITEMS, why: `Service ${ns}/${service} has no ready endpoints and the plugin has "ignore empty_service"`, source };
     }
@@ -488,7 +466,7 @@ export class KubeBackend {
       return { items: [item(`${svc.name}.${svc.ns}.svc.${primary}`, 0, '', this.cfg.ttl, svc.obj, 0)], err: null, why: `the ClusterIP of Service ${svc.ns}/${svc.name}`, source: this.decider(svc.obj) };
     }
     const items: Item[] = [];
-    for (const { svc: s, addr } of this.epByIP.get(ip) ?? []) {
+    for (const { svc: s, addr } of this.endpointsByIP().get(ip) ?? []) {
       if (this.cfg.namespaces && !this.exposed(s.ns)) continue;
       items.push(item(`${this.endpointHostname(addr)}.${s.name}.${s.ns}.svc.${primary}`, 0, '', this.cfg.ttl, addr.slice, 0));
     }

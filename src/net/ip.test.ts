@@ -53,3 +53,14 @@ test('ipv4ToInt agrees with the bigint path on every address (property)', () => 
   assert.equal(ipv4ToInt('1.2.3'), -1);
   assert.equal(ipv4ToInt('1.2.3.999'), -1);
 });
+
+test('isIP and cidrContains take dotted quads without the parser, and agree with ipaddr.js (four-part decimal, no leading zeros)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ipaddr = require('ipaddr.js');
+  const byParser = (s: string) => ipaddr.isValid(s) && (ipaddr.IPv4.isValidFourPartDecimal(s) || (s.includes(':') && ipaddr.IPv6.isValid(s)));
+  const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.integer({ min: 0, max: 99 }).map((n) => '0' + n), fc.constantFrom('', 'x', '0x1'));
+  const quad = fc.array(part, { minLength: 2, maxLength: 5 }).map((p) => p.join('.'));
+  fc.assert(fc.property(quad, (s) => isIP(s) === byParser(s)), { numRuns: 3000 });
+  const c = parseCIDR('10.244.0.0/16');
+  fc.assert(fc.property(quad, (s) => cidrContains(c, s) === (byParser(s) && !s.includes(':') && ipaddr.parse(s).match(ipaddr.parse('10.244.0.0'), 16))), { numRuns: 3000 });
+});

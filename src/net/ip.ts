@@ -16,7 +16,10 @@ export interface Cidr {
 }
 
 export function isIP(s: string): boolean {
-  return ipaddr.isValid(s) && (ipaddr.IPv4.isValidFourPartDecimal(s) || (s.includes(':') && ipaddr.IPv6.isValid(s)));
+  // the common case without the parser: a dotted quad with no leading zeros (what
+  // ipaddr.IPv4.isValidFourPartDecimal accepts)
+  if (ipv4ToInt(s) >= 0) return !/(^|\.)0\d/.test(s);
+  return s.includes(':') && ipaddr.IPv6.isValid(s);
 }
 
 export function ipFamily(s: string): Family | null {
@@ -93,6 +96,10 @@ export function isStrictCIDR(s: string): boolean {
 }
 
 export function cidrContains(c: Cidr, ip: string): boolean {
+  if (c.family === 4) {
+    const n = ipv4ToInt(ip);
+    if (n >= 0 && !/(^|\.)0\d/.test(ip)) return n >= Number(c.base) && n < Number(c.base + c.size);
+  }
   const fam = ipFamily(ip);
   if (fam !== c.family) return false;
   const v = ipToBigInt(ip);

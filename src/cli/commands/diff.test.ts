@@ -55,8 +55,8 @@ test('netspec diff needs two sets', async () => {
 
 test('netspec draw path is the packet path as SVG naming the deciding policy; draw topology too', async () => {
   const changed = changedShop();
-  const r = await runCli('draw', 'path', '-f', changed, '--from', 'shop/toolbox', '--to', 'shop/' + 'frontend', '--port', '8080');
-  assert.equal(r.code, 2, 'NS/POD targets must name a pod');
+  const r = await runCli('draw', 'path', '-f', changed, '--from', 'shop/toolbox', '--to', 'shop/' + 'frontnd', '--port', '8080');
+  assert.equal(r.code, 2, 'NS/NAME targets must name a pod or a workload');
   const p = await runCli('draw', 'path', '-f', changed, '--from', 'shop/toolbox', '--to', 'cart.shop.svc.cluster.local', '--port', '7070');
   assert.equal(p.code, 0, p.err);
   assert.match(p.out, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);

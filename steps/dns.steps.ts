@@ -16,7 +16,7 @@ import type { NetspecWorld } from './world';
 defineParameterType({ name: 'dnstype', regexp: /A|AAAA|CNAME|TXT|MX|SRV|NS|PTR|SOA/, transformer: (s: string) => s as RRType });
 defineParameterType({ name: 'rcode', regexp: /NOERROR|NXDOMAIN|SERVFAIL|REFUSED/, transformer: (s: string) => s });
 /** the rest of the step: record data in zone-file notation */
-defineParameterType({ name: 'rdata', regexp: /\S.*/, transformer: (s: string) => s.trim() });
+defineParameterType({ name: 'rdata', regexp: /\S.*/, transformer: (s: string) => s.trim(), useForSnippets: false }); // matches any text: never offered in a snippet
 
 // ---- fixtures ----------------------------------------------------------------------------------
 

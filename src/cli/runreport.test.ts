@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRunMessages, renderUnmatched } from './runreport';
 import { closest, editDistance } from '../model/suggest';
-import { runCli } from './testkit';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { manifestDir, runCli } from './testkit';
 
 const msgs = (...m: object[]) => m.map((x) => JSON.stringify(x)).join('\n');
 
@@ -39,4 +41,15 @@ test('netspec run with a path that does not exist exits 2 and suggests the near 
   const r = await runCli('run', 'featrues');
   assert.equal(r.code, 2);
   assert.match(r.err, /no such file or folder: featrues \(did you mean "features"\?\)/);
+});
+
+test('an undefined step\'s snippet never offers {rdata}: the DNS answer type matches any text, so cucumber would make the whole phrase one parameter', async () => {
+  const dir = manifestDir({ 'x.feature': 'Feature: x\n  Scenario: y\n    Given the pod web answers TXT records\n' });
+  // the compiled CLI in a process of its own (npm test builds dist/ first): cucumber prints the snippet
+  const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'netspec.js'), 'run', dir], { encoding: 'utf8', timeout: 60_000 });
+  const out = r.stdout + r.stderr;
+  assert.equal(r.status, 1, out);
+  assert.match(out, /undefined step: the pod web answers TXT records/);
+  assert.doesNotMatch(out, /\{rdata\}/);
+  assert.match(out, /the pod web answers \{dnstype\} records/);
 });

@@ -6,7 +6,7 @@ import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, warnUnmodelled, type InputSource } from './manifests';
 import { realise, patchPods } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
-import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, type RuleCounts } from './kubeproxy';
+import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, kubeProxyHttp, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
@@ -137,7 +137,10 @@ export class Cluster {
    * Outcomes (308 redirect, 404, 502, 503, 504) are results; a bad URL or unknown class is an InputError.
    */
   request(q: RequestQuery): RequestResult {
-    return ingressRequest(this.realised, q, (from, ip, port) => this.connect({ from, to: ip, port, protocol: 'TCP' }));
+    return ingressRequest(this.realised, q, (from, ip, port) => this.connect({ from, to: ip, port, protocol: 'TCP' }), (ip, port, path) => {
+      const a = kubeProxyHttp(this.realised, ip, port, path);
+      return a && { at: `node/${this.realised.nodeByIP.get(ip)!.name}/kube-proxy`, node: this.realised.nodeByIP.get(ip)!.name, component: 'kube-proxy', status: a.status, headers: a.headers, body: a.body, service: a.service, detail: a.detail };
+    });
   }
   /** The status.loadBalancer address ingress-nginx would publish for Ingress "ns/name" (null: no such Ingress). */
   ingressStatus(key: string): IngressStatus | null {

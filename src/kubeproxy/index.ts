@@ -26,6 +26,7 @@ export { nftablesDnat, nftablesSnat } from './hooks';
 export { nftRuleset, buildNftRuleset, hashAndTruncate, servicePortChainBase, endpointChainBase, NftRuleset, type NftRule, type NftChain } from './nftables/build';
 export { renderNft, nftRuleText } from './nftables/render';
 export { nftWalk } from './nftables/walk';
+export { kubeProxyHttp, serviceHealth, proxyHealthz, localReadyEndpoints, healthCheckService, nodeIneligible, KUBE_PROXY_HEALTHZ_PORT, TO_BE_DELETED_TAINT, type HealthAnswer } from './healthcheck';
 export { nodeAddrs, nodePortIPs, nodePortAddressList, type NodeAddrs } from './addresses';
 
 function nodeOf(r: Realised, nodeName: string): RNode {

@@ -1,12 +1,12 @@
 // The facade: load → realise → query. Steps and the CLI use only this (and the modules' index files).
 import { defaultConfig, type ClusterConfig } from './model/config';
-import { Diagnostics, InputErrors, type Warning } from './model/errors';
+import { Diagnostics, InputErrors, type InputError, type Warning } from './model/errors';
 import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, warnUnmodelled, type InputSource } from './manifests';
 import { realise, patchPods } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
-import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, kubeProxyHttp, type RuleCounts } from './kubeproxy';
+import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, kubeProxyHttp, setIpvsRuntime, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
@@ -99,6 +99,15 @@ export class Cluster {
   /** How many iptables rules kube-proxy writes on a node (iptables mode). */
   kubeProxyRuleCounts(node: string): RuleCounts {
     return kpRuleCounts(this.realised, node);
+  }
+
+  /**
+   * Gives node `node` the runtime state of its IPVS table (ActiveConn, InActConn and weight per
+   * real server; YAML keyed as ipvsadm -Ln lists it): ipvs mode's schedulers see it from then on.
+   * Returns the located NS-IPVS-STATE errors (empty: applied).
+   */
+  setIpvsState(node: string, text: string, file: string, lineOffset = 0, colOffset = 0): InputError[] {
+    return setIpvsRuntime(this.realised, node, text, file, lineOffset, colOffset);
   }
 
   /** Moves kube-proxy's virtual clock (seconds): sessionAffinity and IPVS persistence expire with it. */

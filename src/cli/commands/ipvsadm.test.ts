@@ -13,7 +13,7 @@ metadata: {name: node-a}
 `, `apiVersion: v1
 kind: Pod
 metadata: {name: web-1, namespace: shop, labels: {app: web}}
-spec: {nodeName: node-a, containers: [{name: app, image: x, ports: [{containerPort: 8080}]}], hostname: a}
+spec: {nodeName: node-a, containers: [{name: app, image: x, ports: [{containerPort: 8080}]}]}
 status: {phase: Running, podIP: 10.244.0.21, conditions: [{type: Ready, status: "True"}]}
 `, `apiVersion: v1
 kind: Pod

@@ -6,6 +6,10 @@ Feature: Pods reach the API server through the kubernetes Service
   listening on 6443. Client libraries inside pods find it as `kubernetes.default.svc` on port 443;
   kube-proxy translates 10.96.0.1:443 to a control-plane node's address on 6443.
 
+  The Service exists before any manifest: a manifest of default/kubernetes (a cluster dump has
+  one) is an update of it. Its clusterIP cannot change, and the API server's reconciler puts its
+  ports and type back (pkg/controlplane/controller/kubernetesservice).
+
   Background:
     Given a node "app-1"
     And a node "control-plane" labelled "node-role.kubernetes.io/control-plane="
@@ -42,7 +46,7 @@ Feature: Pods reach the API server through the kubernetes Service
       """
     Then loading fails with these errors:
       | code             | line | col | message                                                               |
-      | NS-SVC-IMMUTABLE | 40   | 20  | spec.clusterIP: Invalid value: ["10.96.0.5"]: may not change once set |
+      | NS-SVC-IMMUTABLE | 44   | 20  | spec.clusterIP: Invalid value: ["10.96.0.5"]: may not change once set |
 
   Scenario: the API server resets the kubernetes Service's ports and type
     Every API server reconciles the Service it owns (getMasterServiceUpdateIfNeeded in
@@ -60,7 +64,7 @@ Feature: Pods reach the API server through the kubernetes Service
       """
     Then the cluster loads with these warnings:
       | code                        | line | message                                                 |
-      | NS-KUBERNETES-SERVICE-RESET | 59   | resets spec.ports to https 443/TCP → 6443 (was web 80/TCP → 8080) and spec.type to ClusterIP (was NodePort) |
+      | NS-KUBERNETES-SERVICE-RESET | 63   | resets spec.ports to https 443/TCP → 6443 (was web 80/TCP → 8080) and spec.type to ClusterIP (was NodePort) |
     And the cluster has the service "kubernetes" in namespace "default" at 10.96.0.1
     When pod "client" in namespace "shop" connects to "kubernetes.default.svc" on TCP port 443
     Then kube-proxy rewrote the destination to "172.18.0.3:6443"

@@ -97,4 +97,4 @@ Feature: A Service's pods are chosen by labels, and follow the pods as they come
     And the endpoints of service "web" in namespace "shop" are the pods "web-1" and "web-2"
     When pod "client" in namespace "shop" connects to pod "web-3" in namespace "shop" on TCP port 8080
     Then the connection is unreachable
-    And the trace mentions "has no IP (phase Pending)"
+    And the trace mentions "has no IP (phase Pending, and its status has no podIP yet)"

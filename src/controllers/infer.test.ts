@@ -110,5 +110,5 @@ ${status}
   assert.deepEqual(listed, ['dry-run', 'no-phase', 'running-no-ip']);
   const res = c.connect({ from: 'shop/dry-run', to: 'shop/pending', port: 8080 });
   assert.equal(res.verdict, 'unreachable');
-  assert.match(res.hops[0].detail, /no IP \(phase Pending\)/);
+  assert.match(res.hops[0].detail, /no IP \(phase Pending, and its status has no podIP yet\)/);
 });

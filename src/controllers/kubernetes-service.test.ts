@@ -65,3 +65,16 @@ test('one https 443 port with another targetPort names the API server\'s secure 
   assert.ok(r.hops.some((h) => h.at === 'node/cp/kube-apiserver' && h.action === 'deliver'));
   assert.ok(r.nat.some((n) => n.kind === 'DNAT' && n.after.endsWith(':8443')), JSON.stringify(r.nat));
 });
+
+test('the control-plane node calling its own API server through 10.96.0.1: MASQUERADE out by lo takes the node\'s address, not 127.0.0.1 (inet_select_addr skips lo\'s host-scope address)', () => {
+  const c = load('  ports: [{name: https, port: 443, targetPort: 6443}]\n');
+  const cp = c.realised.nodeByName.get('cp')!.ip;
+  const r = c.connect({ from: 'node/cp', to: '10.96.0.1', port: 443 });
+  assert.equal(r.verdict, 'delivered');
+  const snat = r.nat.find((n) => n.kind === 'SNAT');
+  assert.ok(snat, JSON.stringify(r.nat));
+  assert.equal(snat.after.split(':')[0], cp);
+  const hop = r.hops.find((h) => h.action === 'masquerade')!;
+  assert.match(hop.detail, /out by lo, whose only address is host-scope/);
+  assert.ok(!r.hops.some((h) => /127\.0\.0\.1/.test(h.packet?.src ?? '')), 'no hop carries 127.0.0.1 as the source');
+});

@@ -187,6 +187,13 @@ function outName(out: string): string {
   return out === 'tunnel' ? 'the overlay device' : out === 'veth' ? 'the pod veth' : out;
 }
 
+/** Why MASQUERADE picked `to` for a packet leaving by `out`. */
+function masqSource(to: string, out: string): string {
+  return out === 'lo'
+    ? `out by lo, whose only address is host-scope, so the kernel (inet_select_addr) takes ${to}, the node's first global address`
+    : `${to} is the address of ${outName(out)}`;
+}
+
 /** MASQUERADE as KUBE-POSTROUTING (or ipvs mode's KUBE-LOOP-BACK rule) does it. */
 function masq(r: Realised, node: RNode, pkt: Packet, out: string, ctx: HookContext, ruleTextLine: string, why: string, hops: Hop[], randomFully: boolean): HookResult {
   const fam = familyOf(pkt.src);
@@ -196,7 +203,7 @@ function masq(r: Realised, node: RNode, pkt: Packet, out: string, ctx: HookConte
   const before = hostPort(pkt.src, pkt.sport), afterText = hostPort(to, sport);
   hops.push({
     at: `node/${node.name}/iptables/nat/KUBE-POSTROUTING`, action: 'masquerade',
-    detail: `MASQUERADE ${before} → ${afterText} (${why}; ${to} is the address of ${outName(out)})`,
+    detail: `MASQUERADE ${before} → ${afterText} (${why}; ${masqSource(to, out)})`,
     packet: { src: afterText, dst: hostPort(pkt.dst, pkt.dport), proto: pkt.proto }, source: { what: `nat ${ruleTextLine}` },
   });
   return { verdict: 'continue', packet: after, hops, nat: [{ kind: 'SNAT', by: `${BY} (KUBE-POSTROUTING)`, before, after: afterText, node: node.name }], masqueradeMark: false };

@@ -192,9 +192,9 @@ Feature: Bad input is reported all at once, each error at its file, line and col
       """
     Then loading fails with these errors:
       | code            | line | message                                          |
-      | NS-IP-CONFLICT  | 96   | IP 10.244.0.50 is already the address of Pod shop/web-1 |
-      | NS-POD-IP-RANGE | 107  | IP 10.244.1.7 is outside the podCIDR of its node node-a |
-      | NS-UNKNOWN-NODE | 115  | pinned to node "node-c", which does not exist    |
+      | NS-IP-CONFLICT  | 171  | IP 10.244.0.50 is already the address of Pod shop/web-1 |
+      | NS-POD-IP-RANGE | 182  | IP 10.244.1.7 is outside the podCIDR of its node node-a |
+      | NS-UNKNOWN-NODE | 190  | pinned to node "node-c", which does not exist    |
 
   Scenario: two objects of one kind cannot share a name in a namespace
     Given the manifest:
@@ -211,7 +211,7 @@ Feature: Bad input is reported all at once, each error at its file, line and col
       """
     Then loading fails with these errors:
       | code              | line | message                            |
-      | NS-DUPLICATE-NAME | 135  | Namespace shop is defined twice    |
+      | NS-DUPLICATE-NAME | 210  | Namespace shop is defined twice    |
 
   Scenario: a YAML alias bomb is refused at once, not expanded until memory runs out
     Given the manifest:
@@ -233,4 +233,45 @@ Feature: Bad input is reported all at once, each error at its file, line and col
       """
     Then loading fails with these errors:
       | code            | line |
-      | NS-YAML-ALIASES | 144  |
+      | NS-YAML-ALIASES | 219  |
+
+  Scenario: a file named on purpose that holds no object is an error, as kubectl apply says
+    A folder may hold files without objects; a file or stdin named explicitly may not (kubectl
+    apply: "error: no objects passed to apply"), since a wrong path would otherwise pass vacuously.
+    Given the manifest in "k8s/empty/only-comments.yaml"
+    Then loading fails with these errors:
+      | file                         | code          | line | col | message                                                        |
+      | k8s/empty/only-comments.yaml | NS-NO-OBJECTS | 1    | 1   | holds no objects (kubectl apply says "no objects passed to apply") |
+
+  Scenario: an unterminated quote is reported at the line the quote opens, not where the file ends
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: "web
+        namespace: shop
+      spec:
+        ports: [{port: 80}]
+      """
+    Then loading fails with these errors:
+      | code           | line | col |
+      | NS-YAML-SYNTAX | 252  | 15  |
+
+  Scenario: an alias to an anchor of another document is reported at the alias
+    An anchor reaches only to the end of its document ("---" starts a new one).
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: a, namespace: shop}
+      data: &shared {mode: strict}
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: b, namespace: shop}
+      data: *shared
+      """
+    Then loading fails with these errors:
+      | code          | line | col | message                                 |
+      | NS-YAML-ALIAS | 273  | 13  | refers to no anchor &shared in this document |

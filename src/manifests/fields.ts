@@ -61,24 +61,31 @@ export function unknownFields(obj: Record<string, unknown>, skip?: ReadonlySet<s
   return out;
 }
 
+// `path` is one stack, pushed and popped as the walk descends: nothing is allocated per field
+// unless a field is unknown. for…in reads own keys ("__proto__" included, as the YAML and JSON
+// readers define it) and would read inherited enumerable ones, which plain objects have none of.
 function walk(v: Record<string, unknown>, t: TypeNode, path: Path, out: UnknownField[], skip?: ReadonlySet<string>): void {
-  for (const k of Object.keys(v)) {
-    if (skip?.has(k)) continue;
+  for (const k in v) {
+    if (skip !== undefined && skip.has(k)) continue;
     const f = t.fields.get(k);
-    if (!f) {
+    if (f === undefined) {
       const known = [...t.fields.keys()];
       out.push({ path: [...path, k], closest: closest(k, known), known });
       continue;
     }
-    if (!f.type) continue;
+    if (f.type === null) continue;
     const x = v[k];
+    if (typeof x !== 'object' || x === null) continue; // a wrong type is the schema's to report
+    path.push(k);
     if (f.list) {
-      if (!Array.isArray(x)) continue; // a wrong type is the schema's to report
-      for (let i = 0; i < x.length; i++) {
-        const e = x[i];
-        if (isObj(e)) walk(e, f.type, [...path, k, i], out);
+      if (Array.isArray(x)) {
+        for (let i = 0; i < x.length; i++) {
+          const e = x[i];
+          if (isObj(e)) { path.push(i); walk(e, f.type, path, out); path.pop(); }
+        }
       }
-    } else if (isObj(x)) walk(x, f.type, [...path, k], out);
+    } else if (!Array.isArray(x)) walk(x as Record<string, unknown>, f.type, path, out);
+    path.pop();
   }
 }
 

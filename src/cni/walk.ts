@@ -347,7 +347,7 @@ class Walk {
     const svc = this.r.serviceByClusterIP.get(dst);
     if (svc) {
       this.hop(`node/${node.name}`, 'drop',
-        `${dst} is the ClusterIP of Service ${svc.key}, but nothing on ${node.name} translated ${hostPort(dst, this.pkt!.dport)}/${this.proto}: a ClusterIP is virtual (no interface holds it), so the packet follows the default route and is lost`,
+        `${dst} is the ClusterIP of Service ${svc.key}, but nothing on ${node.name} translated ${hostPort(dst, this.pkt!.dport)}/${this.proto}${this.r.config.proxyMode === 'iptables' ? ` (no KUBE-SERVICES rule matches: kube-proxy writes one per declared port and protocol, and ${svc.key} declares ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'})` : ''}: a ClusterIP is virtual (no interface holds it), so the packet follows the default route and is lost`,
         { what: `Service ${svc.key}`, pos: posOf(svc.obj) });
       return this.finish('dropped');
     }

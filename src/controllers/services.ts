@@ -94,13 +94,68 @@ interface Pending {
 
 /** The `kubernetes` Service the API server keeps in `default`. */
 export function kubernetesService(ip: string | null): KObject {
-  const spec: any = { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP', sessionAffinity: 'None' };
+  const spec: any = { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }], type: 'ClusterIP', sessionAffinity: 'None' };
   if (ip) spec.clusterIP = ip;
   return {
     apiVersion: 'v1', kind: 'Service',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec,
   };
+}
+
+/** The port kubeadm's kube-apiserver listens on (localAPIEndpoint.bindPort, --secure-port). */
+export const APISERVER_PORT = 6443;
+
+/**
+ * A user's manifest of default/kubernetes is an update of the Service the API server created
+ * itself (pkg/controlplane/controller/kubernetesservice, CreateOrUpdateMasterServiceIfNeeded):
+ * - spec.clusterIP is immutable: the Service holds the first address of the primary service range
+ *   for good; another address is the API server's "spec.clusterIPs[0]: Invalid value: …: may not
+ *   change once set" (NS-SVC-IMMUTABLE, located at the field).
+ * - getMasterServiceUpdateIfNeeded resets spec.ports and spec.type on every reconcile unless they
+ *   are exactly [{name: https, protocol: TCP, port: 443, targetPort: <--secure-port>}] and
+ *   ClusterIP (warned NS-KUBERNETES-SERVICE-RESET). One such https port keeps its targetPort: it
+ *   names the API server's secure port, which netspec otherwise assumes is kubeadm's 6443.
+ * - the endpoints are the API servers' own (the endpoint reconciler), never pods a selector picks:
+ *   a selector is warned about and not followed.
+ * Returns the Service as the API server keeps it, or null when the update is rejected.
+ */
+export function reconcileKubernetesService(user: KObject, config: ClusterConfig, diag: Diagnostics): KObject | null {
+  const first = apiserverServiceIP(config);
+  const spec: any = user.spec && typeof user.spec === 'object' ? user.spec : {};
+  const range = config.serviceSubnets[0];
+  const given: unknown[] = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? spec.clusterIPs : spec.clusterIP !== undefined && spec.clusterIP !== '' ? [spec.clusterIP] : [];
+  const path = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? ['spec', 'clusterIPs', 0] : ['spec', 'clusterIP'];
+  if (first && given.length && (typeof given[0] !== 'string' || !isIP(given[0]) || canonicalIP(given[0]) !== first)) {
+    diag.error('NS-SVC-IMMUTABLE', `Service default/kubernetes: ${path.join('.').replace('.0', '[0]')}: Invalid value: ["${String(given[0])}"]: may not change once set (the API server created this Service at ${first}, the first address of the primary service range ${range})`,
+      at(user, ...path), `leave spec.clusterIP out of this manifest, or write ${first}`);
+    return null;
+  }
+  const ports: any[] = Array.isArray(spec.ports) ? spec.ports : [];
+  const p0 = ports[0];
+  const secure = ports.length === 1 && p0?.name === 'https' && (p0.protocol ?? 'TCP') === 'TCP' && p0.port === 443
+    && typeof p0.targetPort === 'number' && Number.isInteger(p0.targetPort) && p0.targetPort >= 1 && p0.targetPort <= 65535 ? p0.targetPort : null;
+  const out: any = copyOf(user);
+  out.metadata = { ...user.metadata, labels: { ...(user.metadata.labels ?? {}), component: 'apiserver', provider: 'kubernetes' } };
+  const o: any = { ...spec };
+  const reset: string[] = [];
+  if (secure === null) {
+    reset.push(`spec.ports to https 443/TCP → ${APISERVER_PORT} (was ${ports.map((p) => `${p?.name ? `${p.name} ` : ''}${p?.port}/${p?.protocol ?? 'TCP'} → ${p?.targetPort ?? p?.port}`).join(', ') || 'none'})`);
+  }
+  o.ports = [{ name: 'https', port: 443, protocol: 'TCP', targetPort: secure ?? APISERVER_PORT }];
+  if ((spec.type ?? 'ClusterIP') !== 'ClusterIP') reset.push(`spec.type to ClusterIP (was ${spec.type})`);
+  o.type = 'ClusterIP';
+  if (first) o.clusterIP = first;
+  delete o.clusterIPs;
+  if (reset.length) {
+    diag.warn('NS-KUBERNETES-SERVICE-RESET', `Service default/kubernetes is the API server's own: its reconciler (getMasterServiceUpdateIfNeeded) resets ${reset.join(' and ')}`, at(user, 'spec', secure === null ? 'ports' : 'type'));
+  }
+  if (spec.selector && typeof spec.selector === 'object' && Object.keys(spec.selector).length) {
+    diag.warn('NS-KUBERNETES-SERVICE-RESET', 'Service default/kubernetes: netspec keeps the API servers\' own endpoints (the endpoint reconciler writes them) and does not follow spec.selector', at(user, 'spec', 'selector'));
+    delete o.selector;
+  }
+  out.spec = o;
+  return keepOrigin(out, user);
 }
 
 /** The API server reserves the first address of the (primary) service range for `kubernetes`. */

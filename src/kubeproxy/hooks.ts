@@ -247,9 +247,10 @@ export function ipvsDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTIN
   const at = `node/${node.name}/ipvs`;
   const vsText = `${vs.protocol}  ${hostPort(vs.vip, vs.port)} ${vs.scheduler}${vs.persistent !== undefined ? ` persistent ${vs.persistent}` : ''}`;
   const decider = { what: `ipvs virtual server ${vsText} (${vs.kind} of Service ${vs.sp.svc.key})`, pos: posOf(vs.sp.svc.obj) };
-  const pick = schedule(vs, wp.src, st.sched, ctx.random, ctx.now ?? st.now);
+  const pick = schedule(vs, wp.src, st.sched, ctx.random, ctx.now ?? st.now, node.name);
   if (!pick) {
-    hops.push({ at, action: 'reject', detail: `virtual server ${hostPort(vs.vip, vs.port)}/${vs.protocol} has no real server (Service ${vs.sp.svc.key} has no ready endpoint): IPVS answers ICMP port unreachable`, packet: { src: hostPort(wp.src, wp.sport), dst: hostPort(wp.dst, wp.dport), proto: pkt.proto }, source: decider });
+    const why = vs.reals.length ? `every real server is quiesced (weight 0 in the IPVS state given for ${node.name})` : `Service ${vs.sp.svc.key} has no ready endpoint`;
+    hops.push({ at, action: 'reject', detail: `virtual server ${hostPort(vs.vip, vs.port)}/${vs.protocol} has no ${vs.reals.length ? 'available ' : ''}real server (${why}): IPVS answers ICMP port unreachable`, packet: { src: hostPort(wp.src, wp.sport), dst: hostPort(wp.dst, wp.dport), proto: pkt.proto }, source: decider });
     return { verdict: 'reject', packet: fromWalk(pkt, wp), hops, nat: NO_NAT, masqueradeMark: marked };
   }
   const before = hostPort(wp.dst, wp.dport), afterText = rsKey(pick.rs);

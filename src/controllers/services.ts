@@ -353,7 +353,7 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
   // (the allocator's "provided IP is already allocated" / "provided port is already allocated").
   const inputIndex = new Map<KObject, number>();
   inputs.forEach((s, i) => inputIndex.set(s, i));
-  const arrival = pend.slice().sort((a, b) => (a.builtin === b.builtin ? inputIndex.get(a.src)! - inputIndex.get(b.src)! : a.builtin ? -1 : 1));
+  const arrival = pend.slice().sort((a, b) => (a.builtin === b.builtin ? (inputIndex.get(a.src) ?? -1) - (inputIndex.get(b.src) ?? -1) : a.builtin ? -1 : 1));
 
   // --- ClusterIPs: explicit ones are reserved first, then the allocator fills in ------------------
   const ipOwner = new Map<string, Pending>();

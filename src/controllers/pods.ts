@@ -261,7 +261,7 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
       assignOwn(spec, d.extra);
       if (n) spec.nodeName = n.name;
     }
-    const facts = specFacts(d.spec, d.input, ['spec'], d.input ? diag : null);
+    const facts = specFacts(d.spec);
     // an injected sidecar listens on undeclared ports (the kubelet's probe of it goes to 15021)
     if (injectedMetadata(d.metadata, spec?.hostNetwork === true)) addSidecarListeners(facts.listening);
     let phase = phaseOf(d);

@@ -347,9 +347,18 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
     pend.push({ src: s, obj, spec, type, headless, families, clusterIPs: explicit, ok, builtin: builtins.has(s) });
   }
 
+  // Explicit clusterIPs and nodePorts are reserved in the order the objects reach the API server:
+  // the control plane's own Services, then the input as read (kubectl apply -f creates in file
+  // order), so of two objects claiming one address the later is refused and names the first
+  // (the allocator's "provided IP is already allocated" / "provided port is already allocated").
+  const inputIndex = new Map<KObject, number>();
+  inputs.forEach((s, i) => inputIndex.set(s, i));
+  const arrival = pend.slice().sort((a, b) => (a.builtin === b.builtin ? (inputIndex.get(a.src) ?? -1) - (inputIndex.get(b.src) ?? -1) : a.builtin ? -1 : 1));
+
   // --- ClusterIPs: explicit ones are reserved first, then the allocator fills in ------------------
   const ipOwner = new Map<string, Pending>();
-  for (const p of pend) {
+  const ipPath = new Map<string, (string | number)[]>(); // where each explicit address was claimed
+  for (const p of arrival) {
     if (p.type === 'ExternalName' || p.headless) continue;
     const kept: string[] = [];
     p.clusterIPs.forEach((ip, i) => {
@@ -364,12 +373,12 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
       }
       const prev = ipOwner.get(ip);
       if (prev) {
-        diag.error('NS-IP-CONFLICT', `${ref(p.src)}: clusterIP ${ip} is already allocated to ${ref(prev.obj)}${prev.builtin ? ' (created by the control plane)' : fmtPos(at(prev.src))}`, at(p.src, ...path),
+        diag.error('NS-IP-CONFLICT', `${ref(p.src)}: clusterIP ${ip} is already allocated to ${ref(prev.obj)}${prev.builtin ? ' (created by the control plane)' : fmtPos(at(prev.src, ...ipPath.get(ip)!))} (the API server: failed to allocate IP ${ip}: provided IP is already allocated)`, at(p.src, ...path),
           'every Service needs its own clusterIP; choose another address or leave clusterIP out to have one allocated');
         p.ok = false;
         return;
       }
-      ipOwner.set(ip, p);
+      ipOwner.set(ip, p); ipPath.set(ip, path);
       kept.push(ip);
     });
     p.clusterIPs = kept;
@@ -400,7 +409,7 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
   // --- NodePorts -------------------------------------------------------------------------------
   const [lo, hi] = config.nodePortRange;
   const portRange = new PortRange(lo, hi);
-  const portOwner = new Map<number, { p: Pending; protocols: Set<string> }>();
+  const portOwner = new Map<number, { p: Pending; protocols: Set<string>; path?: (string | number)[] }>();
   const wantsNodePorts = (p: Pending) => p.type === 'NodePort' || (p.type === 'LoadBalancer' && p.spec.allocateLoadBalancerNodePorts !== false);
   const reserve = (p: Pending, port: number, proto: string, path: (string | number)[]): boolean => {
     if (!Number.isInteger(port) || port < lo || port > hi) {
@@ -410,14 +419,14 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
     }
     const prev = portOwner.get(port);
     if (prev && (prev.p !== p || prev.protocols.has(proto))) {
-      diag.error('NS-NODEPORT-CONFLICT', `${ref(p.src)}: nodePort ${port} is already allocated to ${ref(prev.p.obj)}${prev.p === p ? '' : fmtPos(at(prev.p.src))}`, at(p.src, ...path), 'every NodePort must be unique in the cluster; choose another or leave nodePort out');
+      diag.error('NS-NODEPORT-CONFLICT', `${ref(p.src)}: nodePort ${port} is already allocated to ${ref(prev.p.obj)}${prev.p === p ? '' : fmtPos(at(prev.p.src, ...(prev.path ?? [])))} (the API server: provided port is already allocated)`, at(p.src, ...path), 'every NodePort must be unique in the cluster; choose another or leave nodePort out');
       p.ok = false;
       return false;
     }
-    if (prev) prev.protocols.add(proto); else portOwner.set(port, { p, protocols: new Set([proto]) });
+    if (prev) prev.protocols.add(proto); else portOwner.set(port, { p, protocols: new Set([proto]), path });
     return true;
   };
-  for (const p of pend) {
+  for (const p of arrival) {
     if (p.type !== 'NodePort' && p.type !== 'LoadBalancer') continue;
     p.spec.ports.forEach((sp: any, i: number) => {
       if (sp.nodePort !== undefined && sp.nodePort !== 0 && !reserve(p, sp.nodePort, sp.protocol, ['spec', 'ports', i, 'nodePort'])) delete sp.nodePort;

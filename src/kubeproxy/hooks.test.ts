@@ -185,7 +185,7 @@ test('a pod outside loadBalancerSourceRanges matches KUBE-FW\'s target-less last
   const pod = connectIn(r, { from: 'shop/client', to: '198.51.100.10', port: 80, seed: 2 });
   const fall = pod.hops.find((h) => /^node\/node-a\/iptables\/nat\/KUBE-FW-/.test(h.at) && h.action === 'match');
   assert.ok(fall, 'the target-less KUBE-FW rule is a hop');
-  assert.match(fall!.source!.what, /^nat -A KUBE-FW-\S+ -m comment --comment "other traffic to shop\/web loadbalancer IP will be dropped by KUBE-PROXY-FIREWALL"$/);
+  assert.match(fall!.source!.what, /^nat -A KUBE-FW-\S+ -m comment --comment "other traffic to shop\/web will be dropped by KUBE-PROXY-FIREWALL"$/);
 });
 
 test('loadBalancerSourceRanges also bind pods: a pod outside the ranges reaching the LB IP falls off KUBE-FW and is dropped by KUBE-PROXY-FIREWALL; NodePorts ignore the ranges', () => {

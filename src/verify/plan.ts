@@ -1,5 +1,6 @@
 // What the kernel check asks and what netspec answers: the fixture cluster's flows, each asked of
 // netspec in-process (Cluster.connect over seeds) before the kernel is asked the same.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Cluster } from '../cluster';
 import type { ConnectResult, Verdict } from '../cni';
@@ -30,7 +31,7 @@ const svc = (r: Realised, key: string) => {
 const vip = (key: string, port: number) => (r: Realised) => ({ ip: svc(r, key).clusterIPs[0], port });
 const nodePort = (key: string, node: string) => (r: Realised) => ({ ip: r.nodeByName.get(node)!.ip, port: svc(r, key).ports[0].nodePort! });
 
-/** The flows; the cluster is verify/kernel/cluster.yaml. Multi-endpoint flows send 45 connections (a missed backend has odds < 1e-7). */
+/** The flows; the cluster is features/kube-proxy/k8s/kernel/cluster.yaml. Multi-endpoint flows send 45 connections (a missed backend has odds < 1e-7). */
 export const FLOWS: Flow[] = [
   { id: 'clusterip', title: 'pod → ClusterIP, 3 endpoints on 2 nodes (host-gw)', from: 'shop/client', target: vip('shop/web', 80), proto: 'TCP', count: 60 },
   { id: 'no-endpoints', title: 'pod → ClusterIP without endpoints (REJECT)', from: 'shop/client', target: vip('shop/empty', 80), proto: 'TCP', count: 5 },
@@ -45,7 +46,16 @@ export const FLOWS: Flow[] = [
   { id: 'udp', title: 'pod → UDP Service', from: 'shop/client', target: vip('shop/web-udp', 53), proto: 'UDP', count: 45 },
 ];
 
-export const FIXTURE_DIR = path.resolve(__dirname, '..', '..', 'verify', 'kernel');
+/** The cluster's manifests, shared with features/kube-proxy/kernel.feature. */
+export const FIXTURE_DIR = path.join(packageRoot(__dirname), 'features', 'kube-proxy', 'k8s', 'kernel');
+
+/** The folder holding netspec's package.json (src/verify from the sources, dist/src/verify once built). */
+function packageRoot(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) return path.resolve(dir, '..', '..');
+  }
+}
 /** A TEST-NET-free address on the node network for the client outside the cluster (host part .200). */
 export function externalClientIP(r: Realised): string {
   const ip = r.nodes[0].ip.split('.').slice(0, 3).concat('200').join('.');

@@ -135,6 +135,8 @@ async function runBackend(sb: Sandbox, backend: Backend, c: Cluster, exp: Map<st
     }
   }
   for (const f of FLOWS) {
+    // the commands below are synchronous: let a pending SIGINT/SIGTERM run its cleanup between flows
+    await new Promise((ok) => setImmediate(ok));
     const e = exp.get(f.id)!;
     const src = f.from === 'external' ? topo.external : f.from.startsWith('node/') ? topo.nodes.get(f.from.slice(5)) : topo.pods.get(f.from);
     if (!src) { fail(f.id, 'source', `no namespace for ${f.from}`); continue; }

@@ -3,7 +3,6 @@
 // namespaces, loads netspec's own rules for each node, sends real connections and compares every
 // flow with netspec's in-process answer. Where it cannot run (not Linux, no privileges, a tool or
 // kernel feature missing) it says SKIP with the reason.
-import * as fs from 'node:fs';
 import { iptablesSave, nftListRuleset } from '../kubeproxy';
 import type { Cluster } from '../cluster';
 import { Sandbox, SandboxError, hasTool, rootLinks, run } from './netns';
@@ -171,6 +170,3 @@ function finish(rows: Row[], opts: VerifyOptions, t0: number, log: (l: string) =
   log(`kernel: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
   return { rows, skipped, exitCode: c.failed ? 1 : 0 };
 }
-
-/** For `fs`-free callers (the feature): is this a machine the kernel check could run on? */
-export const isLinux = () => process.platform === 'linux' && fs.existsSync('/proc/sys/net');

@@ -56,7 +56,7 @@ function packageRoot(dir: string): string {
     if (path.dirname(d) === d) return path.resolve(dir, '..', '..');
   }
 }
-/** A TEST-NET-free address on the node network for the client outside the cluster (host part .200). */
+/** The address of the client outside the cluster: on the nodes' network, host part .200. */
 export function externalClientIP(r: Realised): string {
   const ip = r.nodes[0].ip.split('.').slice(0, 3).concat('200').join('.');
   if (r.nodeByIP.has(ip)) throw new Error(`verify fixture: ${ip} is a node`);

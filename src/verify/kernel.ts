@@ -125,7 +125,8 @@ export async function buildTopology(sb: Sandbox, r: Realised, externalIP: string
   // listeners in the backends (bounded: each exits by itself after 180 s)
   const waits: Promise<void>[] = [];
   for (const p of r.pods) {
-    const ns = pods.get(p.key);
+    // a host-network backend listens in its node's namespace
+    const ns = pods.get(p.key) ?? (p.hostNetwork && p.node ? nodes.get(p.node.name) : undefined);
     if (!ns || !p.listening.has(`TCP/${TCP_PORT}`)) continue;
     const child = sb.start(ns, process.execPath, ['-e', LISTENER, p.key, String(TCP_PORT), String(UDP_PORT), '180']);
     waits.push(new Promise((ok, fail) => {

@@ -41,6 +41,7 @@ export const FLOWS: Flow[] = [
   { id: 'nodeport-local-a', title: 'outside → NodePort on node-a, externalTrafficPolicy Local', from: 'external', target: nodePort('shop/web-local', 'node-a'), via: 'node-a', proto: 'TCP', count: 10 },
   { id: 'nodeport-local-b', title: 'outside → NodePort on node-b, externalTrafficPolicy Local', from: 'external', target: nodePort('shop/web-local', 'node-b'), via: 'node-b', proto: 'TCP', count: 45 },
   { id: 'node-clusterip', title: 'node → ClusterIP', from: 'node/node-a', target: vip('shop/web', 80), proto: 'TCP', count: 45 },
+  { id: 'node-self', title: 'node → ClusterIP whose endpoint is the node itself (host network, out by lo)', from: 'node/node-a', target: vip('shop/self', 80), proto: 'TCP', count: 5 },
   { id: 'pod-nodeport', title: 'pod → NodePort of another node', from: 'shop/client', target: nodePort('shop/web-np', 'node-b'), proto: 'TCP', count: 45 },
   { id: 'external-ip', title: 'outside → externalIP', from: 'external', target: (r) => ({ ip: svc(r, 'shop/web-ext').externalIPs[0], port: 80 }), via: 'node-a', proto: 'TCP', count: 45 },
   { id: 'udp', title: 'pod → UDP Service', from: 'shop/client', target: vip('shop/web-udp', 53), proto: 'UDP', count: 45 },

@@ -161,7 +161,7 @@ export class Cluster {
       at: (t: number) => {
         const diag = new Diagnostics();
         // incremental: only the simulated pods, their label indexes and their Services' slices anew
-        const realised = patchPods(this.realised, tl.podsAt(t), diag);
+        const realised = patchPods(tl.base, tl.podsAt(t), diag, tl.replacedAt(t));
         diag.throwIfAny();
         const c = new Cluster(realised, this.warnings, this.inputs);
         c.dnsUpstreams = this.dnsUpstreams;

@@ -52,9 +52,10 @@ function repod(old: RPod, obj: KObject): RPod {
 
 /**
  * The cluster once the pods in `changes` (by key: the new object, or null when the pod is gone) are
- * so. Only pod status and existence may change; everything else is shared with `base`.
+ * so. Only pod status and existence may change (and whole objects replaced by `objectChanges`, e.g. a
+ * Deployment and its ReplicaSets at that time); everything else is shared with `base`.
  */
-export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject | null>, diag: Diagnostics): Realised {
+export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject | null>, diag: Diagnostics, objectChanges: ReadonlyMap<KObject, KObject | null> = new Map()): Realised {
   const byKey = new Map<string, RPod | undefined>();
   const byIP = new Map<string, RPod | undefined>();
   const nsTouched = new Set<string>();
@@ -114,6 +115,10 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
         if (changes.has(key)) { const c = changes.get(key); if (c) objects.push(c); continue; }
       } else if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER && affectedKeys.has(`${o.metadata.namespace}/${o.metadata.labels?.[SERVICE_NAME]}`)) {
         if (!placed) { objects.push(...newSlices); placed = true; }
+        continue;
+      } else if (objectChanges.has(o)) {
+        const c = objectChanges.get(o);
+        if (c) objects.push(c);
         continue;
       }
       objects.push(o);

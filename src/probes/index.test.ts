@@ -232,23 +232,23 @@ spec:
   assert.deepEqual(tl.events.filter((e) => e.action === 'exited').map((e) => e.t / S), [30, 30, 60, 60, 100, 100]);
 });
 
-test('a deleted pod of a ReplicaSet: the replacement is not simulated, and the timeline says so by name', () => {
+test('a deleted pod of a StatefulSet: its replacement (same name, once the old one is gone) is not simulated, and the timeline says so by name', () => {
   const c = load(base + `---
 apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
 spec:
   replicas: 1
-  selector: {matchLabels: {app: web}}
+  serviceName: db
+  selector: {matchLabels: {app: db}}
   template:
-    metadata: {labels: {app: web}}
+    metadata: {labels: {app: db}}
     spec:
-      containers: [{name: app, image: nginx}]
+      containers: [{name: app, image: postgres}]
 `);
-  const key = c.realised.pods.find((p) => p.ns === 'shop')!.key;
-  const tl = c.timeline({ until: 20 * S, script: { apps: [], events: [{ at: 10 * S, kind: 'delete', target: { pod: key } }] } });
+  const tl = c.timeline({ until: 20 * S, script: { apps: [], events: [{ at: 10 * S, kind: 'delete', target: { pod: 'shop/db-0' } }] } });
   assert.deepEqual(tl.warnings.map((w) => w.code), ['NS-REPLACEMENT-NOT-MODELLED']);
-  assert.match(tl.warnings[0].message, /ReplicaSet shop\/web-/);
+  assert.match(tl.warnings[0].message, /StatefulSet shop\/db/);
 });
 
 test('at(t) is derived incrementally, and equals realising every object again', async () => {

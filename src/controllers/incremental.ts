@@ -55,7 +55,7 @@ function repod(old: RPod, obj: KObject): RPod {
  * so. Only pod status and existence may change (and whole objects replaced by `objectChanges`, e.g. a
  * Deployment and its ReplicaSets at that time); everything else is shared with `base`.
  */
-export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject | null>, diag: Diagnostics, objectChanges: ReadonlyMap<KObject, KObject | null> = new Map()): Realised {
+export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject | null>, diag: Diagnostics, objectChanges: ReadonlyMap<KObject, KObject | null> = new Map(), added: readonly RPod[] = [], addedObjects: readonly KObject[] = []): Realised {
   const byKey = new Map<string, RPod | undefined>();
   const byIP = new Map<string, RPod | undefined>();
   const nsTouched = new Set<string>();
@@ -69,13 +69,21 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
     nsTouched.add(old.ns);
     if (old.node) nodesTouched.add(old.node.name);
   }
+  // pods new to the cluster (a controller's, made later on the clock)
+  for (const p of added) {
+    byKey.set(p.key, p);
+    for (const ip of p.ips) if (!p.hostNetwork) byIP.set(ip, p);
+    nsTouched.add(p.ns);
+    if (p.node) nodesTouched.add(p.node.name);
+  }
   const swap = (p: RPod) => (byKey.has(p.key) ? byKey.get(p.key) : p);
   const podsByNode = new Map<string, readonly RPod[] | undefined>();
-  for (const n of nodesTouched) podsByNode.set(n, (base.podsByNode.get(n) ?? []).map(swap).filter((x): x is RPod => !!x));
+  for (const n of nodesTouched) podsByNode.set(n, [...(base.podsByNode.get(n) ?? []).map(swap).filter((x): x is RPod => !!x), ...added.filter((p) => p.node?.name === n)]);
   const indexes = new Map<string, LabelIndex<RPod>>();
   for (const ns of nsTouched) {
     const idx = new LabelIndex<RPod>((p) => p.labels);
     for (const p of base.podIndex(ns).select(ALL)) { const q = swap(p); if (q) idx.add(q); }
+    for (const p of added) if (p.ns === ns) idx.add(p);
     indexes.set(ns, idx);
   }
   const podByKey = new Overlay(base.podByKey, byKey);
@@ -84,7 +92,7 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
   // the Services that select a changed pod: their controller-made slices are made again
   // (indexed: the Services by namespace, the hand-made slices from slicesByService — a scan of every
   // object at 150 000 pods cost more than the rest of at(t))
-  const olds = [...changes.keys()].map((k) => base.podByKey.get(k)).filter((p): p is RPod => p !== undefined);
+  const olds = [...[...changes.keys()].map((k) => base.podByKey.get(k)).filter((p): p is RPod => p !== undefined), ...added];
   const affected = [...nsTouched].flatMap((ns) => servicesIn(base, ns)).filter((s) => s.selector && olds.some((old) => old.ns === s.ns && s.selector!.matches(old.labels)));
   const affectedKeys = new Set(affected.map((s) => s.key));
   const sliceObjs = affected.flatMap((s) => (base.slicesByService.get(s.key) ?? []).filter((x) => !x.managed).map((x) => x.obj));
@@ -103,7 +111,7 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
   // the full lists are made when first read (a query at time t rarely needs them)
   let pods: RPod[] | undefined;
   let objects: KObject[] | undefined;
-  Object.defineProperty(out, 'pods', { enumerable: true, get: () => (pods ??= base.pods.map(swap).filter((x): x is RPod => !!x)) });
+  Object.defineProperty(out, 'pods', { enumerable: true, get: () => (pods ??= [...base.pods.map(swap).filter((x): x is RPod => !!x), ...added.map(swap).filter((x): x is RPod => !!x)]) });
   Object.defineProperty(out, 'objects', { enumerable: true, get: () => (objects ??= buildObjects()) });
   const newSlices = sl.objects.filter((o) => o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER);
   function buildObjects(): KObject[] {
@@ -123,6 +131,8 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
       }
       objects.push(o);
     }
+    for (const p of added) { const c = changes.has(p.key) ? changes.get(p.key) : p.obj; if (c) objects.push(c); }
+    for (const o of addedObjects) { const c = objectChanges.has(o) ? objectChanges.get(o) : o; if (c) objects.push(c); }
     if (!placed) objects.push(...newSlices);
     return objects;
   }

@@ -5,7 +5,8 @@
 // involved ReplicaSet given a pool of spare pods (named by its seeded generateName, placed by the
 // scheduler, addressed by IPAM); a pod of the pool exists from when the ReplicaSet creates it. The
 // realised pool is the base every at(t) is patched from, so at(t) stays incremental.
-import { realise } from '../controllers';
+import { patchPods, realise } from '../controllers';
+import { cidrContains, nthAddress, type Cidr } from '../net/ip';
 import { maxSurge, simulateFleet, strategyOf, DEFAULT_PROGRESS_DEADLINE_S, type Fleet, type FleetPod, type PodLife, type Revision } from '../controllers/rollout';
 import { templateHash } from '../controllers/util';
 import { Diagnostics, type InputError, type Warning } from '../model/errors';
@@ -143,22 +144,62 @@ function rsFor(s: FleetSpec, rev: { revision: Revision; template: any }, n: numb
   return o;
 }
 
-/** The cluster with every involved ReplicaSet's spare pods: made, scheduled and addressed by the control plane. */
+/**
+ * The cluster with every involved ReplicaSet's spare pods, made, scheduled and addressed by the
+ * control plane: the nodes and the workloads' namespaces are realised again with the pools (names from
+ * the ReplicaSet's seeded generateName, placement by the scheduler over those namespaces' pods only —
+ * a simplification — and IPs from each node's podCIDR, moved past any address a pod elsewhere in the
+ * cluster holds), then added to the cluster incrementally.
+ */
 export function realisePools(realised: Realised, specs: readonly FleetSpec[]): Realised {
   const bump = new Map<KObject, KObject>();
   const extra: KObject[] = [];
+  const owners = new Set<string>();
+  const nsSet = new Set(specs.map((s) => s.ns));
   for (const s of specs) {
     bump.set(s.rs, { ...s.rs, spec: { ...s.rs.spec, replicas: (s.rs.spec?.replicas ?? 1) + s.pool } });
+    owners.add(`ReplicaSet ${s.ns}/${s.rs.metadata.name}`);
     const seen = new Set([s.revisions[0].revision.hash]);
     for (const r of s.revisions.slice(1)) {
       if (seen.has(r.revision.hash)) continue;
       seen.add(r.revision.hash);
-      extra.push(rsFor(s, r, s.pool));
+      const o = rsFor(s, r, s.pool);
+      owners.add(`ReplicaSet ${s.ns}/${o.metadata.name}`);
+      extra.push(o);
     }
   }
-  const objects = [...realised.objects.filter((o) => !(o.kind === 'EndpointSlice' && o.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === 'endpointslice-controller.k8s.io')).map((o) => bump.get(o) ?? o), ...extra];
-  const diag = new Diagnostics();
-  return realise(objects, realised.config, diag);
+  const objects = [...realised.objects.filter((o) => {
+    if (o.kind === 'EndpointSlice' && o.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === 'endpointslice-controller.k8s.io') return false;
+    const ns = o.metadata.namespace;
+    return ns === undefined || ns === null || nsSet.has(ns);
+  }).map((o) => bump.get(o) ?? o), ...extra];
+  const mini = realise(objects, realised.config, new Diagnostics());
+  const taken = new Set<string>();
+  const pool: RPod[] = [];
+  for (const p of mini.pods) {
+    if (realised.podByKey.has(p.key) || !p.owner || !owners.has(p.owner)) continue;
+    const node = p.node ? realised.nodeByName.get(p.node.name) ?? null : null;
+    let ips = p.ips;
+    if (node && !p.hostNetwork && ips.some((ip) => realised.podByIP.has(ip) || taken.has(ip))) ips = ips.map((ip) => freeIP(node.podCIDRs.find((c) => cidrContains(c, ip)), realised, taken) ?? ip);
+    for (const ip of ips) taken.add(ip);
+    const obj: KObject = ips === p.ips ? p.obj : { ...p.obj, status: { ...(p.obj.status ?? {}), podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) } };
+    const org = originOf(p.obj);
+    if (org && obj !== p.obj) setOrigin(obj, org);
+    pool.push({ ...p, node, ips, ip: ips[0] ?? p.ip, obj });
+  }
+  const rsObjects = mini.objects.filter((o) => o.kind === 'ReplicaSet' && extra.some((e) => e.metadata.namespace === o.metadata.namespace && e.metadata.name === o.metadata.name));
+  return patchPods(realised, new Map(), new Diagnostics(), new Map(), pool, rsObjects);
+}
+
+/** The first address of the range no pod holds (from the third: the network and the gateway stay free). */
+function freeIP(c: Cidr | undefined, r: Realised, taken: ReadonlySet<string>): string | undefined {
+  if (!c) return undefined;
+  const max = c.size < 65536n ? Number(c.size) - 1 : 65535;
+  for (let n = 2; n < max; n++) {
+    const ip = nthAddress(c, n);
+    if (!r.podByIP.has(ip) && !taken.has(ip)) return ip;
+  }
+  return undefined;
 }
 
 export interface FleetRun {

@@ -28,6 +28,11 @@ const USAGE = [
   '              events:',
   '              - {at: 60s, delete: shop/web-1}',
   '              - {at: 20s, condition: {pod: shop/web-1, type: example.com/lb, status: "True"}}',
+  '              - {at: 60s, rollout: {deployment: shop/web, image: {app: "web:1.1"}}}   # or template: {…}',
+  '              - {at: 90s, restart: shop/web}               # kubectl rollout restart',
+  '              - {at: 30s, scale: {deployment: shop/web, replicas: 5}}',
+  '            a deleted pod of a Deployment or ReplicaSet is replaced; the controllers\' new pods are',
+  '            made, scheduled and addressed by the control plane and probed from their creation',
 ].join('\n');
 
 function row(e: TimelineEvent): object {

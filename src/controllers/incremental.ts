@@ -100,8 +100,11 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
   const bySvc = new Map<string, readonly RSlice[] | undefined>();
   for (const k of affectedKeys) bySvc.set(k, [...(base.slicesByService.get(k) ?? []).filter((s) => !s.managed), ...(sl.byService.get(k) ?? []).filter((s) => s.managed)]);
 
+  // every field of base but the two lists (spreading would read them: a patched base makes them on first read)
+  const rest: any = {};
+  for (const k of Object.keys(base)) if (k !== 'pods' && k !== 'objects') rest[k] = (base as any)[k];
   const out: Realised = {
-    ...base,
+    ...rest,
     podByKey,
     podByIP: new Overlay(base.podByIP, byIP),
     podsByNode: new Overlay(base.podsByNode, podsByNode),

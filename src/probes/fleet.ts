@@ -6,6 +6,7 @@
 // scheduler, addressed by IPAM); a pod of the pool exists from when the ReplicaSet creates it. The
 // realised pool is the base every at(t) is patched from, so at(t) stays incremental.
 import { patchPods, realise } from '../controllers';
+import { parseSelectorString } from '../model/selector';
 import { cidrContains, nthAddress, type Cidr } from '../net/ip';
 import { maxSurge, simulateFleet, strategyOf, DEFAULT_PROGRESS_DEADLINE_S, type Fleet, type FleetPod, type PodLife, type Revision } from '../controllers/rollout';
 import { templateHash } from '../controllers/util';
@@ -14,6 +15,8 @@ import type { RPod, Realised } from '../model/realised';
 import { originOf, posOf, setOrigin, type KObject } from '../model/types';
 import type { SourcePos } from '../net/trace';
 import type { Script, ScriptEvent } from './script';
+
+const ALL = parseSelectorString('');
 
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
@@ -30,6 +33,8 @@ export interface FleetSpec {
   pool: number;
   /** the ReplicaSet's pods at t=0 (keys) */
   initialPods: string[];
+  /** the ReplicaSets the rollouts make, as realised with their pools */
+  added?: KObject[];
 }
 
 /** RFC 7386 JSON merge patch (lists replace wholesale; null removes). */
@@ -168,11 +173,22 @@ export function realisePools(realised: Realised, specs: readonly FleetSpec[]): R
       extra.push(o);
     }
   }
-  const objects = [...realised.objects.filter((o) => {
-    if (o.kind === 'EndpointSlice' && o.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === 'endpointslice-controller.k8s.io') return false;
+  // the nodes: the ones the namespaces' pods run on, and the first ten (each with the podCIDRs it
+  // has, so the range allocator gives no other); a cluster of up to ten nodes keeps them all
+  const nodes = new Set<string>(realised.nodes.slice(0, 10).map((n) => n.name));
+  for (const ns of nsSet) for (const p of realised.podIndex(ns).select(ALL)) if (p.node) nodes.add(p.node.name);
+  const objects: KObject[] = [];
+  for (const o of realised.objects) {
+    if (o.kind === 'EndpointSlice' && o.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === 'endpointslice-controller.k8s.io') continue;
+    if (o.kind === 'Node') {
+      const n = realised.nodeByName.get(o.metadata.name);
+      if (n && nodes.has(n.name)) objects.push({ ...o, spec: { ...(o.spec ?? {}), podCIDRs: n.podCIDRs.map((c) => c.text), podCIDR: n.podCIDRs[0]?.text } });
+      continue;
+    }
     const ns = o.metadata.namespace;
-    return ns === undefined || ns === null || nsSet.has(ns);
-  }).map((o) => bump.get(o) ?? o), ...extra];
+    if (ns === undefined || ns === null || nsSet.has(ns)) objects.push(bump.get(o) ?? o);
+  }
+  objects.push(...extra);
   const mini = realise(objects, realised.config, new Diagnostics());
   const taken = new Set<string>();
   const pool: RPod[] = [];
@@ -188,6 +204,7 @@ export function realisePools(realised: Realised, specs: readonly FleetSpec[]): R
     pool.push({ ...p, node, ips, ip: ips[0] ?? p.ip, obj });
   }
   const rsObjects = mini.objects.filter((o) => o.kind === 'ReplicaSet' && extra.some((e) => e.metadata.namespace === o.metadata.namespace && e.metadata.name === o.metadata.name));
+  for (const s of specs) s.added = rsObjects.filter((o) => o.metadata.namespace === s.ns && (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === s.deployment?.metadata.name));
   return patchPods(realised, new Map(), new Diagnostics(), new Map(), pool, rsObjects);
 }
 
@@ -213,8 +230,8 @@ export interface FleetRun {
 export function runFleet(base: Realised, s: FleetSpec, until: number, life: (pod: RPod, createdAt: number) => PodLife, warnings: Warning[]): FleetRun {
   const ownedBy = (rs: string) => base.pods.filter((p) => p.ns === s.ns && p.owner === `ReplicaSet ${s.ns}/${rs}`);
   const initialName = s.rs.metadata.name;
-  const rsObjects = new Map<string, KObject>();
-  for (const o of base.objects) if (o.kind === 'ReplicaSet' && o.metadata.namespace === s.ns) rsObjects.set(o.metadata.name, o);
+  // the workload's objects are the realised cluster's own (patchPods shares them) and the new ReplicaSets
+  const rsObjects = new Map<string, KObject>([s.rs, ...(s.added ?? [])].map((o) => [o.metadata.name, o] as const));
   // the pods at t=0 are the ones the cluster had; every other pod of a ReplicaSet is its pool
   const firstPods = new Set(s.initialPods);
   const pools = new Map<string, RPod[]>();
@@ -261,7 +278,7 @@ export function fleetObjectsAt(runs: readonly FleetRun[], base: Realised, t: num
   for (const run of runs) {
     const f = run.fleet;
     for (const rs of f.replicaSets) {
-      const o = run.rsObjects.get(rs.name) ?? base.objects.find((x) => x.kind === 'ReplicaSet' && x.metadata.namespace === run.spec.ns && x.metadata.name === rs.name);
+      const o = run.rsObjects.get(rs.name);
       if (!o) continue;
       if (t < rs.createdAt) { out.set(o, null); continue; }
       const mine = f.pods.filter((p) => p.rs === rs.name && p.createdAt <= t && (p.deletedAt === undefined || p.deletedAt > t));
@@ -273,8 +290,7 @@ export function fleetObjectsAt(runs: readonly FleetRun[], base: Realised, t: num
       if (org) setOrigin(copy, org);
       out.set(o, copy);
     }
-    const d0 = run.spec.deployment;
-    const d = d0 && base.objects.find((x) => x.kind === 'Deployment' && x.metadata.namespace === run.spec.ns && x.metadata.name === d0.metadata.name);
+    const d = run.spec.deployment;
     if (d) {
       const hash = f.revisionAt(t);
       const rev = run.spec.revisions.filter((r) => r.at <= t && r.revision.hash === hash).pop() ?? run.spec.revisions[0];

@@ -373,7 +373,10 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
   if (errors.length) throw new InputErrors(errors);
   const base = specs.length ? realisePools(realised, specs) : realised;
   const inFleet = new Map<string, FleetSpec>();
-  for (const s of specs) for (const p of base.pods) if (p.ns === s.ns && p.owner !== undefined && (p.owner === `ReplicaSet ${s.rs.metadata.namespace}/${s.rs.metadata.name}` || (s.deployment && new RegExp(`^ReplicaSet ${s.ns}/${s.deployment.metadata.name}-[a-z0-9]+$`).test(p.owner)))) inFleet.set(p.key, s);
+  for (const s of specs) {
+    const owners = new Set([s.rs, ...(s.added ?? [])].map((o) => `ReplicaSet ${s.ns}/${o.metadata.name}`));
+    for (const p of base.podIndex(s.ns).select(parseSelectorString(''))) if (p.owner !== undefined && owners.has(p.owner)) inFleet.set(p.key, s);
+  }
   const resolveBase = (t: Target | undefined, what: string): RPod[] => (base === realised ? resolve(t, what) : resolve(t, what).length ? targetPods(base, t!) : []);
   for (const a of script.apps) for (const p of resolveBase(a.target, 'the app')) {
     if (a.image !== undefined && !(p.obj.spec?.containers ?? []).some((c: any) => c?.image === a.image)) continue;
@@ -443,7 +446,7 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     if (p) throw new InputErrors([{ code: 'NS-POD-NOT-RUNNING', message: `pod ${p.key} is ${p.phase}: the kubelet probes only running containers`, hint: 'schedule the pod on a node (check the warnings for NS-UNSCHEDULABLE)' }]);
   } else {
     // the control plane's own pods (coredns) have no input position; the scenario's pods all have one
-    pods = base.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && !inFleet.has(p.key) && involved(p));
+    pods = realised.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && !inFleet.has(p.key) && involved(p));
   }
   const shownKeys = new Set(pods.map((p) => p.key));
   const tlsAll = [...pods.filter((p) => !inFleet.has(p.key)).map((p) => podTimeline(base, p, q, netfilter, appsByPod.get(p.key) ?? [], deletes.get(p.key), gateEvents.get(p.key) ?? [])), ...fleetTls];

@@ -123,7 +123,8 @@ export function planFleets(realised: Realised, script: Script, deletes: Readonly
       s = up && up.kind === 'Deployment' ? spec(`${p.ns}/${up.name}`, posOf(p.obj)) : spec(`${p.ns}/${ref.name}`, posOf(p.obj));
     }
     if (s) s.deletes.push({ at, pod: key });
-    else warnings.push({ code: 'NS-REPLACEMENT-NOT-MODELLED', message: `pod ${key} is deleted at ${at / 1000}s; its controller (${ref.kind} ${p.ns}/${ref.name}) would create a replacement, which the timeline does not simulate for a ${ref.kind} (Deployments and ReplicaSets only)`, pos: posOf(p.obj) });
+    else if (ref.kind === 'StatefulSet') continue; // the same pod again once the old one is gone (index.ts)
+    else warnings.push({ code: 'NS-REPLACEMENT-NOT-MODELLED', message: `pod ${key} is deleted at ${at / 1000}s; its controller (${ref.kind} ${p.ns}/${ref.name}) would create a replacement, which the timeline does not simulate for a ${ref.kind} (Deployments, ReplicaSets and StatefulSets only)`, pos: posOf(p.obj) });
   }
   for (const s of specs.values()) {
     const counts = [s.rs.spec?.replicas ?? 1, ...s.scales.map((x) => x.replicas)];

@@ -254,6 +254,28 @@ export function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hoo
   return out;
 }
 
+/**
+ * A StatefulSet's pod deleted at t: the StatefulSet controller (stateful_set_control.go: a missing
+ * ordinal is created again) makes the pod of the same name once the old one is gone — the name is free
+ * only then. The new instance runs the kubelet model from its creation; it keeps the old one's node
+ * and IP here (a simplification: the scheduler and IPAM may choose others).
+ */
+function statefulReplacement(base: Realised, pod: RPod, tl: PodTimeline, q: TimelineQuery, hooks: () => NetfilterHooks, apps: readonly AppScript[], gates: { t: number; type: string; status: boolean }[]): PodTimeline {
+  const ref = pod.obj.metadata.ownerReferences?.find((r) => r && r.controller);
+  if (!ref || ref.kind !== 'StatefulSet' || tl.goneAt === undefined || tl.goneAt > q.until) return tl;
+  const at = tl.goneAt;
+  const created: SimEvent = { t: at, container: '', probe: 'pod', result: '', detail: `Created pod ${pod.name} again (StatefulSet ${pod.ns}/${ref.name}: ordinal missing once the old pod is gone)`, action: 'created' };
+  const next = podTimeline(base, pod, q, hooks, apps, undefined, gates, at, [created]);
+  return {
+    pod, createdAt: 0,
+    events: [...tl.events, ...next.events],
+    changes: [...tl.changes, ...next.changes],
+    stateAt: (t) => (t < at ? tl.stateAt(t) : next.stateAt(t)),
+    objectAt: (t) => (t < at ? tl.objectAt(t) : next.objectAt(t)),
+    readyAt: (t) => (t < at ? tl.readyAt(t) : next.readyAt(t)),
+  };
+}
+
 /** "90s", "2m30s", "1.5s" */
 export function fmtTime(ms: number): string {
   if (ms % 1000) return `${ms / 1000}s`;
@@ -449,7 +471,10 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     pods = realised.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && !inFleet.has(p.key) && involved(p));
   }
   const shownKeys = new Set(pods.map((p) => p.key));
-  const tlsAll = [...pods.filter((p) => !inFleet.has(p.key)).map((p) => podTimeline(base, p, q, netfilter, appsByPod.get(p.key) ?? [], deletes.get(p.key), gateEvents.get(p.key) ?? [])), ...fleetTls];
+  const tlsAll = [...pods.filter((p) => !inFleet.has(p.key)).map((p) => {
+    const tl = podTimeline(base, p, q, netfilter, appsByPod.get(p.key) ?? [], deletes.get(p.key), gateEvents.get(p.key) ?? []);
+    return statefulReplacement(base, p, tl, q, netfilter, appsByPod.get(p.key) ?? [], gateEvents.get(p.key) ?? []);
+  }), ...fleetTls];
   const tls = q.pod === undefined ? tlsAll : tlsAll.filter((t) => shownKeys.has(t.pod.key));
   const order = new Map(tls.map((t, i) => [t.pod.key, i] as const));
   const shownDeploy = q.pod === undefined ? deployEvents : deployEvents.filter((e) => e.pod === q.pod);

@@ -27,14 +27,14 @@ class Overlay<K, V> implements ReadonlyMap<K, V> {
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 
-/** The Services of a namespace, indexed once per realised cluster. */
-const servicesByNs = new WeakMap<Realised, Map<string, RService[]>>();
-function servicesIn(r: Realised, ns: string): readonly RService[] {
-  let m = servicesByNs.get(r);
+/** The Services of a namespace, indexed once per list of Services (a patched cluster shares its base's). */
+const servicesByNs = new WeakMap<readonly RService[], Map<string, RService[]>>();
+export function servicesIn(r: Realised, ns: string): readonly RService[] {
+  let m = servicesByNs.get(r.services);
   if (!m) {
     m = new Map();
     for (const s of r.services) { const l = m.get(s.ns); if (l) l.push(s); else m.set(s.ns, [s]); }
-    servicesByNs.set(r, m);
+    servicesByNs.set(r.services, m);
   }
   return m.get(ns) ?? [];
 }

@@ -5,7 +5,7 @@
 // involved ReplicaSet given a pool of spare pods (named by its seeded generateName, placed by the
 // scheduler, addressed by IPAM); a pod of the pool exists from when the ReplicaSet creates it. The
 // realised pool is the base every at(t) is patched from, so at(t) stays incremental.
-import { patchPods, realise } from '../controllers';
+import { patchPods, realise, servicesIn } from '../controllers';
 import { parseSelectorString } from '../model/selector';
 import { cidrContains, nthAddress, type Cidr } from '../net/ip';
 import { maxSurge, simulateFleet, strategyOf, DEFAULT_PROGRESS_DEADLINE_S, type Fleet, type FleetPod, type PodLife, type Revision } from '../controllers/rollout';
@@ -206,7 +206,9 @@ export function realisePools(realised: Realised, specs: readonly FleetSpec[]): R
   }
   const rsObjects = mini.objects.filter((o) => o.kind === 'ReplicaSet' && extra.some((e) => e.metadata.namespace === o.metadata.namespace && e.metadata.name === o.metadata.name));
   for (const s of specs) s.added = rsObjects.filter((o) => o.metadata.namespace === s.ns && (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === s.deployment?.metadata.name));
-  return patchPods(realised, new Map(), new Diagnostics(), new Map(), pool, rsObjects);
+  const out = patchPods(realised, new Map(), new Diagnostics(), new Map(), pool, rsObjects);
+  servicesIn(out, ''); // the Services by namespace, indexed now (at(t) reads them)
+  return out;
 }
 
 /** The first address of the range no pod holds (from the third: the network and the gateway stay free). */

@@ -439,7 +439,11 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
       },
     };
   };
+  const involved = (p: RPod) => hasProbe(p) || appsByPod.has(p.key) || deletes.has(p.key) || gateEvents.has(p.key) || (Array.isArray(p.obj.spec?.readinessGates) && p.obj.spec.readinessGates.length > 0);
   const runs = specs.map((s) => runFleet(base, s, q.until, lifeOf, warnings));
+  // a pod of the workload the kubelet model leaves as it was at t=0 (no probe, no script line, not
+  // deleted, there from the start) keeps its object: at(t) patches only what changes
+  const steady = new Set<string>();
   const fleetTls: PodTimeline[] = [];
   const deployEvents: TimelineEvent[] = [];
   const hidden = new Set<string>();
@@ -451,6 +455,7 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
       if (!pod || fp.createdAt > q.until) continue;
       const extra: SimEvent[] = run.fleet.log.filter((l) => l.pod === fp.name).map((l) => ({ t: l.t, container: '', probe: 'pod' as const, result: '' as const, detail: l.what, action: (l.what.startsWith('Created') ? 'created' : 'deleted') as SimEvent['action'] }));
       fleetTls.push(podTimeline(base, pod, q, netfilter, appsByPod.get(pod.key) ?? [], fp.deletedAt, gateEvents.get(pod.key) ?? [], fp.createdAt, extra));
+      if (fp.initial && fp.deletedAt === undefined && !involved(pod)) steady.add(pod.key);
     }
     const obj = run.spec.deployment ?? run.spec.rs;
     for (const l of run.fleet.log) if (l.pod === undefined) {
@@ -458,7 +463,6 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
       deployEvents.push({ t: l.t, container: '', probe: 'pod', result: '', detail: l.what, pod: run.spec.key, hop: { at: `${kind.toLowerCase()}/${run.spec.key}`, action: 'status', detail: `t=${fmtTime(l.t)} ${l.what}`, source: { what: `${kind} ${run.spec.key} (${kind === 'Deployment' ? 'deployment controller' : 'ReplicaSet controller'})`, pos: posOf(obj) } } });
     }
   }
-  const involved = (p: RPod) => hasProbe(p) || appsByPod.has(p.key) || deletes.has(p.key) || gateEvents.has(p.key) || (Array.isArray(p.obj.spec?.readinessGates) && p.obj.spec.readinessGates.length > 0);
   let pods: RPod[];
   if (q.pod !== undefined) {
     // a pod, or a workload's pods
@@ -484,7 +488,8 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
   for (const e of events) { if (e.network) hops.push(...e.network); hops.push(e.hop); }
   const replacedAt = (t: number) => fleetObjectsAt(runs, base, t);
   const podsAt = (t: number) => {
-    const m = new Map<string, KObject | null>(tlsAll.map((tl) => [tl.pod.key, tl.objectAt(t)] as const));
+    const m = new Map<string, KObject | null>();
+    for (const tl of tlsAll) if (!steady.has(tl.pod.key)) m.set(tl.pod.key, tl.objectAt(t));
     for (const k of hidden) m.set(k, null);
     return m;
   };

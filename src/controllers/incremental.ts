@@ -93,7 +93,10 @@ export function patchPods(base: Realised, changes: ReadonlyMap<string, KObject |
   // (indexed: the Services by namespace, the hand-made slices from slicesByService — a scan of every
   // object at 150 000 pods cost more than the rest of at(t))
   const olds = [...[...changes.keys()].map((k) => base.podByKey.get(k)).filter((p): p is RPod => p !== undefined), ...added];
-  const affected = [...nsTouched].flatMap((ns) => servicesIn(base, ns)).filter((s) => s.selector && olds.some((old) => old.ns === s.ns && s.selector!.matches(old.labels)));
+  // pods of one template share their labels object: each distinct one is matched once
+  const labelSets = new Map<string, Set<RPod['labels']>>();
+  for (const o of olds) (labelSets.get(o.ns) ?? labelSets.set(o.ns, new Set()).get(o.ns)!).add(o.labels);
+  const affected = [...nsTouched].flatMap((ns) => servicesIn(base, ns)).filter((s) => s.selector && [...(labelSets.get(s.ns) ?? [])].some((l) => s.selector!.matches(l)));
   const affectedKeys = new Set(affected.map((s) => s.key));
   const sliceObjs = affected.flatMap((s) => (base.slicesByService.get(s.key) ?? []).filter((x) => !x.managed).map((x) => x.obj));
   const sl = realiseSlices({ services: affected, podIndex, podByKey, nodeByName: base.nodeByName, slices: sliceObjs, endpoints: [] }, base.config, diag);

@@ -5,7 +5,7 @@
 // involved ReplicaSet given a pool of spare pods (named by its seeded generateName, placed by the
 // scheduler, addressed by IPAM); a pod of the pool exists from when the ReplicaSet creates it. The
 // realised pool is the base every at(t) is patched from, so at(t) stays incremental.
-import { patchPods, realise, servicesIn } from '../controllers';
+import { patchPods, realise } from '../controllers';
 import { parseSelectorString } from '../model/selector';
 import { cidrContains, nthAddress, type Cidr } from '../net/ip';
 import { maxSurge, simulateFleet, strategyOf, DEFAULT_PROGRESS_DEADLINE_S, type Fleet, type FleetPod, type PodLife, type Revision } from '../controllers/rollout';
@@ -56,7 +56,9 @@ const stamp = (ms: number) => `+${ms / 1000}s`;
  */
 export function planFleets(realised: Realised, script: Script, deletes: ReadonlyMap<string, number>, errors: InputError[], warnings: Warning[]): FleetSpec[] {
   const specs = new Map<string, FleetSpec>();
-  const objs = (kind: string) => realised.objects.filter((o) => o.kind === kind);
+  const byKind = new Map<string, KObject[]>([['Deployment', []], ['ReplicaSet', []]]);
+  for (const o of realised.objects) byKind.get(o.kind)?.push(o);
+  const objs = (kind: string) => byKind.get(kind)!;
   const deployments = new Map<string, KObject>(objs('Deployment').map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, d] as const));
   const rsByKey = new Map<string, KObject>(objs('ReplicaSet').map((r) => [`${r.metadata.namespace}/${r.metadata.name}`, r] as const));
   const ownerOf = (o: KObject) => (o.metadata.ownerReferences ?? []).find((r) => r && r.controller) ?? (o.metadata.ownerReferences ?? [])[0];
@@ -76,13 +78,13 @@ export function planFleets(realised: Realised, script: Script, deletes: Readonly
       const rev: Revision = { hash: templateHash({ metadata: tmpl.metadata ?? {}, spec: tmpl.spec ?? {} }, typeof d.status?.collisionCount === 'number' ? d.status.collisionCount : 0), template: tmpl };
       // the hash the ReplicaSet was made with wins (a dump's ReplicaSet may come from another hashing)
       rev.hash = live[0].metadata.labels?.['pod-template-hash'] ?? rev.hash;
-      const s: FleetSpec = { key, ns, deployment: d, rs: live[0], revisions: [{ at: 0, revision: rev, template: tmpl, cause: 'the template at t=0' }], scales: [], deletes: [], pool: 0, initialPods: realised.pods.filter((p) => p.owner === `ReplicaSet ${ns}/${live[0].metadata.name}`).map((p) => p.key) };
+      const s: FleetSpec = { key, ns, deployment: d, rs: live[0], revisions: [{ at: 0, revision: rev, template: tmpl, cause: 'the template at t=0' }], scales: [], deletes: [], pool: 0, initialPods: realised.podIndex(ns).select(ALL).filter((p) => p.owner === `ReplicaSet ${ns}/${live[0].metadata.name}`).map((p) => p.key) };
       specs.set(key, s);
       return s;
     }
     const rs = rsByKey.get(key);
     if (rs) {
-      const s: FleetSpec = { key, ns, rs, revisions: [{ at: 0, revision: { hash: rs.metadata.labels?.['pod-template-hash'] ?? 'rs', template: rs.spec?.template }, template: rs.spec?.template, cause: 'the template at t=0' }], scales: [], deletes: [], pool: 0, initialPods: realised.pods.filter((p) => p.owner === `ReplicaSet ${key}`).map((p) => p.key) };
+      const s: FleetSpec = { key, ns, rs, revisions: [{ at: 0, revision: { hash: rs.metadata.labels?.['pod-template-hash'] ?? 'rs', template: rs.spec?.template }, template: rs.spec?.template, cause: 'the template at t=0' }], scales: [], deletes: [], pool: 0, initialPods: realised.podIndex(ns).select(ALL).filter((p) => p.owner === `ReplicaSet ${key}`).map((p) => p.key) };
       specs.set(key, s);
       return s;
     }
@@ -157,7 +159,7 @@ function rsFor(s: FleetSpec, rev: { revision: Revision; template: any }, n: numb
  * a simplification — and IPs from each node's podCIDR, moved past any address a pod elsewhere in the
  * cluster holds), then added to the cluster incrementally.
  */
-export function realisePools(realised: Realised, specs: readonly FleetSpec[]): Realised {
+export function realisePools(realised: Realised, specs: readonly FleetSpec[]): { base: Realised; pool: RPod[]; rsObjects: KObject[] } {
   const bump = new Map<KObject, KObject>();
   const extra: KObject[] = [];
   const owners = new Set<string>();
@@ -206,9 +208,7 @@ export function realisePools(realised: Realised, specs: readonly FleetSpec[]): R
   }
   const rsObjects = mini.objects.filter((o) => o.kind === 'ReplicaSet' && extra.some((e) => e.metadata.namespace === o.metadata.namespace && e.metadata.name === o.metadata.name));
   for (const s of specs) s.added = rsObjects.filter((o) => o.metadata.namespace === s.ns && (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === s.deployment?.metadata.name));
-  const out = patchPods(realised, new Map(), new Diagnostics(), new Map(), pool, rsObjects);
-  servicesIn(out, ''); // the Services by namespace, indexed now (at(t) reads them)
-  return out;
+  return { base: patchPods(realised, new Map(), new Diagnostics(), new Map(), pool, rsObjects), pool, rsObjects };
 }
 
 /** The first address of the range no pod holds (from the third: the network and the gateway stay free). */
@@ -231,7 +231,8 @@ export interface FleetRun {
 
 /** Runs one workload's controllers over the clock; `life` is the kubelet model of a pod created at a time. */
 export function runFleet(base: Realised, s: FleetSpec, until: number, life: (pod: RPod, createdAt: number) => PodLife, warnings: Warning[]): FleetRun {
-  const ownedBy = (rs: string) => base.pods.filter((p) => p.ns === s.ns && p.owner === `ReplicaSet ${s.ns}/${rs}`);
+  const inNs = base.podIndex(s.ns).select(ALL);
+  const ownedBy = (rs: string) => inNs.filter((p) => p.owner === `ReplicaSet ${s.ns}/${rs}`);
   const initialName = s.rs.metadata.name;
   // the workload's objects are the realised cluster's own (patchPods shares them) and the new ReplicaSets
   const rsObjects = new Map<string, KObject>([s.rs, ...(s.added ?? [])].map((o) => [o.metadata.name, o] as const));
@@ -241,7 +242,7 @@ export function runFleet(base: Realised, s: FleetSpec, until: number, life: (pod
   for (const rsName of new Set([initialName, ...s.revisions.map((r) => `${s.deployment?.metadata.name}-${r.revision.hash}`)])) {
     pools.set(rsName, ownedBy(rsName).filter((p) => !firstPods.has(p.key)));
   }
-  const byName = new Map<string, RPod>(base.pods.filter((p) => p.ns === s.ns).map((p) => [p.name, p] as const));
+  const byName = new Map<string, RPod>(inNs.map((p) => [p.name, p] as const));
   let exhausted = false;
   const fleet = simulateFleet({
     deployment: s.deployment?.metadata.name ?? s.rs.metadata.name,

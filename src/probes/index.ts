@@ -10,6 +10,8 @@ import { originOf, posOf, setOrigin, type KObject } from '../model/types';
 import type { Hop } from '../net/trace';
 import { DEFAULT_GRACE_MS, PROBE_DEFAULTS, PROBE_FIELD, PROBE_KINDS, podStateAt, simulate, stateAt, type Attempt, type ContainerSpec, type ContainerState, type PodState, type ProbeKind, type ProbeSpec, type SimEvent } from './sim';
 import type { AppScript, Script, Target } from './script';
+import { patchPods, servicesIn } from '../controllers';
+import { Diagnostics } from '../model/errors';
 import { planFleets, realisePools, runFleet, fleetObjectsAt, type FleetRun, type FleetSpec } from './fleet';
 import type { PodLife } from '../controllers/rollout';
 
@@ -352,11 +354,11 @@ export function targetPods(realised: Realised, t: Target): RPod[] {
     if (exact) return [exact];
     const [ns, name] = t.pod.split('/');
     const rs = new RegExp(`^ReplicaSet ${ns.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[a-z0-9]+$`);
-    return realised.pods.filter((p) => p.ns === ns && p.owner !== undefined && (p.owner.endsWith(` ${ns}/${name}`) || rs.test(p.owner)));
+    return [...realised.podIndex(ns).select(parseSelectorString(''))].filter((p) => p.owner !== undefined && (p.owner.endsWith(` ${ns}/${name}`) || rs.test(p.owner)));
   }
   if (t.selector !== undefined && t.namespace !== undefined) {
     const sel = parseSelectorString(t.selector);
-    return realised.pods.filter((p) => p.ns === t.namespace && sel.matches(p.labels));
+    return [...realised.podIndex(t.namespace).select(sel)];
   }
   return [];
 }
@@ -393,13 +395,15 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
   const warnings: Warning[] = [];
   const specs = planFleets(realised, script, deletes, errors, warnings);
   if (errors.length) throw new InputErrors(errors);
-  const base = specs.length ? realisePools(realised, specs) : realised;
+  // the controllers run over the cluster with every spare pod; at(t) patches the one with the pods they used
+  const pools = specs.length ? realisePools(realised, specs) : undefined;
+  const sim = pools ? pools.base : realised;
   const inFleet = new Map<string, FleetSpec>();
   for (const s of specs) {
     const owners = new Set([s.rs, ...(s.added ?? [])].map((o) => `ReplicaSet ${s.ns}/${o.metadata.name}`));
-    for (const p of base.podIndex(s.ns).select(parseSelectorString(''))) if (p.owner !== undefined && owners.has(p.owner)) inFleet.set(p.key, s);
+    for (const p of sim.podIndex(s.ns).select(parseSelectorString(''))) if (p.owner !== undefined && owners.has(p.owner)) inFleet.set(p.key, s);
   }
-  const resolveBase = (t: Target | undefined, what: string): RPod[] => (base === realised ? resolve(t, what) : resolve(t, what).length ? targetPods(base, t!) : []);
+  const resolveBase = (t: Target | undefined, what: string): RPod[] => (sim === realised ? resolve(t, what) : resolve(t, what).length ? targetPods(sim, t!) : []);
   for (const a of script.apps) for (const p of resolveBase(a.target, 'the app')) {
     if (a.image !== undefined && !(p.obj.spec?.containers ?? []).some((c: any) => c?.image === a.image)) continue;
     if (a.container !== undefined && !p.containers.includes(a.container)) errors.push({ code: 'NS-SCRIPT-NO-CONTAINER', message: `pod ${p.key} has no container ${a.container}`, pos: a.pos, hint: `containers: ${p.containers.join(', ')}` });
@@ -418,7 +422,7 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
   // the controllers on the clock: each pod's life from the kubelet model, from when it is created
   const lifeOf = (pod: RPod, createdAt: number): PodLife => {
     let tl: PodTimeline | undefined;
-    const get = () => (tl ??= podTimeline(base, pod, q, netfilter, appsByPod.get(pod.key) ?? [], undefined, gateEvents.get(pod.key) ?? [], createdAt));
+    const get = () => (tl ??= podTimeline(sim, pod, q, netfilter, appsByPod.get(pod.key) ?? [], undefined, gateEvents.get(pod.key) ?? [], createdAt));
     let flips: { t: number; ready: boolean }[] | undefined;
     const transitions = () => {
       if (flips) return flips;
@@ -434,22 +438,23 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
       readySince(t) { let since: number | null = null; for (const f of transitions()) { if (f.t > t) break; since = f.ready ? f.t : null; } return since; },
       restarts: (t) => get().stateAt(t).reduce((n, c) => n + c.restartCount, 0),
       goneAfter: (td) => {
-        const d = podTimeline(base, pod, q, netfilter, appsByPod.get(pod.key) ?? [], td, gateEvents.get(pod.key) ?? [], createdAt);
+        const d = podTimeline(sim, pod, q, netfilter, appsByPod.get(pod.key) ?? [], td, gateEvents.get(pod.key) ?? [], createdAt);
         return d.goneAt !== undefined ? d.goneAt - td : Math.max(1, q.until - td + 1);
       },
     };
   };
   const involved = (p: RPod) => hasProbe(p) || appsByPod.has(p.key) || deletes.has(p.key) || gateEvents.has(p.key) || (Array.isArray(p.obj.spec?.readinessGates) && p.obj.spec.readinessGates.length > 0);
-  const runs = specs.map((s) => runFleet(base, s, q.until, lifeOf, warnings));
+  const runs = specs.map((s) => runFleet(sim, s, q.until, lifeOf, warnings));
+  const used = new Set(runs.flatMap((r) => r.fleet.pods.map((p) => `${r.spec.ns}/${p.name}`)));
+  const base = pools ? patchPods(realised, new Map(), new Diagnostics(), new Map(), pools.pool.filter((p) => used.has(p.key)), pools.rsObjects) : realised;
+  if (pools) servicesIn(base, ''); // indexed now: at(t) reads it
   // a pod of the workload the kubelet model leaves as it was at t=0 (no probe, no script line, not
   // deleted, there from the start) keeps its object: at(t) patches only what changes
   const steady = new Set<string>();
   const fleetTls: PodTimeline[] = [];
   const deployEvents: TimelineEvent[] = [];
-  const hidden = new Set<string>();
   for (const run of runs) {
     const used = new Set(run.fleet.pods.map((p) => `${run.spec.ns}/${p.name}`));
-    for (const [k, s] of inFleet) if (s === run.spec && !used.has(k)) hidden.add(k);
     for (const fp of run.fleet.pods) {
       const pod = base.podByKey.get(`${run.spec.ns}/${fp.name}`);
       if (!pod || fp.createdAt > q.until) continue;
@@ -466,7 +471,7 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
   let pods: RPod[];
   if (q.pod !== undefined) {
     // a pod, or a workload's pods
-    pods = /^[^/]+\/[^/]+$/.test(q.pod) ? targetPods(base, { pod: q.pod }).filter((p) => !hidden.has(p.key)) : [];
+    pods = /^[^/]+\/[^/]+$/.test(q.pod) ? targetPods(base, { pod: q.pod }) : [];
     if (!pods.length) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod or workload ${q.pod}`, hint: 'name it NS/POD or NS/WORKLOAD, e.g. shop/web-1 or shop/web' }]);
     const p = pods.find((x) => !x.node || x.phase !== 'Running');
     if (p) throw new InputErrors([{ code: 'NS-POD-NOT-RUNNING', message: `pod ${p.key} is ${p.phase}: the kubelet probes only running containers`, hint: 'schedule the pod on a node (check the warnings for NS-UNSCHEDULABLE)' }]);
@@ -490,7 +495,6 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
   const podsAt = (t: number) => {
     const m = new Map<string, KObject | null>();
     for (const tl of tlsAll) if (!steady.has(tl.pod.key)) m.set(tl.pod.key, tl.objectAt(t));
-    for (const k of hidden) m.set(k, null);
     return m;
   };
   return {

@@ -10,6 +10,7 @@ import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, n
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
+import { checkDeploymentStrategy } from './controllers/rollout';
 import { checkProbes, probeTimeline, type Timeline, type TimelineQuery } from './probes';
 import { checkIngresses, ingressRequest, ingressStatus, type IngressStatus, type RequestQuery, type RequestResult } from './ingress';
 import { resolveSource, resolveTargetRole } from './roles';
@@ -36,6 +37,7 @@ export class Cluster {
     checkIngresses(all, diag);
     checkAdminPolicies(all, diag);
     checkProbes(all, diag);
+    checkDeploymentStrategy(all, diag);
     const { config, objects } = configFrom(all, defaultConfig(), diag);
     Object.assign(config, opts.overrides ?? {});
     if (!diag.ok) throw new InputErrors(diag.errors, diag.warnings);
@@ -171,7 +173,7 @@ export class Cluster {
       at: (t: number) => {
         const diag = new Diagnostics();
         // incremental: only the simulated pods, their label indexes and their Services' slices anew
-        const realised = patchPods(this.realised, tl.podsAt(t), diag);
+        const realised = patchPods(tl.base, tl.podsAt(t), diag, tl.replacedAt(t));
         diag.throwIfAny();
         const c = new Cluster(realised, this.warnings, this.inputs);
         c.dnsUpstreams = this.dnsUpstreams;

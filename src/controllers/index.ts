@@ -25,7 +25,7 @@ import { fillWorkloadStatus, runWorkloads } from './workloads';
 import { injectSidecars, sidecarListeners } from '../mesh/injection';
 
 export { templateHash, randomSuffix, Rng, KUBE_ALPHANUMS } from './util';
-export { patchPods } from './incremental';
+export { patchPods, servicesIn } from './incremental';
 export { clusterIPBandOffset, nodePortBandOffset } from './services';
 export { MAX_ENDPOINTS_PER_SLICE } from './endpointslices';
 

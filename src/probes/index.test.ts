@@ -232,23 +232,55 @@ spec:
   assert.deepEqual(tl.events.filter((e) => e.action === 'exited').map((e) => e.t / S), [30, 30, 60, 60, 100, 100]);
 });
 
-test('a deleted pod of a ReplicaSet: the replacement is not simulated, and the timeline says so by name', () => {
+test('stateful_set_control.go: a deleted StatefulSet pod comes back under the same name once the old one is gone (not before: the name is taken)', () => {
   const c = load(base + `---
 apiVersion: apps/v1
-kind: Deployment
+kind: StatefulSet
 metadata: {name: web, namespace: shop}
 spec:
   replicas: 1
+  serviceName: web
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
     spec:
-      containers: [{name: app, image: nginx}]
+      containers:
+      - name: app
+        image: nginx
+        ports: [{containerPort: 8080}]
+        readinessProbe:
+          httpGet: {path: /ready, port: 8080}
+          initialDelaySeconds: 5
+`);
+  const tl = c.timeline({ until: 60 * S, script: { apps: [{ target: { pod: 'shop/web-0' }, clock: 'instance', answers: [], sigterm: { ignore: true } }], events: [{ at: 10 * S, kind: 'delete', target: { pod: 'shop/web-0' } }] } });
+  assert.deepEqual(tl.warnings.map((w) => w.code), []);
+  assert.equal(tl.at(20 * S).realised.podByKey.get('shop/web-0')!.terminating, true);
+  const again = tl.events.find((e) => e.action === 'created')!;
+  assert.equal(again.t, 40 * S, 'SIGKILL after the 30 s grace period, then the same name again');
+  const back = tl.at(41 * S).realised.podByKey.get('shop/web-0')!;
+  assert.equal(back.terminating, false);
+  assert.equal(back.ready, false, 'not Ready before its readiness probe passes');
+  // worker.go: the first tick after initialDelaySeconds 5 is at periodSeconds 10 of the new instance
+  assert.equal(tl.at(46 * S).realised.podByKey.get('shop/web-0')!.ready, false);
+  assert.equal(tl.at(50 * S).realised.podByKey.get('shop/web-0')!.ready, true);
+});
+
+test('a deleted pod of a DaemonSet: its replacement is not simulated, and the timeline says so by name', () => {
+  const c = load(base + `---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: shop}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: app, image: agent}]
 `);
   const key = c.realised.pods.find((p) => p.ns === 'shop')!.key;
   const tl = c.timeline({ until: 20 * S, script: { apps: [], events: [{ at: 10 * S, kind: 'delete', target: { pod: key } }] } });
   assert.deepEqual(tl.warnings.map((w) => w.code), ['NS-REPLACEMENT-NOT-MODELLED']);
-  assert.match(tl.warnings[0].message, /ReplicaSet shop\/web-/);
+  assert.match(tl.warnings[0].message, /DaemonSet shop\/agent/);
 });
 
 test('at(t) is derived incrementally, and equals realising every object again', async () => {

@@ -10,10 +10,15 @@ import { originOf, posOf, setOrigin, type KObject } from '../model/types';
 import type { Hop } from '../net/trace';
 import { DEFAULT_GRACE_MS, PROBE_DEFAULTS, PROBE_FIELD, PROBE_KINDS, podStateAt, simulate, stateAt, type Attempt, type ContainerSpec, type ContainerState, type PodState, type ProbeKind, type ProbeSpec, type SimEvent } from './sim';
 import type { AppScript, Script, Target } from './script';
+import { patchPods, servicesIn } from '../controllers';
+import { Diagnostics } from '../model/errors';
+import { planFleets, realisePools, runFleet, fleetObjectsAt, type FleetRun, type FleetSpec } from './fleet';
+import type { PodLife } from '../controllers/rollout';
 
 export * from './sim';
 export * from './script';
 export { checkProbes } from './validate';
+export { mergePatch, RESTARTED_AT, type FleetRun } from './fleet';
 
 export interface TimelineQuery {
   /** "ns/name"; absent: every pod from the input (not the control plane's own) the kubelet or the script has something to do with */
@@ -41,6 +46,10 @@ export interface PodTimeline {
   readyAt(t: number): boolean;
   /** when anything about the pod changed (its object differs before and after) */
   changes: number[];
+  /** when the pod was created (0: it was there at t=0; later: a controller made it) */
+  createdAt: number;
+  /** when the API server removed it (deleted, grace period over) */
+  goneAt?: number;
 }
 
 export interface Timeline {
@@ -52,8 +61,14 @@ export interface Timeline {
   objectsAt(t: number): KObject[];
   /** what the timeline reads but does not model, by name */
   warnings: Warning[];
-  /** the simulated pods at time t, by key: the pod as the API server holds it, or null once gone */
+  /** the simulated pods at time t, by key: the pod as the API server holds it, or null once gone (or not yet made) */
   podsAt(t: number): Map<string, KObject | null>;
+  /** the cluster the times are patched from: the realised one, with the controllers' spare pods when a workload moves */
+  base: Realised;
+  /** the Deployments and ReplicaSets the clock drives */
+  fleets: FleetRun[];
+  /** the workload objects (Deployment, ReplicaSets) as they stand at t; null: not made yet */
+  replacedAt(t: number): Map<KObject, KObject | null>;
 }
 
 const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
@@ -145,7 +160,13 @@ function gateValues(g: Gates, t: number): Map<string, boolean> {
   return v;
 }
 
-function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: () => NetfilterHooks, apps: readonly AppScript[], deleteAt: number | undefined, gateEvents: { t: number; type: string; status: boolean }[]): PodTimeline {
+/**
+ * One pod's kubelet timeline. `offset`: the pod is created then (a controller's new pod): its containers
+ * start then, its instance and pod clocks count from then, and it does not exist before.
+ */
+export function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: () => NetfilterHooks, apps: readonly AppScript[], deleteAt0: number | undefined, gateEvents0: { t: number; type: string; status: boolean }[], offset = 0, extra: SimEvent[] = []): PodTimeline {
+  const deleteAt = deleteAt0 === undefined ? undefined : deleteAt0 - offset;
+  const gateEvents = gateEvents0.map((g) => ({ ...g, t: Math.max(0, g.t - offset) }));
   const ctrs: any[] = Array.isArray(pod.obj.spec?.containers) ? pod.obj.spec.containers : [];
   const specs: ContainerSpec[] = ctrs.map((c) => {
     const probes = probeSpecs(c);
@@ -162,7 +183,7 @@ function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: () 
     containers: specs,
     restartPolicy: rp === 'Never' || rp === 'OnFailure' ? rp : 'Always',
     graceMs: typeof tgps === 'number' && tgps >= 0 ? tgps * 1000 : DEFAULT_GRACE_MS,
-    until: q.until,
+    until: Math.max(0, q.until - offset),
     apps,
     ...(deleteAt !== undefined ? { deleteAt } : {}),
     network: (name, kind) => {
@@ -201,6 +222,8 @@ function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: () 
     if ((prev !== undefined || !r) && !ps.gone) simEvents.push({ t, container: '', probe: 'pod', result: '', detail, action: ps.gone ? 'gone' : r && !ps.deleting ? 'ready' : 'not-ready' });
     prev = now;
   }
+  if (offset) for (const e of simEvents) e.t += offset;
+  simEvents.push(...extra);
   simEvents.sort((a, b) => a.t - b.t);
   const events: TimelineEvent[] = simEvents.map((e) => {
     const i = index.get(e.container) ?? 0;
@@ -218,14 +241,40 @@ function podTimeline(realised: Realised, pod: RPod, q: TimelineQuery, hooks: () 
     if (nh && nh.length) ev.network = nh;
     return ev;
   });
-  const changes = [...new Set(times)];
-  return {
-    pod, events, changes, readyAt,
-    stateAt: (t) => stateAt(sim, names, t),
+  const changes = [...new Set(times)].map((t) => t + offset);
+  const out: PodTimeline = {
+    pod, events, changes, createdAt: offset,
+    readyAt: (t) => t >= offset && readyAt(t - offset),
+    stateAt: (t) => (t < offset ? [] : stateAt(sim, names, t - offset)),
     objectAt: (t) => {
-      const ps = podStateAt(sim, t);
-      return ps.gone ? null : podAt(pod, stateAt(sim, names, t), ps, gateValues(gates, t), gates.types, sim.deletedAt);
+      if (t < offset) return null;
+      const ps = podStateAt(sim, t - offset);
+      return ps.gone ? null : podAt(pod, stateAt(sim, names, t - offset), ps, gateValues(gates, t - offset), gates.types, sim.deletedAt, offset);
     },
+  };
+  if (sim.goneAt !== undefined) out.goneAt = sim.goneAt + offset;
+  return out;
+}
+
+/**
+ * A StatefulSet's pod deleted at t: the StatefulSet controller (stateful_set_control.go: a missing
+ * ordinal is created again) makes the pod of the same name once the old one is gone — the name is free
+ * only then. The new instance runs the kubelet model from its creation; it keeps the old one's node
+ * and IP here (a simplification: the scheduler and IPAM may choose others).
+ */
+function statefulReplacement(base: Realised, pod: RPod, tl: PodTimeline, q: TimelineQuery, hooks: () => NetfilterHooks, apps: readonly AppScript[], gates: { t: number; type: string; status: boolean }[]): PodTimeline {
+  const ref = pod.obj.metadata.ownerReferences?.find((r) => r && r.controller);
+  if (!ref || ref.kind !== 'StatefulSet' || tl.goneAt === undefined || tl.goneAt > q.until) return tl;
+  const at = tl.goneAt;
+  const created: SimEvent = { t: at, container: '', probe: 'pod', result: '', detail: `Created pod ${pod.name} again (StatefulSet ${pod.ns}/${ref.name}: ordinal missing once the old pod is gone)`, action: 'created' };
+  const next = podTimeline(base, pod, q, hooks, apps, undefined, gates, at, [created]);
+  return {
+    pod, createdAt: 0,
+    events: [...tl.events, ...next.events],
+    changes: [...tl.changes, ...next.changes],
+    stateAt: (t) => (t < at ? tl.stateAt(t) : next.stateAt(t)),
+    objectAt: (t) => (t < at ? tl.objectAt(t) : next.objectAt(t)),
+    readyAt: (t) => (t < at ? tl.readyAt(t) : next.readyAt(t)),
   };
 }
 
@@ -238,10 +287,10 @@ export function fmtTime(ms: number): string {
   return r ? `${m}m${r}s` : `${m}m`;
 }
 
-const stamp = (ms: number) => `+${fmtTime(ms)}`;
+const stampAt = (ms: number) => `+${fmtTime(ms)}`;
 
-function terminatedStatus(x: { exitCode: number; reason: string; startedAt: number; finishedAt: number }): any {
-  return { terminated: { exitCode: x.exitCode, reason: x.reason, startedAt: stamp(x.startedAt), finishedAt: stamp(x.finishedAt) } };
+function terminatedAt(x: { exitCode: number; reason: string; startedAt: number; finishedAt: number }): any {
+  return { terminated: { exitCode: x.exitCode, reason: x.reason, startedAt: stampAt(x.startedAt), finishedAt: stampAt(x.finishedAt) } };
 }
 
 /**
@@ -249,7 +298,9 @@ function terminatedStatus(x: { exitCode: number; reason: string; startedAt: numb
  * t=0): phase, the Initialized/Ready/ContainersReady/PodScheduled conditions and the readiness gates'
  * conditions (pkg/kubelet/status generate.go), containerStatuses with state and lastState.
  */
-export function podAt(pod: RPod, states: readonly ContainerState[], ps: PodState = { deleting: false, gone: false }, gateValues: ReadonlyMap<string, boolean> = new Map(), gateTypes: readonly string[] = [], deletedAt?: number): KObject {
+export function podAt(pod: RPod, states: readonly ContainerState[], ps: PodState = { deleting: false, gone: false }, gateValues: ReadonlyMap<string, boolean> = new Map(), gateTypes: readonly string[] = [], deletedAt?: number, offset = 0): KObject {
+  const stamp = (ms: number) => stampAt(ms + offset);
+  const terminatedStatus = (x: { exitCode: number; reason: string; startedAt: number; finishedAt: number }) => terminatedAt({ ...x, startedAt: x.startedAt + offset, finishedAt: x.finishedAt + offset });
   const containersReady = pod.phase === 'Running' && states.length > 0 && states.every((s) => s.ready);
   const missing = gateTypes.filter((ty) => !gateValues.has(ty));
   const notTrue = gateTypes.filter((ty) => gateValues.get(ty) === false);
@@ -303,11 +354,11 @@ export function targetPods(realised: Realised, t: Target): RPod[] {
     if (exact) return [exact];
     const [ns, name] = t.pod.split('/');
     const rs = new RegExp(`^ReplicaSet ${ns.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[a-z0-9]+$`);
-    return realised.pods.filter((p) => p.ns === ns && p.owner !== undefined && (p.owner.endsWith(` ${ns}/${name}`) || rs.test(p.owner)));
+    return [...realised.podIndex(ns).select(parseSelectorString(''))].filter((p) => p.owner !== undefined && (p.owner.endsWith(` ${ns}/${name}`) || rs.test(p.owner)));
   }
   if (t.selector !== undefined && t.namespace !== undefined) {
     const sel = parseSelectorString(t.selector);
-    return realised.pods.filter((p) => p.ns === t.namespace && sel.matches(p.labels));
+    return [...realised.podIndex(t.namespace).select(sel)];
   }
   return [];
 }
@@ -339,59 +390,129 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     }
     return pods;
   };
-  for (const a of script.apps) for (const p of resolve(a.target, 'the app')) {
+  // deletions name the pods at t=0; the controllers' new pods come from the pools (fleet.ts)
+  for (const e of script.events) if (e.kind === 'delete') for (const p of resolve(e.target, 'delete')) deletes.set(p.key, Math.min(e.at, deletes.get(p.key) ?? Infinity));
+  const warnings: Warning[] = [];
+  const specs = planFleets(realised, script, deletes, errors, warnings);
+  if (errors.length) throw new InputErrors(errors);
+  // the controllers run over the cluster with every spare pod; at(t) patches the one with the pods they used
+  const pools = specs.length ? realisePools(realised, specs) : undefined;
+  const sim = pools ? pools.base : realised;
+  const inFleet = new Map<string, FleetSpec>();
+  for (const s of specs) {
+    const owners = new Set([s.rs, ...(s.added ?? [])].map((o) => `ReplicaSet ${s.ns}/${o.metadata.name}`));
+    for (const p of sim.podIndex(s.ns).select(parseSelectorString(''))) if (p.owner !== undefined && owners.has(p.owner)) inFleet.set(p.key, s);
+  }
+  const resolveBase = (t: Target | undefined, what: string): RPod[] => (sim === realised ? resolve(t, what) : resolve(t, what).length ? targetPods(sim, t!) : []);
+  for (const a of script.apps) for (const p of resolveBase(a.target, 'the app')) {
+    if (a.image !== undefined && !(p.obj.spec?.containers ?? []).some((c: any) => c?.image === a.image)) continue;
     if (a.container !== undefined && !p.containers.includes(a.container)) errors.push({ code: 'NS-SCRIPT-NO-CONTAINER', message: `pod ${p.key} has no container ${a.container}`, pos: a.pos, hint: `containers: ${p.containers.join(', ')}` });
     (appsByPod.get(p.key) ?? appsByPod.set(p.key, []).get(p.key)!).push(a);
   }
-  for (const e of script.events) for (const p of resolve(e.target, e.kind === 'delete' ? 'delete' : 'condition')) {
-    if (e.kind === 'delete') deletes.set(p.key, Math.min(e.at, deletes.get(p.key) ?? Infinity));
-    else (gateEvents.get(p.key) ?? gateEvents.set(p.key, []).get(p.key)!).push({ t: e.at, type: e.type, status: e.status });
+  for (const e of script.events) if (e.kind === 'condition') for (const p of resolveBase(e.target, 'condition')) {
+    (gateEvents.get(p.key) ?? gateEvents.set(p.key, []).get(p.key)!).push({ t: e.at, type: e.type, status: e.status });
   }
   if (errors.length) throw new InputErrors(errors);
-  const warnings: Warning[] = [];
-  for (const [key, at] of deletes) {
-    const p = realised.podByKey.get(key)!;
-    if (p.owner) warnings.push({ code: 'NS-REPLACEMENT-NOT-MODELLED', message: `pod ${key} is deleted at ${fmtTime(at)}; its controller (${p.owner}) would create a replacement at once, which the timeline does not simulate: once ${key} is gone, the controller's pods are derived again as at t=0 (ready at once, the same generated names)`, pos: p.obj ? posOf(p.obj) : undefined });
-  }
   for (const e of script.events) if (e.kind === 'condition') {
     for (const p of targetPods(realised, e.target)) {
       const gates = (Array.isArray(p.obj.spec?.readinessGates) ? p.obj.spec.readinessGates : []).map((g: any) => g?.conditionType);
       if (!gates.includes(e.type)) warnings.push({ code: 'NS-CONDITION-NOT-A-GATE', message: `condition ${e.type} set on pod ${p.key} at ${fmtTime(e.at)} is not one of its spec.readinessGates: it does not change the pod's readiness`, pos: e.pos });
     }
   }
+  // the controllers on the clock: each pod's life from the kubelet model, from when it is created
+  const lifeOf = (pod: RPod, createdAt: number): PodLife => {
+    let tl: PodTimeline | undefined;
+    const get = () => (tl ??= podTimeline(sim, pod, q, netfilter, appsByPod.get(pod.key) ?? [], undefined, gateEvents.get(pod.key) ?? [], createdAt));
+    let flips: { t: number; ready: boolean }[] | undefined;
+    const transitions = () => {
+      if (flips) return flips;
+      flips = [];
+      for (const t of [createdAt, ...get().changes].sort((a, b) => a - b)) {
+        const r = get().readyAt(t);
+        if (!flips.length ? r : flips[flips.length - 1].ready !== r) flips.push({ t, ready: r });
+      }
+      return flips;
+    };
+    return {
+      get changes() { return transitions().map((f) => f.t); },
+      readySince(t) { let since: number | null = null; for (const f of transitions()) { if (f.t > t) break; since = f.ready ? f.t : null; } return since; },
+      restarts: (t) => get().stateAt(t).reduce((n, c) => n + c.restartCount, 0),
+      goneAfter: (td) => {
+        const d = podTimeline(sim, pod, q, netfilter, appsByPod.get(pod.key) ?? [], td, gateEvents.get(pod.key) ?? [], createdAt);
+        return d.goneAt !== undefined ? d.goneAt - td : Math.max(1, q.until - td + 1);
+      },
+    };
+  };
   const involved = (p: RPod) => hasProbe(p) || appsByPod.has(p.key) || deletes.has(p.key) || gateEvents.has(p.key) || (Array.isArray(p.obj.spec?.readinessGates) && p.obj.spec.readinessGates.length > 0);
+  const runs = specs.map((s) => runFleet(sim, s, q.until, lifeOf, warnings));
+  const used = new Set(runs.flatMap((r) => r.fleet.pods.map((p) => `${r.spec.ns}/${p.name}`)));
+  const base = pools ? patchPods(realised, new Map(), new Diagnostics(), new Map(), pools.pool.filter((p) => used.has(p.key)), pools.rsObjects) : realised;
+  if (pools) servicesIn(base, ''); // indexed now: at(t) reads it
+  // a pod of the workload the kubelet model leaves as it was at t=0 (no probe, no script line, not
+  // deleted, there from the start) keeps its object: at(t) patches only what changes
+  const steady = new Set<string>();
+  const fleetTls: PodTimeline[] = [];
+  const deployEvents: TimelineEvent[] = [];
+  for (const run of runs) {
+    const used = new Set(run.fleet.pods.map((p) => `${run.spec.ns}/${p.name}`));
+    for (const fp of run.fleet.pods) {
+      const pod = base.podByKey.get(`${run.spec.ns}/${fp.name}`);
+      if (!pod || fp.createdAt > q.until) continue;
+      const extra: SimEvent[] = run.fleet.log.filter((l) => l.pod === fp.name).map((l) => ({ t: l.t, container: '', probe: 'pod' as const, result: '' as const, detail: l.what, action: (l.what.startsWith('Created') ? 'created' : 'deleted') as SimEvent['action'] }));
+      fleetTls.push(podTimeline(base, pod, q, netfilter, appsByPod.get(pod.key) ?? [], fp.deletedAt, gateEvents.get(pod.key) ?? [], fp.createdAt, extra));
+      if (fp.initial && fp.deletedAt === undefined && !involved(pod)) steady.add(pod.key);
+    }
+    const obj = run.spec.deployment ?? run.spec.rs;
+    for (const l of run.fleet.log) if (l.pod === undefined) {
+      const kind = run.spec.deployment ? 'Deployment' : 'ReplicaSet';
+      deployEvents.push({ t: l.t, container: '', probe: 'pod', result: '', detail: l.what, pod: run.spec.key, hop: { at: `${kind.toLowerCase()}/${run.spec.key}`, action: 'status', detail: `t=${fmtTime(l.t)} ${l.what}`, source: { what: `${kind} ${run.spec.key} (${kind === 'Deployment' ? 'deployment controller' : 'ReplicaSet controller'})`, pos: posOf(obj) } } });
+    }
+  }
   let pods: RPod[];
   if (q.pod !== undefined) {
     // a pod, or a workload's pods
-    pods = /^[^/]+\/[^/]+$/.test(q.pod) ? targetPods(realised, { pod: q.pod }) : [];
+    pods = /^[^/]+\/[^/]+$/.test(q.pod) ? targetPods(base, { pod: q.pod }) : [];
     if (!pods.length) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod or workload ${q.pod}`, hint: 'name it NS/POD or NS/WORKLOAD, e.g. shop/web-1 or shop/web' }]);
     const p = pods.find((x) => !x.node || x.phase !== 'Running');
     if (p) throw new InputErrors([{ code: 'NS-POD-NOT-RUNNING', message: `pod ${p.key} is ${p.phase}: the kubelet probes only running containers`, hint: 'schedule the pod on a node (check the warnings for NS-UNSCHEDULABLE)' }]);
   } else {
     // the control plane's own pods (coredns) have no input position; the scenario's pods all have one
-    pods = realised.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && involved(p));
+    pods = realised.pods.filter((p) => p.node && p.phase === 'Running' && originOf(p.obj) && !inFleet.has(p.key) && involved(p));
   }
-  const tls = pods.map((p) => podTimeline(realised, p, q, netfilter, appsByPod.get(p.key) ?? [], deletes.get(p.key), gateEvents.get(p.key) ?? []));
-  const order = new Map(pods.map((p, i) => [p.key, i] as const));
-  const events = tls.flatMap((t) => t.events).map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.t - b.e.t || order.get(a.e.pod)! - order.get(b.e.pod)! || a.i - b.i).map((x) => x.e);
+  const shownKeys = new Set(pods.map((p) => p.key));
+  const tlsAll = [...pods.filter((p) => !inFleet.has(p.key)).map((p) => {
+    const tl = podTimeline(base, p, q, netfilter, appsByPod.get(p.key) ?? [], deletes.get(p.key), gateEvents.get(p.key) ?? []);
+    return statefulReplacement(base, p, tl, q, netfilter, appsByPod.get(p.key) ?? [], gateEvents.get(p.key) ?? []);
+  }), ...fleetTls];
+  const tls = q.pod === undefined ? tlsAll : tlsAll.filter((t) => shownKeys.has(t.pod.key));
+  const order = new Map(tls.map((t, i) => [t.pod.key, i] as const));
+  const shownDeploy = q.pod === undefined ? deployEvents : deployEvents.filter((e) => e.pod === q.pod);
+  const events = [...tls.flatMap((t) => t.events), ...shownDeploy].map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.t - b.e.t || (order.get(a.e.pod) ?? -1) - (order.get(b.e.pod) ?? -1) || a.i - b.i).map((x) => x.e);
   const hops: Hop[] = [];
   for (const e of events) { if (e.network) hops.push(...e.network); hops.push(e.hop); }
+  const replacedAt = (t: number) => fleetObjectsAt(runs, base, t);
+  const podsAt = (t: number) => {
+    const m = new Map<string, KObject | null>();
+    for (const tl of tlsAll) if (!steady.has(tl.pod.key)) m.set(tl.pod.key, tl.objectAt(t));
+    return m;
+  };
   return {
     pods: tls,
     events,
     hops,
     warnings,
-    podsAt(t: number) {
-      return new Map(tls.map((tl) => [tl.pod.key, tl.objectAt(t)] as const));
-    },
+    base,
+    fleets: runs,
+    podsAt,
+    replacedAt,
     objectsAt(t: number): KObject[] {
-      const changed = new Map<KObject, KObject | null>();
-      for (const tl of tls) changed.set(tl.pod.obj, tl.objectAt(t));
+      const changed = new Map<KObject, KObject | null>(replacedAt(t));
+      for (const [key, obj] of podsAt(t)) changed.set(base.podByKey.get(key)!.obj, obj);
       // realise is pure: the same objects (with every derived pod now an input carrying its IP and
       // owner) minus the EndpointSlices the controller made, which it makes again from readiness
       const out: KObject[] = [];
-      for (const o of realised.objects) {
+      for (const o of base.objects) {
         if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY] === CONTROLLER) continue;
         const c = changed.get(o);
         if (c === null) continue; // deleted and gone

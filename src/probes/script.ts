@@ -18,6 +18,11 @@
 //   events:
 //   - {at: 60s, delete: shop/web}
 //   - {at: 20s, condition: {pod: shop/web, type: example.com/lb, status: "True"}}
+//   - {at: 60s, rollout: {deployment: shop/web, image: {app: "nginx:1.27"}}}   # a new template: images by
+//                                #   container, and/or template: {…} merged into spec.template (JSON merge patch)
+//   - {at: 90s, restart: shop/web}                          # kubectl rollout restart (restartedAt annotation)
+//   - {at: 30s, scale: {deployment: shop/web, replicas: 5}}
+//   apps: … image: "nginx:1.27"  # only the pods running that image (the old or the new version)
 //
 // Answers: ok, fail, hang, refused, open, closed, SERVING, NOT_SERVING, an HTTP status (200, 503),
 // {status: 302, location: /other}, {exitCode: 1}. Every mistake is a located error, all at once.
@@ -60,12 +65,16 @@ export interface AppScript {
   exit?: { after: number; code: number };
   sigterm?: { ignore: true; exitCode?: undefined } | { ignore?: false; exitCode: number };
   preStopMs?: number;
+  /** only the pods whose containers run this image */
+  image?: string;
   pos?: SourcePos;
 }
 
 export type ScriptEvent =
   | { at: number; kind: 'delete'; target: Target; pos?: SourcePos }
-  | { at: number; kind: 'condition'; target: Target; type: string; status: boolean; pos?: SourcePos };
+  | { at: number; kind: 'condition'; target: Target; type: string; status: boolean; pos?: SourcePos }
+  | { at: number; kind: 'rollout'; deployment: string; images: Record<string, string>; template?: Record<string, unknown>; restart?: boolean; pos?: SourcePos }
+  | { at: number; kind: 'scale'; deployment: string; replicas: number; pos?: SourcePos };
 
 export interface Script {
   apps: AppScript[];
@@ -86,7 +95,7 @@ export function parseDuration(v: unknown): number | undefined {
 }
 
 const PROBE_KEYS = new Set(['liveness', 'readiness', 'startup', 'all']);
-const APP_KEYS = new Set(['pod', 'selector', 'namespace', 'container', 'clock', 'probes', 'paths', 'exit', 'sigterm', 'preStop']);
+const APP_KEYS = new Set(['pod', 'selector', 'namespace', 'container', 'clock', 'probes', 'paths', 'exit', 'sigterm', 'preStop', 'image']);
 const WORDS: Record<string, Answer> = {
   ok: { kind: 'ok' }, fail: { kind: 'fail' }, hang: { kind: 'hang' }, refused: { kind: 'refused' },
   open: { kind: 'tcp', open: true }, closed: { kind: 'tcp', open: false },
@@ -206,6 +215,10 @@ export function parseScript(text: string, file: string, lineOffset = 0, colOffse
       else if (a.sigterm && Number.isInteger(a.sigterm.exitCode) && a.sigterm.exitCode >= 0 && a.sigterm.exitCode <= 255) app.sigterm = { exitCode: a.sigterm.exitCode };
       else err('NS-SCRIPT-SIGTERM', `sigterm: ${JSON.stringify(a.sigterm)}`, [...path, 'sigterm'], 'ignore (runs on until SIGKILL) or {exitCode: 0} (exits at once)');
     }
+    if (a.image !== undefined) {
+      if (typeof a.image !== 'string' || !a.image) err('NS-SCRIPT-FIELD', 'image must be a string', [...path, 'image'], 'e.g. image: "nginx:1.27"');
+      else app.image = a.image;
+    }
     if (a.preStop !== undefined) { const d = dur(a.preStop, [...path, 'preStop'], 'preStop'); if (d !== undefined) app.preStopMs = d; }
     script.apps.push(app);
   });
@@ -226,7 +239,30 @@ export function parseScript(text: string, file: string, lineOffset = 0, colOffse
       if (typeof c?.type !== 'string' || !c.type) err('NS-SCRIPT-CONDITION', 'a condition needs a type', [...path, 'condition'], 'the conditionType of one of the pod\'s spec.readinessGates');
       else if (status === undefined) err('NS-SCRIPT-CONDITION', `status ${JSON.stringify(c?.status)}`, [...path, 'condition', 'status'], 'status: "True" or "False"');
       else if (t && at !== undefined) script.events.push({ at, kind: 'condition', target: t, type: c.type, status, pos: nodePos(path) });
-    } else err('NS-SCRIPT-EVENT', 'an event without an action', path, 'delete: NS/POD, or condition: {pod, type, status}');
+    } else if (e.rollout !== undefined || e.restart !== undefined) {
+      const r = e.rollout ?? { deployment: e.restart };
+      const rp = e.rollout !== undefined ? [...path, 'rollout'] : [...path, 'restart'];
+      const dep = typeof r?.deployment === 'string' && /^[^/\s]+\/[^/\s]+$/.test(r.deployment) ? r.deployment : undefined;
+      if (!dep) { err('NS-SCRIPT-TARGET', `names no deployment (${JSON.stringify(r?.deployment ?? r)})`, e.rollout !== undefined ? [...rp, 'deployment'] : rp, e.rollout !== undefined ? 'rollout: {deployment: NS/NAME, image: {CONTAINER: IMAGE}}' : 'restart: NS/NAME of a Deployment'); return; }
+      const images: Record<string, string> = {};
+      if (e.rollout !== undefined) {
+        for (const k of Object.keys(r)) if (!['deployment', 'image', 'template'].includes(k)) err('NS-SCRIPT-FIELD', `unknown field "${k}"`, [...rp, k], 'a rollout has deployment, image and template');
+        if (r.image !== undefined) {
+          if (!r.image || typeof r.image !== 'object' || Array.isArray(r.image) || Object.values(r.image).some((v) => typeof v !== 'string')) err('NS-SCRIPT-ROLLOUT', 'image is a map of container name → image', [...rp, 'image'], 'image: {app: "nginx:1.27"}');
+          else Object.assign(images, r.image);
+        }
+        if (r.template !== undefined && (!r.template || typeof r.template !== 'object' || Array.isArray(r.template))) err('NS-SCRIPT-ROLLOUT', 'template is a map merged into spec.template', [...rp, 'template'], 'template: {metadata: {annotations: {a: b}}}');
+        if (r.image === undefined && r.template === undefined) err('NS-SCRIPT-ROLLOUT', 'a rollout changes nothing', rp, 'give image: {CONTAINER: IMAGE} or template: {…}');
+      }
+      if (at !== undefined) script.events.push({ at, kind: 'rollout', deployment: dep, images, ...(r.template && typeof r.template === 'object' ? { template: r.template } : {}), ...(e.restart !== undefined ? { restart: true } : {}), pos: nodePos(path) });
+    } else if (e.scale !== undefined) {
+      const sp = [...path, 'scale'];
+      const dep = typeof e.scale?.deployment === 'string' && /^[^/\s]+\/[^/\s]+$/.test(e.scale.deployment) ? e.scale.deployment : undefined;
+      if (!dep) err('NS-SCRIPT-TARGET', 'names no deployment', sp, 'scale: {deployment: NS/NAME, replicas: 5}');
+      const n = e.scale?.replicas;
+      if (!Number.isInteger(n) || n < 0) err('NS-SCRIPT-SCALE', `replicas ${JSON.stringify(n)}`, [...sp, 'replicas'], 'a whole number ≥ 0');
+      else if (dep && at !== undefined) script.events.push({ at, kind: 'scale', deployment: dep, replicas: n, pos: nodePos(path) });
+    } else err('NS-SCRIPT-EVENT', 'an event without an action', path, 'delete: NS/POD, condition: {pod, type, status}, rollout: {deployment, image}, restart: NS/DEPLOYMENT or scale: {deployment, replicas}');
   });
   return { script, errors };
 }

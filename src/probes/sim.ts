@@ -66,7 +66,7 @@ export interface Attempt {
   warning?: string;
 }
 
-export type Action = 'restart' | 'ready' | 'not-ready' | 'killed' | 'started' | 'exited' | 'sigterm' | 'sigkill' | 'back-off' | 'deleted' | 'gone' | 'prestop';
+export type Action = 'created' | 'restart' | 'ready' | 'not-ready' | 'killed' | 'started' | 'exited' | 'sigterm' | 'sigkill' | 'back-off' | 'deleted' | 'gone' | 'prestop';
 
 export interface SimEvent {
   t: number;

@@ -85,3 +85,44 @@ test('a liveness probe with successThreshold 2 is a located error, exit 2', asyn
   assert.equal(r.code, 2);
   assert.match(r.err, /pod\.yaml:17:25: error NS-PROBE-SUCCESS-THRESHOLD: .*successThreshold: must be 1/);
 });
+
+test('timeline -o json with a rollout: the deployment controller\'s steps and the new pods, each with its time; get deployments --at shows the conditions then', async () => {
+  const d = manifestDir({
+    'k8s/web.yaml': `apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: app
+        image: web:1.0
+        ports: [{containerPort: 8080}]
+        readinessProbe:
+          httpGet: {path: /ready, port: 8080}
+          initialDelaySeconds: 10
+          periodSeconds: 5
+`,
+    'roll.yaml': 'events:\n- {at: 60s, rollout: {deployment: shop/web, image: {app: "web:1.1"}}}\n',
+  });
+  const r = await run('timeline', '-f', `${d}/k8s`, '--script', `${d}/roll.yaml`, '--pod', 'shop/web', '--until', '120s', '-o', 'json');
+  assert.equal(r.code, 0, r.err);
+  const out = JSON.parse(r.out);
+  const steps = out.events.filter((e: any) => e.event === 'deployment').map((e: any) => `${e.t} ${e.detail.replace(/web-[a-z0-9]+/g, 'RS')}`);
+  // maxSurge 25% of 2 rounds up to 1, maxUnavailable rounds down to 0: one new pod at a time, each old one only once a new one is Ready
+  assert.deepEqual(steps, ['60 rollout: image app=web:1.1 (script ' + `${d}/roll.yaml:2)`, '60 new ReplicaSet RS', '60 Scaled up replica set RS from 0 to 1 (maxSurge 1)',
+    '70 Scaled down replica set RS from 2 to 1 (minAvailable 2)', '70 Scaled up replica set RS from 1 to 2 (maxSurge 1)', '80 Scaled down replica set RS from 1 to 0 (minAvailable 2)']);
+  assert.equal(out.events.filter((e: any) => e.action === 'created').length, 2);
+  const g = await run('get', 'deployments', '-f', `${d}/k8s`, '--script', `${d}/roll.yaml`, '--at', '65s', '-o', 'json');
+  assert.equal(g.code, 0, g.err);
+  const dep = (JSON.parse(g.out).items ?? JSON.parse(g.out)).find((x: any) => x.metadata.namespace === 'shop');
+  assert.deepEqual([dep.status.replicas, dep.status.updatedReplicas, dep.status.availableReplicas], [3, 1, 2]);
+  assert.equal(dep.status.conditions.find((c: any) => c.type === 'Progressing').reason, 'NewReplicaSetCreated');
+});

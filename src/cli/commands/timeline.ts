@@ -28,11 +28,19 @@ const USAGE = [
   '              events:',
   '              - {at: 60s, delete: shop/web-1}',
   '              - {at: 20s, condition: {pod: shop/web-1, type: example.com/lb, status: "True"}}',
+  '              - {at: 60s, rollout: {deployment: shop/web, image: {app: "web:1.1"}}}   # or template: {…}',
+  '              - {at: 90s, restart: shop/web}               # kubectl rollout restart',
+  '              - {at: 30s, scale: {deployment: shop/web, replicas: 5}}',
+  '            a deleted pod of a Deployment or ReplicaSet is replaced; the controllers\' new pods are',
+  '            made, scheduled and addressed by the control plane and probed from their creation',
 ].join('\n');
+
+/** what an event is about: a probe, the container, the pod, or (the controllers on the clock) the workload */
+const kindOf = (e: TimelineEvent): string => (e.hop.at.startsWith('deployment/') ? 'deployment' : e.hop.at.startsWith('replicaset/') ? 'replicaset' : e.probe);
 
 function row(e: TimelineEvent): object {
   return {
-    t: e.t / 1000, at: fmtTime(e.t), pod: e.pod, container: e.container || undefined, event: e.probe,
+    t: e.t / 1000, at: fmtTime(e.t), pod: e.pod, container: e.container || undefined, event: kindOf(e),
     result: e.result || undefined, action: e.action, detail: e.detail,
     source: e.hop.source ? { what: e.hop.source.what, ...(e.hop.source.pos ? { pos: formatPos(e.hop.source.pos).trim() } : {}) } : undefined,
     ...(e.network ? { network: e.network } : {}),
@@ -66,7 +74,7 @@ export const command: Command = {
     const pw = Math.max(...tl.events.map((e) => e.pod.length + (e.container ? e.container.length + 1 : 0)), 3);
     for (const e of tl.events) {
       const who = e.container ? `${e.pod}/${e.container}` : e.pod;
-      const what = e.probe === 'liveness' || e.probe === 'readiness' || e.probe === 'startup' ? `${e.probe} ${e.result}` : e.probe;
+      const what = e.probe === 'liveness' || e.probe === 'readiness' || e.probe === 'startup' ? `${e.probe} ${e.result}` : kindOf(e);
       io.out(`${fmtTime(e.t).padStart(w)}  ${who.padEnd(pw)}  ${what.padEnd(17)} ${e.action ? `[${e.action}] ` : ''}${e.detail}${e.hop.source?.pos ? `  (${formatPos(e.hop.source.pos).trim()})` : ''}`);
     }
     return 0;

@@ -61,7 +61,7 @@ export function strategyOf(d: KObject): Strategy {
 export function scaledValue(v: IntOrPercent, total: number, roundUp: boolean): number | null {
   if (typeof v === 'number') return Number.isInteger(v) ? v : null;
   const m = /^(-?\d+)%$/.exec(String(v));
-  if (!m) return /^-?\d+$/.test(String(v)) ? null : null; // a string must be a percentage ("5" is not: intstr IsPercent)
+  if (!m) return null; // a string must be a percentage ("5" is not: intstr getIntOrPercentValueSafely, "string is not a percentage")
   const x = (Number(m[1]) * total) / 100;
   return roundUp ? Math.ceil(x) : Math.floor(x);
 }

@@ -7,10 +7,11 @@ import { addSidecarListeners, injectedMetadata } from '../mesh/injection';
 import type { ClusterConfig } from '../model/config';
 import type { Diagnostics } from '../model/errors';
 import type { RNode, RPod } from '../model/realised';
-import { setOrigin, type KObject, type ObjectMeta } from '../model/types';
+import { setOrigin, type KObject, type Labels, type ObjectMeta } from '../model/types';
 import { canonicalIP, cidrContains, isIP, nthAddress, type Cidr } from '../net/ip';
 import { fmtPos, nodeHint, type Taint } from './nodes';
 import { defaultPodSpec, specFacts } from './podspec';
+import { InterPod, type PodInfo } from './interpod';
 import { Spreader } from './scheduling';
 import { assignOwn, at, cmpStr, copyOf, deepFreeze, keepOrigin, makeUid } from './util';
 import type { PodDraft } from './workloads';
@@ -107,10 +108,20 @@ function poolAddress(pool: Pool, off: number): string {
   return pool.pfx + OCTETS[a & 255];
 }
 
-export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints: Map<string, Taint[]>, config: ClusterConfig, diag: Diagnostics): PodResult {
+/**
+ * `nsLabels`: a namespace's labels (with kubernetes.io/metadata.name), for the namespaceSelector of
+ * inter-pod affinity terms. Pods are bound in order: the pinned ones and those a snapshot places
+ * first, then the rest one by one (control-plane pods first, then by namespace/name), each placement
+ * counting for the inter-pod filters of the pods after it.
+ */
+export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints: Map<string, Taint[]>, config: ClusterConfig, diag: Diagnostics, nsLabels: (ns: string) => Labels | undefined = (ns) => ({ 'kubernetes.io/metadata.name': ns })): PodResult {
   drafts.sort((a, b) => (a.builtin === b.builtin ? cmpStr(a.key, b.key) : a.builtin ? -1 : 1));
   const nodeByName = new Map(nodes.map((n) => [n.name, n] as const));
   const spreader = new Spreader(nodes, taints);
+  const interpod = new InterPod(nodes, taints, nsLabels);
+  const infoOf = (d: PodDraft): PodInfo => ({ ns: d.ns, labels: d.metadata.labels ?? EMPTY, terminating: d.metadata.deletionTimestamp !== undefined && d.metadata.deletionTimestamp !== null });
+  /** the scheduler's message for each pod left Pending */
+  const unschedulable = new Map<number, string>();
   const nodeOf = new Array<RNode | null>(drafts.length).fill(null);
   const ipsOf = new Array<string[]>(drafts.length);
   const terminal = (d: PodDraft) => { const p = phaseOf(d); return p === 'Succeeded' || p === 'Failed'; };
@@ -128,24 +139,32 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
         continue;
       }
       nodeOf[i] = n; spreader.place(n.index);
+      if (!terminal(d)) interpod.add(infoOf(d), d.spec, n);
       continue;
     }
     // a pod that already has an address (a dump of a live cluster) ran where that address belongs
     if (ipsOf[i].length && d.spec?.hostNetwork !== true) {
       const ip = ipsOf[i][0];
       const n = nodes.find((x) => x.podCIDRs.some((c) => cidrContains(c, ip)));
-      if (n) { nodeOf[i] = n; spreader.place(n.index); continue; }
+      if (n) { nodeOf[i] = n; spreader.place(n.index); if (!terminal(d)) interpod.add(infoOf(d), d.spec, n); continue; }
     }
     unplaced.push(i);
   }
   const pendingBy = new Map<string, { count: number; first: PodDraft; reason: string }>();
+  const plainReason = new Map<unknown, string>(); // spec → message, for pods without inter-pod rules
   for (const i of unplaced) {
     const d = drafts[i];
-    const n = spreader.choose(d.spec);
-    if (n) { nodeOf[i] = n; continue; }
+    const info = infoOf(d);
+    const rules = interpod.rules(info, d.spec);
+    const n = rules ? spreader.choose(d.spec, (x) => interpod.filter(rules, info, x) === null) : spreader.choose(d.spec);
+    if (n) { nodeOf[i] = n; if (!terminal(d)) interpod.add(info, d.spec, n); continue; }
+    let reason: string;
+    if (rules) reason = spreader.explain(d.spec, (x) => interpod.filter(rules, info, x));
+    else { reason = plainReason.get(d.spec) ?? spreader.explain(d.spec); plainReason.set(d.spec, reason); }
+    unschedulable.set(i, reason);
     const k = d.owner ?? `Pod ${d.key}`;
     const e = pendingBy.get(k);
-    if (e) e.count++; else pendingBy.set(k, { count: 1, first: d, reason: spreader.explain(d.spec) });
+    if (e) e.count++; else pendingBy.set(k, { count: 1, first: d, reason });
   }
   for (const [owner, { count, first, reason }] of pendingBy) {
     diag.warn('NS-UNSCHEDULABLE', `${count === 1 ? `Pod ${first.key}` : `${count} pods of ${owner}`} stay Pending: ${reason}`, first.input ? at(first.input, 'spec') : first.origin?.at?.(['spec']) ?? (first.origin ? { file: first.origin.file, line: first.origin.line, col: first.origin.col } : undefined));
@@ -259,7 +278,7 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
     const initialConditions = startReady && !startReady.ready ? notReadyConditions(startReady) : READY_CONDITIONS;
     if (!n) {
       phase = d.status?.phase === undefined ? 'Pending' : phase;
-      status = d.status ?? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] };
+      status = d.status ?? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: unschedulable.get(i) ?? 'the pod was not scheduled' }] };
     } else if (!d.status && ips.length) {
       // what the kubelet reports for a running pod (built at once: the same keys, in the same order)
       status = { phase: 'Running', conditions: initialConditions, hostIP: n.ip, hostIPs: hostIPsOf.get(n), podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) };

@@ -167,7 +167,7 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
     if (e) e.count++; else pendingBy.set(k, { count: 1, first: d, reason });
   }
   for (const [owner, { count, first, reason }] of pendingBy) {
-    diag.warn('NS-UNSCHEDULABLE', `${count === 1 ? `Pod ${first.key}` : `${count} pods of ${owner}`} stay Pending: ${reason}`, first.input ? at(first.input, 'spec') : first.origin?.at?.(['spec']) ?? (first.origin ? { file: first.origin.file, line: first.origin.line, col: first.origin.col } : undefined));
+    diag.warn('NS-UNSCHEDULABLE', `${count === 1 ? `Pod ${first.key} stays` : `${count} pods of ${owner} stay`} Pending: ${reason}`, first.input ? at(first.input, 'spec') : first.origin?.at?.(['spec']) ?? (first.origin ? { file: first.origin.file, line: first.origin.line, col: first.origin.col } : undefined));
   }
 
   // --- addresses: explicit ones are reserved first, then host-local hands out the rest ----------

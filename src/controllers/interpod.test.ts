@@ -79,6 +79,11 @@ const CASES: Case[] = [
     placed: { x: { b: 4 } },
   },
   {
+    name: 'a pod whose affinity waits for a pod placed after it is retried once that pod is bound (the scheduler requeues it on AssignedPodAdd): api, before cache in name order, still joins it',
+    objects: [node('a'), node('b'), node('c'), deployment('api', 'x', 2, { app: 'api' }, aff({ app: 'cache' })), deployment('cache', 'x', 1, { app: 'cache' })],
+    placed: { x: { a: 3 } },
+  },
+  {
     name: 'required affinity to the zone of a cache pod: web spreads over that zone only',
     objects: [z('a', 'z1'), z('b', 'z2'), z('c', 'z2'), pod('cache', { ns: 'x', nodeName: 'b', labels: { app: 'cache' } }), deployment('web', 'x', 3, { app: 'web' }, aff({ app: 'cache' }, ZONE))],
     placed: { x: { b: 2, c: 2 } },

@@ -151,13 +151,35 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
     unplaced.push(i);
   }
   const pendingBy = new Map<string, { count: number; first: PodDraft; reason: string }>();
+  const tryPlace = (i: number, info: PodInfo): boolean => {
+    const d = drafts[i];
+    const rules = interpod.rules(info, d.spec);
+    const n = rules ? spreader.choose(d.spec, (x) => interpod.filter(rules, info, x) === null) : spreader.choose(d.spec);
+    if (!n) return false;
+    nodeOf[i] = n;
+    if (!terminal(d)) interpod.add(info, d.spec, n);
+    return true;
+  };
+  let failed: number[] = [];
+  for (const i of unplaced) if (!tryPlace(i, infoOf(drafts[i]))) failed.push(i);
+  // The scheduler retries an unschedulable pod when a pod is bound (AssignedPodAdd moves it back
+  // to the active queue): a pod whose affinity or spread waited for pods placed after it gets
+  // its chance, until a round places nothing.
+  for (let progress = true; progress && failed.length;) {
+    progress = false;
+    const still: number[] = [];
+    for (const i of failed) {
+      const d = drafts[i];
+      const info = infoOf(d);
+      if (interpod.rules(info, d.spec) && tryPlace(i, info)) progress = true; else still.push(i);
+    }
+    failed = still;
+  }
   const plainReason = new Map<unknown, string>(); // spec → message, for pods without inter-pod rules
-  for (const i of unplaced) {
+  for (const i of failed) {
     const d = drafts[i];
     const info = infoOf(d);
     const rules = interpod.rules(info, d.spec);
-    const n = rules ? spreader.choose(d.spec, (x) => interpod.filter(rules, info, x) === null) : spreader.choose(d.spec);
-    if (n) { nodeOf[i] = n; if (!terminal(d)) interpod.add(info, d.spec, n); continue; }
     let reason: string;
     if (rules) reason = spreader.explain(d.spec, (x) => interpod.filter(rules, info, x));
     else { reason = plainReason.get(d.spec) ?? spreader.explain(d.spec); plainReason.set(d.spec, reason); }

@@ -178,12 +178,19 @@ export class InterPod {
   private readonly antiGroups = new Map<string, AntiGroup>();
   private readonly antiGroupsBy = new Map<string, AntiGroup[]>();
   private readonly views = new Map<string, SpreadView>();
+  /** eligibility → each node's domain index (-1: not eligible) and the domains, shared by every constraint with that eligibility */
+  private readonly layouts = new Map<string, { domainOf: Int32Array; domainIndex: Map<string, number> }>();
   private readonly cache = new WeakMap<object, { labelKeys: boolean; byKey: Map<string, Base | null> }>();
   constructor(private readonly nodes: readonly RNode[], private readonly taints: Map<string, Taint[]>, private readonly nsLabels: (ns: string) => Labels | undefined) {}
 
+  /** (the pods of one template share their labels object: their keys are built once) */
+  private static readonly keyCache = new WeakMap<object, { ns: string; keys: string[] }>();
   private static keysOf(p: PodInfo): string[] {
+    const c = InterPod.keyCache.get(p.labels);
+    if (c && c.ns === p.ns) return c.keys;
     const out = [`${p.ns}\0`, '*\0'];
     for (const k in p.labels) { const e = `${k}=${p.labels[k]}`; out.push(`${p.ns}\0${e}`, `*\0${e}`); }
+    InterPod.keyCache.set(p.labels, { ns: p.ns, keys: out });
     return out;
   }
 
@@ -293,18 +300,9 @@ export class InterPod {
         const vsig = `${eligibility}\0${tracker.sig}`;
         let view = this.views.get(vsig);
         if (!view) {
-          const domainOf = new Int32Array(this.nodes.length).fill(-1);
-          const domainIndex = new Map<string, number>();
-          for (const n of this.nodes) {
-            if (!keys.every((k) => n.labels[k] !== undefined)) continue;
-            if (honourAffinity && !(nodeSelectorMatches(n, spec?.nodeSelector) && nodeAffinityMatches(n, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution))) continue;
-            if (honourTaints && taintsTolerated(this.taints.get(n.name) ?? [], Array.isArray(spec?.tolerations) ? spec.tolerations : [])) continue;
-            const v = n.labels[key];
-            let d = domainIndex.get(v);
-            if (d === undefined) { d = domainIndex.size; domainIndex.set(v, d); }
-            domainOf[n.index] = d;
-          }
-          view = new SpreadView(domainOf, domainIndex, tracker);
+          let layout = this.layouts.get(eligibility);
+          if (!layout) { layout = this.layout(spec, keys, key, honourAffinity, honourTaints); this.layouts.set(eligibility, layout); }
+          view = new SpreadView(layout.domainOf, layout.domainIndex, tracker);
           tracker.views.push(view);
           this.views.set(vsig, view);
         }
@@ -314,6 +312,22 @@ export class InterPod {
       }
     }
     return r;
+  }
+
+  /** The eligible nodes' domains of one constraint: nodes carrying every constraint's key that pass the inclusion policies. */
+  private layout(spec: any, keys: string[], key: string, honourAffinity: boolean, honourTaints: boolean): { domainOf: Int32Array; domainIndex: Map<string, number> } {
+    const domainOf = new Int32Array(this.nodes.length).fill(-1);
+    const domainIndex = new Map<string, number>();
+    for (const n of this.nodes) {
+      if (!keys.every((k) => n.labels[k] !== undefined)) continue;
+      if (honourAffinity && !(nodeSelectorMatches(n, spec?.nodeSelector) && nodeAffinityMatches(n, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution))) continue;
+      if (honourTaints && taintsTolerated(this.taints.get(n.name) ?? [], Array.isArray(spec?.tolerations) ? spec.tolerations : [])) continue;
+      const v = n.labels[key];
+      let d = domainIndex.get(v);
+      if (d === undefined) { d = domainIndex.size; domainIndex.set(v, d); }
+      domainOf[n.index] = d;
+    }
+    return { domainOf, domainIndex };
   }
 
   /** The placed pods' anti-affinity terms that match `p`: per topologyKey, the domains it may not join. */

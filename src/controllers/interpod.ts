@@ -85,6 +85,9 @@ export function compileTerm(t: any, pod: PodInfo): Term {
   return { namespaces, nsSelector, selector, key, sig };
 }
 
+/** "*": the dispatch keys of terms that may reach any namespace (a namespace name cannot start with it) */
+const STAR = '*'.charCodeAt(0);
+
 /** One "key=value" equality every pod a selector matches carries, for dispatch (or null). */
 function equalityOf(sel: CompiledSelector): string | null {
   for (const r of sel.requirements) if (r.op === 'In' && r.values.length === 1) return `${r.key}=${r.values[0]}`;
@@ -150,14 +153,13 @@ export interface PodRules {
   affinity: Tracker | null;
   antiTerms: { term: Term; tracker: Tracker }[];
   spreads: Spread[];
-  /** from placed pods' anti-affinity: topologyKey → domain values the incoming pod may not join */
-  existingAnti: Map<string, Set<string>>;
-  selfMatchesAffinity: boolean;
+  /** placed pods' anti-affinity terms that select the incoming pod (their domains are closed to it) */
+  existingAnti: readonly AntiGroup[];
 }
 
 /** The part of a pod's rules shared by the pods of one template in one namespace. */
-type Base = Omit<PodRules, 'existingAnti' | 'selfMatchesAffinity'>;
-const NO_BASE: Base = { affinityTerms: [], affinity: null, antiTerms: [], spreads: [] };
+type Base = PodRules;
+const NO_BASE: Base = { affinityTerms: [], affinity: null, antiTerms: [], spreads: [], existingAnti: [] };
 
 /** Whether a spec's rules depend on the pod's own labels beyond selfMatch (matchLabelKeys, mismatchLabelKeys). */
 function usesLabelKeys(spec: any): boolean {
@@ -165,6 +167,8 @@ function usesLabelKeys(spec: any): boolean {
   const terms = [...list(spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution), ...list(spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution), ...list(spec?.topologySpreadConstraints)];
   return terms.some((t: any) => (Array.isArray(t?.matchLabelKeys) && t.matchLabelKeys.length) || (Array.isArray(t?.mismatchLabelKeys) && t.mismatchLabelKeys.length));
 }
+
+const NO_ANTI: readonly AntiGroup[] = [];
 
 /** A placed pod's required anti-affinity term, grouped with the same term of other placed pods. */
 interface AntiGroup { term: Term; counts: Map<string, number> }
@@ -211,14 +215,14 @@ export class InterPod {
     this.placed.push(e);
     if (this.placedBy) {
       for (const k of InterPod.keysOf(p)) {
-        const l = this.placedBy.get(k); if (l) l.push(e); else this.placedBy.set(k, [e]);
+        if (k.charCodeAt(0) !== STAR) { const l = this.placedBy.get(k); if (l) l.push(e); else this.placedBy.set(k, [e]); }
         const ts = this.trackersBy.get(k);
         if (ts) for (const t of ts) if (t.match(p)) t.add(node);
       }
     }
     const anti = spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
     if (Array.isArray(anti)) for (const raw of anti) {
-      const term = compileTerm(raw, p);
+      const term = this.termOf(raw, p);
       const v = node.labels[term.key];
       if (v === undefined) continue;
       let g = this.antiGroups.get(term.sig);
@@ -233,6 +237,18 @@ export class InterPod {
     }
   }
 
+  /** A term compiled once per namespace (and per pod labels when it has matchLabelKeys/mismatchLabelKeys). */
+  private readonly terms = new WeakMap<object, Map<string, Term>>();
+  private termOf(raw: any, p: PodInfo): Term {
+    if (raw === null || typeof raw !== 'object') return compileTerm(raw, p);
+    let m = this.terms.get(raw);
+    if (!m) { m = new Map(); this.terms.set(raw, m); }
+    const k = (Array.isArray(raw.matchLabelKeys) && raw.matchLabelKeys.length) || (Array.isArray(raw.mismatchLabelKeys) && raw.mismatchLabelKeys.length) ? `${p.ns}\0${JSON.stringify(p.labels)}` : p.ns;
+    let t = m.get(k);
+    if (!t) { t = compileTerm(raw, p); m.set(k, t); }
+    return t;
+  }
+
   private tracker(sig: string, match: (p: PodInfo) => boolean, keys: string[], dispatch: string[]): Tracker {
     let t = this.trackers.get(sig);
     if (t) return t;
@@ -240,12 +256,12 @@ export class InterPod {
     this.trackers.set(sig, t);
     if (!this.placedBy) {
       this.placedBy = new Map();
-      for (const e of this.placed) for (const k of InterPod.keysOf(e.p)) { const l = this.placedBy.get(k); if (l) l.push(e); else this.placedBy.set(k, [e]); }
+      for (const e of this.placed) for (const k of InterPod.keysOf(e.p)) if (k.charCodeAt(0) !== STAR) { const l = this.placedBy.get(k); if (l) l.push(e); else this.placedBy.set(k, [e]); }
     }
     for (const k of dispatch) {
       const l = this.trackersBy.get(k); if (l) l.push(t); else this.trackersBy.set(k, [t]);
-      if (!this.placedBy.has(k)) this.placedBy.set(k, []);
-      for (const e of this.placedBy.get(k)!) if (match(e.p)) t.add(e.node);
+      // the pods placed so far: those of the namespace key, or every pod for a "*" key (namespaceSelector, rare)
+      for (const e of k.charCodeAt(0) === STAR ? this.placed : this.placedBy.get(k) ?? []) if (match(e.p)) t.add(e.node);
     }
     return t;
   }
@@ -261,9 +277,9 @@ export class InterPod {
       base = c.byKey.get(k) as Base | null;
       if (base === undefined) { base = this.compile(p, spec); c.byKey.set(k, base); }
     } else base = this.compile(p, spec);
-    if (!base && !existingAnti.size) return null;
+    if (!base && !existingAnti.length) return null;
     const b = base ?? NO_BASE;
-    return { ...b, existingAnti, selfMatchesAffinity: b.affinityTerms.length > 0 && b.affinityTerms.every((t) => this.termMatches(t, p)) };
+    return existingAnti.length ? { ...b, existingAnti } : b;
   }
 
   private compile(p: PodInfo, spec: any): Base | null {
@@ -272,7 +288,7 @@ export class InterPod {
     const tsc: any[] = Array.isArray(spec?.topologySpreadConstraints) ? spec.topologySpreadConstraints.filter((c: any) => (c?.whenUnsatisfiable ?? 'DoNotSchedule') === 'DoNotSchedule') : [];
     const hasAff = Array.isArray(aff) && aff.length > 0, hasAnti = Array.isArray(anti) && anti.length > 0;
     if (!hasAff && !hasAnti && !tsc.length) return null;
-    const r: Base = { affinityTerms: [], affinity: null, antiTerms: [], spreads: [] };
+    const r: Base = { affinityTerms: [], affinity: null, antiTerms: [], spreads: [], existingAnti: NO_ANTI };
     if (hasAff) {
       r.affinityTerms = aff.map((t: any) => compileTerm(t, p));
       const terms = r.affinityTerms;
@@ -330,22 +346,16 @@ export class InterPod {
     return { domainOf, domainIndex };
   }
 
-  /** The placed pods' anti-affinity terms that match `p`: per topologyKey, the domains it may not join. */
-  private existingAnti(p: PodInfo): Map<string, Set<string>> {
-    const out = new Map<string, Set<string>>();
-    if (!this.antiGroups.size) return out;
-    const seen = new Set<AntiGroup>();
+  /** The placed pods' anti-affinity terms that select `p` (satisfyExistingPodsAntiAffinity's existingAntiAffinityCounts). */
+  private existingAnti(p: PodInfo): readonly AntiGroup[] {
+    if (!this.antiGroups.size) return NO_ANTI;
+    let out: AntiGroup[] | null = null;
+    // (a group is filed under its namespaces or under "*": a pod reaches it by one key at most)
     for (const k of InterPod.keysOf(p)) {
-      for (const g of this.antiGroupsBy.get(k) ?? []) {
-        if (seen.has(g)) continue;
-        seen.add(g);
-        if (!this.termMatches(g.term, p)) continue;
-        let s = out.get(g.term.key);
-        if (!s) { s = new Set(); out.set(g.term.key, s); }
-        for (const [v, c] of g.counts) if (c > 0) s.add(v);
-      }
+      const gs = this.antiGroupsBy.get(k);
+      if (gs) for (const g of gs) if (this.termMatches(g.term, p)) (out ??= []).push(g);
     }
-    return out;
+    return out ?? NO_ANTI;
   }
 
   /**
@@ -367,14 +377,14 @@ export class InterPod {
         if (node.labels[t.key] === undefined) return { reason: REASON_AFFINITY, resolvable: false };
         if (r.affinity.count(t.key, node) <= 0) podsExist = false;
       }
-      if (!podsExist && !(r.affinity.pairs === 0 && r.selfMatchesAffinity)) return { reason: REASON_AFFINITY, resolvable: false };
+      if (!podsExist && !(r.affinity.pairs === 0 && r.affinityTerms.every((t) => this.termMatches(t, p)))) return { reason: REASON_AFFINITY, resolvable: false };
     }
     for (const { term, tracker } of r.antiTerms) {
       if (tracker.count(term.key, node) > 0) return { reason: REASON_ANTI_AFFINITY, resolvable: true };
     }
-    for (const [k, values] of r.existingAnti) {
-      const v = node.labels[k];
-      if (v !== undefined && values.has(v)) return { reason: REASON_EXISTING_ANTI_AFFINITY, resolvable: true };
+    for (const g of r.existingAnti) {
+      const v = node.labels[g.term.key];
+      if (v !== undefined && (g.counts.get(v) ?? 0) > 0) return { reason: REASON_EXISTING_ANTI_AFFINITY, resolvable: true };
     }
     return null;
   }

@@ -10,6 +10,34 @@ export interface Size {
   deploymentsPerNamespace: number;
   replicas: number;
   servicesPerNamespace: number;
+  /**
+   * Scheduling rules on every namespace's Deployments: app-0 a required pod anti-affinity on the
+   * hostname, app-1 a DoNotSchedule zone spread (maxSkew 1), app-2 a required pod affinity to
+   * app-0's zones.
+   */
+  rules?: boolean;
+}
+
+function rulesFor(d: number): string {
+  if (d === 0) return `
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector: {matchLabels: {app: app-0}}
+            topologyKey: kubernetes.io/hostname`;
+  if (d === 1) return `
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: topology.kubernetes.io/zone
+        whenUnsatisfiable: DoNotSchedule
+        labelSelector: {matchLabels: {app: app-1}}`;
+  if (d === 2) return `
+      affinity:
+        podAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector: {matchLabels: {app: app-0}}
+            topologyKey: topology.kubernetes.io/zone`;
+  return '';
 }
 
 /** 5000 nodes, 150 000 pods from 3000 Deployments in 1000 namespaces, 10 000 Services. */
@@ -57,7 +85,7 @@ spec:
       labels:
         app: app-${d}
         tier: t${d % 2}
-    spec:
+    spec:${size.rules ? rulesFor(d) : ''}
       containers:
       - name: app
         image: registry.example/app:1.0

@@ -11,8 +11,9 @@ Feature: What the control plane derives: node ranges, pod addresses, placement a
     address in status.addresses gets one from 172.18.0.0/16 (the node network of a kind cluster).
   - On a node, .1 of its block is the bridge (cni0), so pods get .2, .3, …; a pod whose
     manifest carries status.podIP keeps it, and it must lie in its node's block.
-  - The scheduler honours spec.nodeName and nodeSelector, and otherwise spreads the pods over
-    the eligible nodes, the least loaded first.
+  - The scheduler honours spec.nodeName, nodeSelector, required node affinity and taints, and
+    otherwise spreads the pods over the eligible nodes, the least loaded first (inter-pod
+    affinity and topology spread constraints: scheduling-constraints.feature).
   - A StatefulSet's pods are named <name>-0, <name>-1, … with that hostname and the Service as
     subdomain; a DaemonSet runs one pod on every eligible node.
 

@@ -2,7 +2,7 @@
 // Endpoint) and a target (an IP, "NS/POD", "node/NAME", "localhost", a name). Misuse (an unknown
 // pod, a bad port) is an InputError; everything else is an answer with a trace.
 import { InputErrors, type InputError } from '../model/errors';
-import type { Realised, RPod } from '../model/realised';
+import { unschedulableMessage, type Realised, type RPod } from '../model/realised';
 import { posOf } from '../model/types';
 import { canonicalIP, intToIpv4, ipv4ToInt, isIP } from '../net/ip';
 import { isProtocol, type Protocol } from '../net/packet';
@@ -128,7 +128,7 @@ export function resolveTarget(realised: Realised, from: Endpoint, to: string, re
     if (!pod.ip) {
       return {
         ip: null, pod,
-        hops: [{ at: `pod/${pod.key}`, action: 'unreachable', detail: `${pod.key} has no IP (phase ${pod.phase}${pod.node ? '' : ', not scheduled'}${pod.obj.status?.podIP === undefined && pod.obj.status?.phase === 'Pending' ? ', and its status has no podIP yet' : ''}): there is no address to connect to`, source: { what: `Pod ${pod.key}`, pos: posOf(pod.obj) } }],
+        hops: [{ at: `pod/${pod.key}`, action: 'unreachable', detail: `${pod.key} has no IP (phase ${pod.phase}${pod.node ? '' : unschedulableMessage(pod) ? `, not scheduled — the scheduler: "${unschedulableMessage(pod)}"` : ', not scheduled'}${pod.obj.status?.podIP === undefined && pod.obj.status?.phase === 'Pending' ? ', and its status has no podIP yet' : ''}): there is no address to connect to`, source: { what: `Pod ${pod.key}`, pos: posOf(pod.obj) } }],
       };
     }
     return { ip: pod.ip, hops: NO_HOPS, pod };

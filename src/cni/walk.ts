@@ -13,7 +13,7 @@
 //   POSTROUTING on every node it leaves; conntrack reverses every translation for the reply.
 // - Declared containerPorts are what listens. A port nobody listens on is refused (TCP RST, ICMP
 //   port unreachable for UDP, SCTP ABORT); an address nobody holds is unreachable.
-import type { RContainerPort, Realised, RNode, RPod } from '../model/realised';
+import { unschedulableMessage, type RContainerPort, type Realised, type RNode, type RPod } from '../model/realised';
 import { posOf } from '../model/types';
 import { hostPort } from '../net/ip';
 import { view, type Packet } from '../net/packet';
@@ -27,6 +27,12 @@ import type { ConnectRequest, ConnectResult, HookContext, HookResult, NatEntry, 
 const MAX_NODE_VISITS = 16;
 
 /** Walks one connection. `hooks` defaults to the CNI's own rules (no kube-proxy). */
+/** ", the scheduler says: …" for a pod it could not place. */
+function unscheduled(pod: RPod): string {
+  const m = unschedulableMessage(pod);
+  return m ? ` (the scheduler: "${m}")` : '';
+}
+
 export function connect(realised: Realised, req: ConnectRequest, hooks?: NetfilterHooks): ConnectResult {
   return new Walk(realised, netIndex(realised), hooks ?? cniHooks(realised), req).run();
 }
@@ -156,7 +162,7 @@ class Walk {
     if (pod.phase === 'Pending') {
       why = pod.node
         ? `is Pending on ${pod.node.name}: its containers are not running yet${pod.ip ? '' : ' and its sandbox has no IP'}`
-        : 'is Pending and not scheduled to any node: no sandbox (pause container) exists, so it has no network namespace and no IP';
+        : `is Pending and not scheduled to any node${unscheduled(pod)}: no sandbox (pause container) exists, so it has no network namespace and no IP`;
     } else if (pod.phase === 'Succeeded' || pod.phase === 'Failed') {
       why = `has ${pod.phase}: its containers have exited and its sandbox (with its network namespace) is gone`;
     } else if (!pod.node || !pod.ip) {

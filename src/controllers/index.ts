@@ -162,7 +162,10 @@ export function realise(objects: readonly KObject[], config: ClusterConfig, diag
   }, nodes, taints, config, diag, builtins);
   const drafts = [...kind('Pod').map((p) => inputPodDraft(p, config)), ...wl.pods];
   injectSidecars(drafts, kind('Namespace')); // Istio's sidecar injector (a mutating admission webhook)
-  const { pods, byKey: podByKey, byIP: podByIP } = realisePods(drafts, nodes, taints, config, diag);
+  // namespace labels as the scheduler sees them (for inter-pod affinity's namespaceSelector)
+  const nsLabelsOf = new Map<string, Record<string, string>>();
+  for (const o of kind('Namespace')) nsLabelsOf.set(o.metadata.name, { ...(o.metadata.labels ?? {}), 'kubernetes.io/metadata.name': o.metadata.name });
+  const { pods, byKey: podByKey, byIP: podByIP } = realisePods(drafts, nodes, taints, config, diag, (ns) => nsLabelsOf.get(ns) ?? { 'kubernetes.io/metadata.name': ns });
   sidecarListeners(pods);
   fillWorkloadStatus(wl.workloads, wl.derived, pods);
 

@@ -7,10 +7,11 @@ import { addSidecarListeners, injectedMetadata } from '../mesh/injection';
 import type { ClusterConfig } from '../model/config';
 import type { Diagnostics } from '../model/errors';
 import type { RNode, RPod } from '../model/realised';
-import { setOrigin, type KObject, type ObjectMeta } from '../model/types';
+import { setOrigin, type KObject, type Labels, type ObjectMeta } from '../model/types';
 import { canonicalIP, cidrContains, isIP, nthAddress, type Cidr } from '../net/ip';
 import { fmtPos, nodeHint, type Taint } from './nodes';
 import { defaultPodSpec, specFacts } from './podspec';
+import { InterPod, type PodInfo } from './interpod';
 import { Spreader } from './scheduling';
 import { assignOwn, at, cmpStr, copyOf, deepFreeze, keepOrigin, makeUid } from './util';
 import type { PodDraft } from './workloads';
@@ -114,10 +115,20 @@ function poolAddress(pool: Pool, off: number): string {
   return pool.pfx + OCTETS[a & 255];
 }
 
-export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints: Map<string, Taint[]>, config: ClusterConfig, diag: Diagnostics): PodResult {
+/**
+ * `nsLabels`: a namespace's labels (with kubernetes.io/metadata.name), for the namespaceSelector of
+ * inter-pod affinity terms. Pods are bound in order: the pinned ones and those a snapshot places
+ * first, then the rest one by one (control-plane pods first, then by namespace/name), each placement
+ * counting for the inter-pod filters of the pods after it.
+ */
+export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints: Map<string, Taint[]>, config: ClusterConfig, diag: Diagnostics, nsLabels: (ns: string) => Labels | undefined = (ns) => ({ 'kubernetes.io/metadata.name': ns })): PodResult {
   drafts.sort((a, b) => (a.builtin === b.builtin ? cmpStr(a.key, b.key) : a.builtin ? -1 : 1));
   const nodeByName = new Map(nodes.map((n) => [n.name, n] as const));
   const spreader = new Spreader(nodes, taints);
+  const interpod = new InterPod(nodes, taints, nsLabels);
+  const infoOf = (d: PodDraft): PodInfo => ({ ns: d.ns, labels: d.metadata.labels ?? EMPTY, terminating: d.metadata.deletionTimestamp !== undefined && d.metadata.deletionTimestamp !== null });
+  /** the scheduler's message for each pod left Pending */
+  const unschedulable = new Map<number, string>();
   const nodeOf = new Array<RNode | null>(drafts.length).fill(null);
   const ipsOf = new Array<string[]>(drafts.length);
   const terminal = (d: PodDraft) => { const p = phaseOf(d); return p === 'Succeeded' || p === 'Failed'; };
@@ -135,27 +146,57 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
         continue;
       }
       nodeOf[i] = n; spreader.place(n.index);
+      if (!terminal(d)) interpod.add(infoOf(d), d.spec, n);
       continue;
     }
     // a pod that already has an address (a dump of a live cluster) ran where that address belongs
     if (ipsOf[i].length && d.spec?.hostNetwork !== true) {
       const ip = ipsOf[i][0];
       const n = nodes.find((x) => x.podCIDRs.some((c) => cidrContains(c, ip)));
-      if (n) { nodeOf[i] = n; spreader.place(n.index); continue; }
+      if (n) { nodeOf[i] = n; spreader.place(n.index); if (!terminal(d)) interpod.add(infoOf(d), d.spec, n); continue; }
     }
     unplaced.push(i);
   }
   const pendingBy = new Map<string, { count: number; first: PodDraft; reason: string }>();
-  for (const i of unplaced) {
+  const tryPlace = (i: number, info: PodInfo): boolean => {
     const d = drafts[i];
-    const n = spreader.choose(d.spec);
-    if (n) { nodeOf[i] = n; continue; }
+    const rules = interpod.rules(info, d.spec);
+    const n = rules ? spreader.choose(d.spec, (x) => interpod.filter(rules, info, x) === null) : spreader.choose(d.spec);
+    if (!n) return false;
+    nodeOf[i] = n;
+    if (!terminal(d)) interpod.add(info, d.spec, n);
+    return true;
+  };
+  let failed: number[] = [];
+  for (const i of unplaced) if (!tryPlace(i, infoOf(drafts[i]))) failed.push(i);
+  // The scheduler retries an unschedulable pod when a pod is bound (AssignedPodAdd moves it back
+  // to the active queue): a pod whose affinity or spread waited for pods placed after it gets
+  // its chance, until a round places nothing.
+  for (let progress = true; progress && failed.length;) {
+    progress = false;
+    const still: number[] = [];
+    for (const i of failed) {
+      const d = drafts[i];
+      const info = infoOf(d);
+      if (interpod.rules(info, d.spec) && tryPlace(i, info)) progress = true; else still.push(i);
+    }
+    failed = still;
+  }
+  const plainReason = new Map<unknown, string>(); // spec → message, for pods without inter-pod rules
+  for (const i of failed) {
+    const d = drafts[i];
+    const info = infoOf(d);
+    const rules = interpod.rules(info, d.spec);
+    let reason: string;
+    if (rules) reason = spreader.explain(d.spec, (x) => interpod.filter(rules, info, x));
+    else { reason = plainReason.get(d.spec) ?? spreader.explain(d.spec); plainReason.set(d.spec, reason); }
+    unschedulable.set(i, reason);
     const k = d.owner ?? `Pod ${d.key}`;
     const e = pendingBy.get(k);
-    if (e) e.count++; else pendingBy.set(k, { count: 1, first: d, reason: spreader.explain(d.spec) });
+    if (e) e.count++; else pendingBy.set(k, { count: 1, first: d, reason });
   }
   for (const [owner, { count, first, reason }] of pendingBy) {
-    diag.warn('NS-UNSCHEDULABLE', `${count === 1 ? `Pod ${first.key}` : `${count} pods of ${owner}`} stay Pending: ${reason}`, first.input ? at(first.input, 'spec') : first.origin?.at?.(['spec']) ?? (first.origin ? { file: first.origin.file, line: first.origin.line, col: first.origin.col } : undefined));
+    diag.warn('NS-UNSCHEDULABLE', `${count === 1 ? `Pod ${first.key} stays` : `${count} pods of ${owner} stay`} Pending: ${reason}`, first.input ? at(first.input, 'spec') : first.origin?.at?.(['spec']) ?? (first.origin ? { file: first.origin.file, line: first.origin.line, col: first.origin.col } : undefined));
   }
 
   // --- addresses: explicit ones are reserved first, then host-local hands out the rest ----------
@@ -271,7 +312,7 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
     const initialConditions = startReady && !startReady.ready ? notReadyConditions(startReady) : READY_CONDITIONS;
     if (!n) {
       phase = d.status?.phase === undefined ? 'Pending' : phase;
-      status = d.status ?? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] };
+      status = d.status ?? { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: unschedulable.get(i) ?? 'the pod was not scheduled' }] };
     } else if (!d.status && ips.length) {
       // what the kubelet reports for a running pod (built at once: the same keys, in the same order)
       status = { phase: 'Running', conditions: initialConditions, hostIP: n.ip, hostIPs: hostIPsOf.get(n), podIP: ips[0], podIPs: ips.map((ip) => ({ ip })) };

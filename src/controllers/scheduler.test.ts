@@ -52,7 +52,20 @@ test('no eligible node: the pods stay Pending with one warning per workload, not
   assert.ok(pods.every((p) => p.phase === 'Pending' && p.node === null && p.ip === ''));
   const w = diag.warnings.filter((x) => x.code === 'NS-UNSCHEDULABLE');
   assert.equal(w.length, 1);
-  assert.match(w[0].message, /3 pods of ReplicaSet x\/w-.* 0\/1 nodes are available: 1 node: nodeSelector does not match/);
+  // NodeAffinity's ErrReasonPod, aggregated as framework.FitError.Error(); DefaultPreemption cannot help (UnschedulableAndUnresolvable)
+  const msg = "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+  assert.equal(w[0].message.replace(/^.*stays? Pending: /, ''), msg);
+  assert.match(w[0].message, /^3 pods of ReplicaSet x\/w-/);
   assert.equal(pods[0].obj.status.phase, 'Pending');
+  assert.deepEqual(pods[0].obj.status.conditions, [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg }]);
   assert.equal(pods[0].obj.spec.nodeName, undefined);
+});
+
+test('reasons per node follow the filter order (NodeUnschedulable, TaintToleration, NodeAffinity) and are counted as the scheduler sorts them', () => {
+  const { diag } = run([
+    node('a', { unschedulable: true }), node('b', { taints: [{ key: 'gpu', value: 'yes', effect: 'NoSchedule' }] }), node('c', { ready: false }), node('d'),
+    deployment('w', 'x', 1, { app: 'w' }, { nodeSelector: { disk: 'ssd' } }),
+  ]);
+  const w = diag.warnings.find((x) => x.code === 'NS-UNSCHEDULABLE')!;
+  assert.equal(w.message.replace(/^.*stays? Pending: /, ''), "0/4 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {gpu: yes}, 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 1 node(s) were unschedulable. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.");
 });

@@ -65,14 +65,47 @@ export function nodeSelectorMatches(node: RNode, sel: Record<string, string> | u
   return true;
 }
 
-/** Why a node does not fit a pod spec, or null when it does. */
-export function unfit(node: RNode, spec: any, taints: readonly Taint[], extraTolerations: readonly Toleration[] = []): string | null {
-  if (!nodeSelectorMatches(node, spec?.nodeSelector)) return 'nodeSelector does not match';
-  if (!nodeAffinityMatches(node, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution)) return 'required node affinity does not match';
-  const tol: Toleration[] = [...(Array.isArray(spec?.tolerations) ? spec.tolerations : []), ...extraTolerations];
+/** A filter plugin's verdict on a node: the scheduler's reason text, and whether preemption could resolve it (Unschedulable) or not (UnschedulableAndUnresolvable). */
+export interface NodeReason { reason: string; resolvable: boolean }
+
+/**
+ * Why a node does not fit a pod spec, or null when it does: the node filters in the default
+ * profile's order with their reason texts — NodeUnschedulable ("node(s) were unschedulable", unless
+ * the pod tolerates node.kubernetes.io/unschedulable:NoSchedule), TaintToleration ("node(s) had
+ * untolerated taint {key: value}", NoSchedule/NoExecute only), NodeAffinity ("node(s) didn't match
+ * Pod's node affinity/selector", nodeSelector and required node affinity). All UnschedulableAndUnresolvable.
+ */
+export function nodeFilter(node: RNode, spec: any, taints: readonly Taint[], extraTolerations: readonly Toleration[] = []): NodeReason | null {
+  const tol: Toleration[] = extraTolerations.length ? [...(Array.isArray(spec?.tolerations) ? spec.tolerations : []), ...extraTolerations] : Array.isArray(spec?.tolerations) ? spec.tolerations : [];
+  if (node.unschedulable && !tol.some((t) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' } as Taint))) return { reason: 'node(s) were unschedulable', resolvable: false };
   const t = taintsTolerated(taints, tol);
-  if (t) return `untolerated taint ${t.key}${t.value ? '=' + t.value : ''}:${t.effect}`;
+  if (t) return { reason: `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`, resolvable: false };
+  if (!nodeSelectorMatches(node, spec?.nodeSelector) || !nodeAffinityMatches(node, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution)) return { reason: "node(s) didn't match Pod's node affinity/selector", resolvable: false };
   return null;
+}
+
+/** Why a node does not fit a pod spec (the scheduler's reason), or null when it does. */
+export function unfit(node: RNode, spec: any, taints: readonly Taint[], extraTolerations: readonly Toleration[] = []): string | null {
+  return nodeFilter(node, spec, taints, extraTolerations)?.reason ?? null;
+}
+
+/**
+ * The scheduler's FitError message: "0/N nodes are available: " + the histogram of reasons
+ * ("count reason", sorted as strings, joined by ", ") + "." (framework.FitError.Error), followed by
+ * what DefaultPreemption (the PostFilter) reports when it finds no candidate: per node "Preemption
+ * is not helpful for scheduling" for UnschedulableAndUnresolvable reasons, "No preemption victims
+ * found for incoming pod" for the others — netspec models every pod at the same priority (PriorityClass
+ * is not read), so no pod is ever a victim.
+ */
+export function fitError(reasons: readonly NodeReason[]): string {
+  const n = reasons.length;
+  if (n === 0) return 'no nodes available to schedule pods';
+  const hist = (xs: string[]) => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+    return [...m].map(([r, k]) => `${k} ${r}`).sort().join(', ');
+  };
+  return `0/${n} nodes are available: ${hist(reasons.map((r) => r.reason))}. preemption: 0/${n} nodes are available: ${hist(reasons.map((r) => (r.resolvable ? 'No preemption victims found for incoming pod' : 'Preemption is not helpful for scheduling')))}.`;
 }
 
 /**
@@ -146,8 +179,11 @@ export class Spreader {
   /** Records a pod placed without the spreader (spec.nodeName). */
   place(nodeIndex: number): void { this.counts[nodeIndex]++; }
 
-  /** Chooses a node for a spec, or returns null with the reason per node group. */
-  choose(spec: any): RNode | null {
+  /**
+   * Chooses a node for a spec (the fewest pods among the nodes that pass the node filters and
+   * `fits`, the inter-pod filters), or returns null.
+   */
+  choose(spec: any, fits?: (n: RNode) => boolean): RNode | null {
     const key = this.eligibilityKey(spec);
     let h = this.heaps.get(key);
     if (!h) {
@@ -160,26 +196,25 @@ export class Spreader {
       this.heaps.set(key, h);
     }
     const heap = h.heap;
+    let passed: number[] | null = null;
+    let found: RNode | null = null;
     while (heap.size) {
       const top = heap.pop();
       const idx = top % SHIFT;
       const c = (top - idx) / SHIFT;
       if (c !== this.counts[idx]) { heap.push(this.counts[idx] * SHIFT + idx); continue; }
+      if (fits && !fits(this.nodes[idx])) { (passed ??= []).push(top); continue; }
       this.counts[idx]++;
       heap.push(this.counts[idx] * SHIFT + idx);
-      return this.nodes[idx];
+      found = this.nodes[idx];
+      break;
     }
-    return null;
+    if (passed) for (const x of passed) heap.push(x);
+    return found;
   }
 
-  /** Why no node fits (for the Pending warning). */
-  explain(spec: any): string {
-    if (this.nodes.length === 0) return 'there are no nodes';
-    const reasons = new Map<string, number>();
-    for (const n of this.nodes) {
-      const r = unfit(n, spec, this.taints.get(n.name) ?? []) ?? 'fits';
-      reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    }
-    return `0/${this.nodes.length} nodes are available: ` + [...reasons].map(([r, k]) => `${k} node${k === 1 ? '' : 's'}: ${r}`).join('; ');
+  /** Why no node fits, as the scheduler says it (the PodScheduled condition's message). */
+  explain(spec: any, more?: (n: RNode) => NodeReason | null): string {
+    return fitError(this.nodes.map((n) => nodeFilter(n, spec, this.taints.get(n.name) ?? []) ?? more?.(n) ?? { reason: 'fits', resolvable: true }));
   }
 }

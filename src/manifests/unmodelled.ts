@@ -13,15 +13,23 @@ interface Row {
   podSpec?: boolean;
   /** an annotation key prefix */
   annotation?: string;
+  /** for a list field: the index of the first element the row is about (-1: none) */
+  element?: (item: any) => boolean;
+  /** the name in the warning, when not the path (e.g. "…topologySpreadConstraints[].whenUnsatisfiable: ScheduleAnyway") */
+  label?: string;
   why: string;
 }
 
 const WORKLOADS = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job'];
 
 export const UNMODELLED: readonly Row[] = [
-  { kinds: WORKLOADS, podSpec: true, field: ['affinity', 'podAffinity'], why: 'the scheduler model honours nodeSelector, required node affinity and taints, not inter-pod affinity: placement may differ' },
-  { kinds: WORKLOADS, podSpec: true, field: ['affinity', 'podAntiAffinity'], why: 'the scheduler model does not honour pod anti-affinity: replicas may share a node a real scheduler would keep apart (or leave Pending)' },
-  { kinds: WORKLOADS, podSpec: true, field: ['topologySpreadConstraints'], why: 'the scheduler model spreads pods evenly over eligible nodes but does not evaluate topologySpreadConstraints' },
+  // required inter-pod affinity, anti-affinity and DoNotSchedule spread constraints are filters the
+  // scheduler model runs (src/controllers/interpod.ts); preferences only score nodes, which it does not
+  { kinds: WORKLOADS, podSpec: true, field: ['affinity', 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'], why: 'preferred node affinity only scores nodes (NodeAffinity Score), which the scheduler model does not do: it places pods on the eligible node with the fewest pods' },
+  { kinds: WORKLOADS, podSpec: true, field: ['affinity', 'podAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'], why: 'preferred pod affinity only scores nodes (InterPodAffinity Score), which the scheduler model does not do: placement may differ from a real cluster\'s' },
+  { kinds: WORKLOADS, podSpec: true, field: ['affinity', 'podAntiAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'], why: 'preferred pod anti-affinity only scores nodes (InterPodAffinity Score), which the scheduler model does not do: replicas may share a node a real scheduler would likely keep apart' },
+  { kinds: WORKLOADS, podSpec: true, field: ['topologySpreadConstraints'], element: (c) => c?.whenUnsatisfiable === 'ScheduleAnyway', label: 'topologySpreadConstraints[].whenUnsatisfiable: ScheduleAnyway',
+    why: 'ScheduleAnyway constraints only score nodes (PodTopologySpread Score), which the scheduler model does not do (DoNotSchedule constraints are honoured)' },
   { kinds: ['Service'], field: ['spec', 'trafficDistribution'], why: 'kube-proxy topology hints (trafficDistribution) are not modelled: endpoints in every zone are used' },
   { kinds: ['Service'], annotation: 'service.kubernetes.io/topology-mode', why: 'topology-aware routing hints are not modelled: endpoints in every zone are used' },
   { kinds: ['Service'], field: ['spec', 'loadBalancerClass'], why: 'which load-balancer implementation serves the Service is not modelled' },
@@ -49,9 +57,15 @@ export function warnUnmodelled(objects: readonly KObject[], diag: Diagnostics): 
         const v = get(base, row.field);
         if (v === undefined || v === null || (typeof v === 'object' && !Object.keys(v as object).length)) continue;
         const prefix = row.podSpec ? (o.kind === 'Pod' ? ['spec'] : ['spec', 'template', 'spec']) : [];
-        const key = row.field.join('.');
+        const at: (string | number)[] = [...prefix, ...row.field];
+        if (row.element) {
+          const i = Array.isArray(v) ? v.findIndex(row.element) : -1;
+          if (i < 0) continue;
+          at.push(i);
+        }
+        const key = row.label ?? row.field.join('.');
         const h = hits.get(key);
-        if (h) h.count++; else hits.set(key, { first: o, path: [...prefix, ...row.field], count: 1, row, name: [...prefix, ...row.field].join('.') });
+        if (h) h.count++; else hits.set(key, { first: o, path: at, count: 1, row, name: row.label ? [...prefix, row.label].join('.') : at.join('.') });
       } else if (row.annotation) {
         for (const key of Object.keys(o.metadata?.annotations ?? {})) {
           if (!key.startsWith(row.annotation)) continue;

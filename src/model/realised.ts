@@ -157,3 +157,11 @@ export interface Realised {
   readonly slicesByService: ReadonlyMap<string, readonly RSlice[]>;
   readonly warnings: readonly Warning[];
 }
+
+/** The scheduler's message for a pod it could not place (its PodScheduled condition, status False), if any. */
+export function unschedulableMessage(pod: RPod): string | undefined {
+  const conds = pod.obj.status?.conditions;
+  if (pod.node || !Array.isArray(conds)) return undefined;
+  const c = conds.find((x: any) => x?.type === 'PodScheduled' && x.status === 'False');
+  return typeof c?.message === 'string' && c.message ? c.message : undefined;
+}

@@ -66,13 +66,12 @@ export function podArg(cluster: Cluster, text: string, flag: string, ns?: string
   return pod;
 }
 
-/** --node NAME → the node, or a usage error that lists the cluster's nodes. */
+/** --node NAME → the node, or a usage error that names the closest nodes. */
 export function nodeArg(cluster: Cluster, name: string): RNode {
   const r = cluster.realised;
   const node = r.nodeByName.get(name);
   if (!node) {
-    const names = r.nodes.slice(0, 8).map((n) => n.name);
-    throw new UsageError(`no node "${name}" (${names.length ? `nodes: ${names.join(', ')}${r.nodes.length > 8 ? ', …' : ''}` : 'the cluster has no nodes'})`);
+    throw new UsageError(`no node "${name}" (${r.nodes.length ? `closest nodes: ${closest(name, r.nodes.map((n) => n.name), 3).join(', ')}` : 'the cluster has no nodes'})`);
   }
   return node;
 }

@@ -6,6 +6,7 @@ import { NAMESPACED_KINDS, type KObject } from '../../model/types';
 import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, parseArgs } from '../args';
 import { json, loadFromFlags } from '../common';
 import type { Command } from '../main';
+import { didYouMean } from '../../model/suggest';
 import { KIND_ALIASES, printTable, resolveKind, resourceName, resourcePlural } from '../printers';
 
 const USAGE = 'netspec get KIND[,KIND…] [NAME…] -f PATH… [-n NS | -A] [-l SELECTOR] [--at DURATION [--script FILE]] [-o yaml|json|wide|name]\n' +
@@ -14,7 +15,7 @@ const USAGE = 'netspec get KIND[,KIND…] [NAME…] -f PATH… [-n NS | -A] [-l 
 
 function kindOf(text: string): string {
   const kind = resolveKind(text);
-  if (!kind) throw new UsageError(`unknown kind "${text}" (known: ${[...new Set(Object.values(KIND_ALIASES))].join(', ')})`);
+  if (!kind) throw new UsageError(`unknown kind "${text}"${didYouMean(text, Object.keys(KIND_ALIASES))} (known: ${[...new Set(Object.values(KIND_ALIASES))].join(', ')})`);
   return kind;
 }
 

@@ -108,6 +108,7 @@ Then('the cluster loads with these warnings:', function (this: NetspecWorld, tab
   const { cluster, errors } = this.tryLoad();
   if (!cluster) throw new Error(`expected the cluster to load with warnings; it has input errors:\n${diagnosticsText(errors?.errors ?? [])}`);
   this.attachText(diagnosticsText(cluster.warnings, ''));
+  this.last.warningsChecked = true;
   const problems = matchDiagnostics(this, rows, cluster.warnings, 'warnings');
   if (problems.length) throw new Error(problems.join('\n'));
 });

@@ -60,6 +60,9 @@ export class NetspecWorld extends World {
    */
   useCluster(c: Cluster): void { this.built = c; }
 
+  /** The cluster realised so far, or null when no step asked for it (read by the end-of-run warnings, steps/warnings.ts). */
+  get loaded(): Cluster | null { return this.built; }
+
   /** Forces a rebuild on the next query (after a step mutated declared objects in place). */
   invalidate(): void { this.built = null; }
 

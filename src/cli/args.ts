@@ -81,6 +81,8 @@ export function intFlag(p: Parsed, name: string, min: number, max: number): numb
 
 /** -f/--filename as kubectl: repeatable; file, directory or "-". */
 export const FILENAME: FlagSpec = { name: 'filename', short: 'f', value: true, repeat: true };
+/** --warnings none|summary|all: how many of the load's warnings to print (default summary: one line per code and kind). */
+export const WARNINGS: FlagSpec = { name: 'warnings', value: true, choices: ['none', 'summary', 'all'] };
 /** --at DURATION and --script FILE: the cluster at a moment of the virtual clock (get, connect, dns, request). */
 export const TIME_FLAGS: readonly FlagSpec[] = [{ name: 'at', value: true }, { name: 'script', value: true }];
 export const TIME_USAGE = '  --at      DURATION (90s, 2m): the cluster at that moment of the virtual clock (t=0: the containers start)\n  --script  FILE: the apps\' behaviour and the events on the clock (see netspec timeline --help)';

@@ -27,7 +27,7 @@ test("a step's stack keeps its message and the user's own frames; netspec's, nod
   assert.equal(frameFile('    at new Promise (<anonymous>)'), undefined);
 });
 
-test('netspec run: a failing step prints its trace once and no stack frame of netspec, node or cucumber; the old clock phrase fails naming both new ones', () => {
+test('netspec run: a failing step prints its trace once and no stack frame of netspec, node or cucumber; the old clock phrase fails naming both new ones; the manifests\' warnings come once, at the end', () => {
   const dir = manifestDir({
     'x.feature': [
       'Feature: x',
@@ -36,6 +36,16 @@ test('netspec run: a failing step prints its trace once and no stack frame of ne
       '    And a pod "client" in namespace "shop" on node "node-a"',
       '    And a pod "web" in namespace "shop" on node "node-b" labelled "app=web"',
       '    And a network policy "deny-all" in namespace "shop" that denies all ingress',
+      '    And the manifest:',
+      '      """yaml',
+      '      apiVersion: cert-manager.io/v1',
+      '      kind: Certificate',
+      '      metadata: {name: a, namespace: shop}',
+      '      ---',
+      '      apiVersion: cert-manager.io/v1',
+      '      kind: Certificate',
+      '      metadata: {name: b, namespace: shop}',
+      '      """',
       '    When pod "client" in namespace "shop" connects to pod "web" in namespace "shop" on TCP port 80',
       '    Then the connection is delivered',
       '  Scenario: the clock',
@@ -54,4 +64,8 @@ test('netspec run: a failing step prints its trace once and no stack frame of ne
   assert.doesNotMatch(out, /^\s+at .*(dist|steps|src|node_modules|node:internal)/m, out);
   assert.match(out, /"20s have passed" is ambiguous: write "When the clock is at t=20s" \(absolute[^)]*\) or "When 20s more have passed" \(relative: the clock is at t=10s now\)/);
   assert.match(out, /2 scenarios \(2 failed\)/);
+  // the manifests' warnings once, at the end of the run: one line for the unknown kind, with its count
+  assert.match(r.stderr, /netspec: 2 warnings from the scenarios' manifests[^\n]*\n  \S*x\.feature:\d+:\d+: warning NS-UNKNOWN-KIND: Certificate "a" [^\n]*\[2 NS-UNKNOWN-KIND for kind Certificate \(cert-manager\.io\/v1\) in all/);
+  const quiet = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'netspec.js'), 'run', dir, '--warnings', 'none'], { encoding: 'utf8', timeout: 60_000 });
+  assert.doesNotMatch(quiet.stderr, /NS-UNKNOWN-KIND/);
 });

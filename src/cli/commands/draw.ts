@@ -1,6 +1,6 @@
 // netspec draw path (connect's flags) | draw topology -f PATH… [-n NS]: SVG pictures on stdout.
 import { describeConnectQuery, pathPicture, topologyPicture, TopologyTooLarge } from '../../report';
-import { FILENAME, noArguments, one, parseArgs, UsageError } from '../args';
+import { FILENAME, WARNINGS, noArguments, one, parseArgs, UsageError } from '../args';
 import { loadFromFlags } from '../common';
 import type { Command } from '../main';
 import { CONNECT_FLAGS, connectFromFlags } from './connect';
@@ -25,7 +25,7 @@ export const command: Command = {
       return 0;
     }
     if (what === 'topology') {
-      const p = parseArgs(rest, [FILENAME, { name: 'namespace', short: 'n', value: true }]);
+      const p = parseArgs(rest, [FILENAME, WARNINGS, { name: 'namespace', short: 'n', value: true }]);
       noArguments(p);
       const cluster = loadFromFlags(p, io);
       const ns = one(p, 'namespace');

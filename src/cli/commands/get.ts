@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import { parseSelectorString, SelectorError, type CompiledSelector } from '../../model/selector';
 import { NAMESPACED_KINDS, type KObject } from '../../model/types';
-import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, parseArgs } from '../args';
+import { FILENAME, WARNINGS, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, parseArgs } from '../args';
 import { json, loadFromFlags } from '../common';
 import type { Command } from '../main';
 import { didYouMean } from '../../model/suggest';
@@ -49,7 +49,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['yaml', 'json', 'wide', 'name']), ...TIME_FLAGS,
+      FILENAME, WARNINGS, OUTPUT(['yaml', 'json', 'wide', 'name']), ...TIME_FLAGS,
       { name: 'namespace', short: 'n', value: true },
       { name: 'all-namespaces', short: 'A', value: false },
       { name: 'selector', short: 'l', value: true },

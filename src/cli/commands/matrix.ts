@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { compareMatrix, ExpectError, parseExpectedMatrix, reachability, renderDiffs, renderMatrix, type MatrixFormat, type MatrixPort } from '../../policy';
 import { parseSelectorString, SelectorError } from '../../model/selector';
 import type { Protocol } from '../../net/packet';
-import { FILENAME, OUTPUT, noArguments, one, parseArgs, UsageError } from '../args';
+import { FILENAME, WARNINGS, OUTPUT, noArguments, one, parseArgs, UsageError } from '../args';
 import { loadFromFlags } from '../common';
 import type { Command } from '../main';
 
@@ -43,7 +43,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['text', 'csv', 'json', 'markdown']),
+      FILENAME, WARNINGS, OUTPUT(['text', 'csv', 'json', 'markdown']),
       { name: 'namespace', short: 'n', value: true, repeat: true },
       { name: 'selector', short: 'l', value: true },
       { name: 'ports', value: true },

@@ -1,4 +1,6 @@
 // A small, strict argv parser: known flags only, repeatable -f, `--flag=value` and `--flag value`.
+import { didYouMean } from '../model/suggest';
+
 export class UsageError extends Error {}
 
 export interface FlagSpec {
@@ -39,7 +41,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
       out.positional.push(a);
       continue;
     }
-    if (!spec) throw new UsageError(`unknown flag ${a}`);
+    if (!spec) throw new UsageError(`unknown flag ${a}${didYouMean(a.startsWith('--') ? a.replace(/=.*$/, '') : a.slice(0, 2), specs.flatMap((s) => (s.short ? [`--${s.name}`, `-${s.short}`] : [`--${s.name}`])))}`);
     let val = 'true';
     if (spec.value) {
       if (inline !== undefined) val = inline;

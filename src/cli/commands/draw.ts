@@ -3,6 +3,7 @@ import { describeConnectQuery, pathPicture, topologyPicture, TopologyTooLarge } 
 import { FILENAME, WARNINGS, noArguments, one, parseArgs, UsageError } from '../args';
 import { loadFromFlags } from '../common';
 import type { Command } from '../main';
+import { closestList } from '../../model/suggest';
 import { CONNECT_FLAGS, connectFromFlags } from './connect';
 
 const USAGE = [
@@ -29,7 +30,7 @@ export const command: Command = {
       noArguments(p);
       const cluster = loadFromFlags(p, io);
       const ns = one(p, 'namespace');
-      if (ns && !cluster.realised.namespaces.has(ns)) throw new UsageError(`no namespace "${ns}" (namespaces: ${[...cluster.realised.namespaces.keys()].join(', ')})`);
+      if (ns && !cluster.realised.namespaces.has(ns)) throw new UsageError(`no namespace "${ns}" (closest namespaces: ${closestList(ns, cluster.realised.namespaces.keys())})`);
       try {
         io.out(topologyPicture(cluster.realised, { namespace: ns }));
       } catch (e) {

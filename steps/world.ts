@@ -5,7 +5,7 @@ import type { GherkinDocument } from '@cucumber/messages';
 import { Cluster } from '../src/cluster';
 import type { InputSource } from '../src/manifests';
 import type { ClusterConfig } from '../src/model/config';
-import { InputErrors, formatErrors } from '../src/model/errors';
+import { InputErrors, formatErrors, type InputError } from '../src/model/errors';
 import { setOrigin, type KObject } from '../src/model/types';
 import type { SourcePos } from '../src/net/trace';
 import { renderHops, type Hop } from '../src/net/trace';
@@ -27,6 +27,8 @@ export class NetspecWorld extends World {
   /** free slots for step files to keep their last results in */
   readonly last: Record<string, any> = {};
   private built: Cluster | null = null;
+  /** runtime state given to each freshly loaded cluster (e.g. a node's IPVS counters); its errors are input errors */
+  readonly afterLoad: ((c: Cluster) => InputError[])[] = [];
 
   constructor(options: IWorldOptions) { super(options); }
 
@@ -77,7 +79,10 @@ export class NetspecWorld extends World {
   tryLoad(): { cluster: Cluster; errors: null } | { cluster: null; errors: InputErrors } {
     if (!this.built) {
       try {
-        this.built = Cluster.load(this.sources, { objects: this.objects, overrides: this.overrides });
+        const c = Cluster.load(this.sources, { objects: this.objects, overrides: this.overrides });
+        const errs = this.afterLoad.flatMap((f) => f(c));
+        if (errs.length) return { cluster: null, errors: new InputErrors(errs) };
+        this.built = c;
       } catch (e) {
         if (e instanceof InputErrors) return { cluster: null, errors: e };
         throw e;

@@ -15,6 +15,7 @@ import { checkProbes, probeTimeline, type Timeline, type TimelineQuery } from '.
 import { checkIngresses, ingressRequest, ingressStatus, type IngressStatus, type RequestQuery, type RequestResult } from './ingress';
 import { resolveSource, resolveTargetRole } from './roles';
 import { meshConnect, meshWarnings, podIptablesSave, type MeshConnectQuery } from './mesh';
+import { closest } from './model/suggest';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -184,7 +185,11 @@ export class Cluster {
 
   private podOrThrow(key: string): RPod {
     const p = this.realised.podByKey.get(key);
-    if (!p) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod ${key}`, hint: 'name it NS/POD, e.g. shop/client' }]);
+    if (!p) {
+      const ns = key.includes('/') ? key.slice(0, key.indexOf('/')) : '';
+      const near = ns ? closest(key.slice(ns.length + 1), this.realised.pods.filter((x) => x.ns === ns).map((x) => x.name), 3) : [];
+      throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod ${key}`, hint: near.length ? `closest pods in ${ns}: ${near.map((n) => `${ns}/${n}`).join(', ')}` : 'name it NS/POD, e.g. shop/client' }]);
+    }
     return p;
   }
 }

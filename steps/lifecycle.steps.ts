@@ -7,6 +7,7 @@ import { renderHops } from '../src/net/trace';
 import { addScript, clockNow, clusterAt } from './probes.steps';
 import { mismatch, realPod } from './support';
 import type { NetspecWorld } from './world';
+import { closestList } from '../src/model/suggest';
 
 Given('pod {string} in namespace {string} is deleted at {duration}', function (this: NetspecWorld, pod: string, ns: string, at: number) {
   addScript(this, { apps: [], events: [{ at, kind: 'delete', target: { pod: `${ns}/${pod}`, pos: this.place.pos }, pos: this.place.pos }] });
@@ -82,7 +83,7 @@ Then('pod {string} in namespace {string} is gone', function (this: NetspecWorld,
 function endpointOf(world: NetspecWorld, pod: string, ns: string, svc: string): string {
   const r = world.cluster.realised;
   const p = r.podByKey.get(`${ns}/${pod}`);
-  if (!r.services.some((s) => s.key === `${ns}/${svc}`)) throw new Error(`no service ${ns}/${svc}`);
+  if (!r.services.some((s) => s.key === `${ns}/${svc}`)) throw new Error(`no service ${ns}/${svc} (closest services: ${closestList(`${ns}/${svc}`, r.services.map((s) => s.key))})`);
   if (!p) return 'absent';
   for (const sl of r.slicesByService.get(`${ns}/${svc}`) ?? []) for (const e of sl.endpoints) {
     if (e.pod === p || e.addresses.includes(p.ip)) return `ready ${e.ready}, serving ${e.serving}, terminating ${e.terminating}`;
@@ -127,7 +128,7 @@ Then('at every moment between {duration} and {duration} service {string} in name
   const seen: string[] = [];
   for (const t of moments(this, from, to)) {
     const c = clusterAt(this, t);
-    if (!c.realised.services.some((s) => s.key === key)) throw new Error(`no service ${key}`);
+    if (!c.realised.services.some((s) => s.key === key)) throw new Error(`no service ${key} (closest services: ${closestList(key, c.realised.services.map((s) => s.key))})`);
     const ready = (c.realised.slicesByService.get(key) ?? []).flatMap((s) => s.endpoints.filter((e) => e.ready)).map((e) => e.pod?.name ?? e.addresses[0]);
     seen.push(`  t=${fmtTime(t)}: ${ready.length} ready (${ready.join(', ') || 'none'})`);
     if (ready.length < n) throw mismatch(`ready endpoints of service ${key} at t=${fmtTime(t)}`, `at least ${n}`, String(ready.length), `the moments checked:\n${seen.join('\n')}`);

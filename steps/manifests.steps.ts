@@ -14,6 +14,7 @@ import { cidrContains } from '../src/net/ip';
 import { formatPos, type SourcePos } from '../src/net/trace';
 import { diagnosticsText, parseSelector, realPod } from './support';
 import type { NetspecWorld } from './world';
+import { closestList } from '../src/model/suggest';
 
 // ---- helpers -----------------------------------------------------------------------------------
 
@@ -109,6 +110,7 @@ Then('the cluster loads with these warnings:', function (this: NetspecWorld, tab
   const { cluster, errors } = this.tryLoad();
   if (!cluster) throw new Error(`expected the cluster to load with warnings; it has input errors:\n${diagnosticsText(errors?.errors ?? [])}`);
   this.attachText(diagnosticsText(cluster.warnings, ''));
+  this.last.warningsChecked = true;
   const problems = matchDiagnostics(this, rows, cluster.warnings, 'warnings');
   if (problems.length) throw new Error(problems.join('\n'));
 });
@@ -287,13 +289,13 @@ Then('no two pods share an IP', function (this: NetspecWorld) {
 
 Then('the cluster has the namespace {string} labelled {string}', function (this: NetspecWorld, name: string, labels: string) {
   const ns = realised(this).namespaces.get(name);
-  if (!ns) throw new Error(`no namespace ${name} (namespaces: ${[...realised(this).namespaces.keys()].join(', ')})`);
+  if (!ns) throw new Error(`no namespace ${name} (closest namespaces: ${closestList(name, realised(this).namespaces.keys())})`);
   if (!parseSelector(labels).matches(ns.metadata.labels)) throw new Error(`namespace ${name} is labelled ${JSON.stringify(ns.metadata.labels ?? {})}, which does not match "${labels}"`);
 });
 
 Then('the cluster has the service {string} in namespace {string} at {ip}', function (this: NetspecWorld, name: string, ns: string, ip: string) {
   const s = realised(this).serviceByKey.get(`${ns}/${name}`);
-  if (!s) throw new Error(`no service ${ns}/${name} (services: ${realised(this).services.map((x) => x.key).join(', ')})`);
+  if (!s) throw new Error(`no service ${ns}/${name} (closest services: ${closestList(`${ns}/${name}`, realised(this).services.map((x) => x.key))})`);
   if (!s.clusterIPs.includes(ip)) throw new Error(`service ${ns}/${name} has the cluster IP(s) ${s.clusterIPs.join(', ') || 'none'}, not ${ip}`);
 });
 

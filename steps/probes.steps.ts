@@ -1,6 +1,7 @@
 // The kubelet's probes on the virtual clock: the app's scripted behaviour, moving the clock, and
-// what the probes did. After "When 40s have passed" every other step (endpoints, connections) sees
-// the cluster as it stands at that time.
+// what the probes did. After "When the clock is at t=40s" (absolute: t=0 is when the containers
+// started) or "When 10s more have passed" (relative to the clock's current time) every other step
+// (endpoints, connections) sees the cluster as it stands at that time.
 import { Given, When, Then, defineParameterType, type DataTable } from '@cucumber/cucumber';
 import type { Cluster } from '../src/cluster';
 import type { AnswerRule, ProbeKind, Script, Timeline, TimelineEvent } from '../src/probes';
@@ -108,8 +109,16 @@ function advance(world: NetspecWorld, t: number): void {
   if (tl.warnings.length) world.attachText(formatErrors(tl.warnings).join('\n'));
 }
 
-When('{duration} have passed', function (this: NetspecWorld, t: number) { advance(this, t); });
-When('{duration} has passed', function (this: NetspecWorld, t: number) { advance(this, t); });
+// absolute: the moment counted from when the containers started
+When('the clock is at t={duration}', function (this: NetspecWorld, t: number) { advance(this, t); });
+// relative: d after the clock's current time (t=0 before any clock step)
+When('{duration} more has/have passed', function (this: NetspecWorld, d: number) { advance(this, clock(this).now + d); });
+// "When 20s have passed" read as relative but set the clock to t=20s: it now fails and says which to write
+When('{duration} has/have passed', function (this: NetspecWorld, t: number) {
+  const now = clock(this).now;
+  throw new Error(`"${fmtTime(t)} have passed" is ambiguous: write "When the clock is at t=${fmtTime(t)}" (absolute, counted from when the containers started) ` +
+    `or "When ${fmtTime(t)} more have passed" (relative: the clock is at t=${fmtTime(now)} now)`);
+});
 
 // ---- what the kubelet did ----------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import {
   rememberConnect, removeDeclared, type LastConnect,
 } from './support';
 import type { NetspecWorld } from './world';
+import { closest } from '../src/model/suggest';
 
 // ---- parameter types ---------------------------------------------------------------------------
 
@@ -196,8 +197,8 @@ Given('kube-proxy has no cluster CIDR', function (this: NetspecWorld) {
 function svc(world: NetspecWorld, name: string, ns: string): RService {
   const s = world.cluster.realised.serviceByKey.get(`${ns}/${name}`);
   if (!s) {
-    const near = world.cluster.realised.services.filter((x) => x.ns === ns).map((x) => x.name);
-    throw new Error(`no service ${ns}/${name}${near.length ? ` (services in ${ns}: ${near.join(', ')})` : ''}`);
+    const near = closest(name, world.cluster.realised.services.filter((x) => x.ns === ns).map((x) => x.name), 3);
+    throw new Error(`no service ${ns}/${name}${near.length ? ` (closest services in ${ns}: ${near.join(', ')})` : ` (namespace ${ns} has no services)`}`);
   }
   return s;
 }

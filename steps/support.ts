@@ -10,6 +10,7 @@ import type { RNode, RPod } from '../src/model/realised';
 import { parseSelectorString, SelectorError, type CompiledSelector } from '../src/model/selector';
 import type { KObject } from '../src/model/types';
 import type { NetspecWorld } from './world';
+import { closestList } from '../src/model/suggest';
 
 // ---- words in step texts -----------------------------------------------------------------------
 
@@ -89,15 +90,11 @@ export function removeDeclared(world: NetspecWorld, kind: string, ns: string, na
 }
 
 /** The first few names for an error message: "a, b, c, …" or "none" (clusters can be large). */
-function someOf(names: readonly string[], max = 8): string {
-  if (!names.length) return 'none';
-  return names.slice(0, max).join(', ') + (names.length > max ? ', …' : '');
-}
 
 export function realNode(world: NetspecWorld, name: string): RNode {
   const r = world.cluster.realised;
   const n = r.nodeByName.get(name);
-  if (!n) throw new Error(`no node ${name} (nodes: ${someOf(r.nodes.map((x) => x.name))})`);
+  if (!n) throw new Error(`no node ${name} (closest nodes: ${closestList(name, r.nodes.map((x) => x.name))})`);
   return n;
 }
 
@@ -107,7 +104,7 @@ export function realPod(world: NetspecWorld, key: string): RPod {
   const p = r.podByKey.get(key);
   if (!p) {
     const ns = key.split('/')[0];
-    throw new Error(`no pod ${key} (pods in ${ns}: ${someOf(r.pods.filter((x) => x.ns === ns).map((x) => x.name))})`);
+    throw new Error(`no pod ${key} (closest pods in ${ns}: ${closestList(key.slice(ns.length + 1), r.pods.filter((x) => x.ns === ns).map((x) => x.name))})`);
   }
   return p;
 }

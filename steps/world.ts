@@ -9,6 +9,7 @@ import { InputErrors, formatErrors, type InputError } from '../src/model/errors'
 import { setOrigin, type KObject } from '../src/model/types';
 import type { SourcePos } from '../src/net/trace';
 import { renderHops, type Hop } from '../src/net/trace';
+import { TRACE_MEDIA_TYPE } from '../src/report/failures';
 
 interface StepPlace {
   pos: SourcePos;
@@ -61,6 +62,9 @@ export class NetspecWorld extends World {
    */
   useCluster(c: Cluster): void { this.built = c; }
 
+  /** The cluster realised so far, or null when no step asked for it (read by the end-of-run warnings, steps/warnings.ts). */
+  get loaded(): Cluster | null { return this.built; }
+
   /** Forces a rebuild on the next query (after a step mutated declared objects in place). */
   invalidate(): void { this.built = null; }
 
@@ -92,9 +96,9 @@ export class NetspecWorld extends World {
     this.attach(text, { mediaType: 'text/plain' });
   }
 
-  /** Attaches a trace to the report, titled. */
+  /** Attaches a trace to the report, titled (as a trace: the console prints it once, in a failing step's message). */
   attachTrace(title: string, hops: readonly Hop[]): void {
-    this.attachText(`${title}\n${renderHops(hops)}`);
+    this.attach(`${title}\n${renderHops(hops)}`, { mediaType: TRACE_MEDIA_TYPE });
   }
 }
 

@@ -47,13 +47,13 @@ Feature: Deleting a pod: its endpoint turns terminating, then disappears
       events:
       - {at: 60s, delete: shop/web-1}
       """
-    When 1m5s have passed
+    When the clock is at t=1m5s
     Then the endpoint of pod "web-1" in service "web" in namespace "shop" is "ready false, serving true, terminating true"
     And the endpoints of service "web" in namespace "shop" are the pods "web-2"
     When pod "client" in namespace "shop" connects to service "web" on TCP port 80 20 times
     Then every connection went to the same pod
     And the connection is delivered to pod "web-2"
-    When 1m20s have passed
+    When 15s more have passed
     Then pod "web-1" in namespace "shop" is gone
     And the endpoint of pod "web-1" in service "web" in namespace "shop" is "absent"
 
@@ -61,7 +61,7 @@ Feature: Deleting a pod: its endpoint turns terminating, then disappears
     Given pod "web-1" in namespace "shop" is deleted at 30s
     Then at every moment between 0s and 2m no endpoint of service "web" in namespace "shop" is ready while terminating
     And at every moment between 0s and 2m service "web" in namespace "shop" has at least 1 ready endpoint
-    When 30s have passed
+    When the clock is at t=30s
     Then pod "web-1" in namespace "shop" is gone
 
   Scenario: a preStop hook keeps the pod terminating for as long as it runs
@@ -73,7 +73,7 @@ Feature: Deleting a pod: its endpoint turns terminating, then disappears
       events:
       - {at: 10s, delete: shop/web-1}
       """
-    When 17s have passed
+    When the clock is at t=17s
     Then the endpoint of pod "web-1" in service "web" in namespace "shop" is "ready false, serving true, terminating true"
-    When 18s have passed
+    When 1s more has passed
     Then pod "web-1" in namespace "shop" is gone

@@ -38,7 +38,7 @@ Feature: An app that hangs a while after every start
       """
 
   Scenario: the kills follow the hang, the restarts follow the back-off
-    When 5m have passed
+    When the clock is at t=5m
     Then the probe timeline of pod "web-1" in namespace "shop" shows:
       | t     | probe    | result  | action  |
       | 40s   | liveness | failure |         |
@@ -52,16 +52,16 @@ Feature: An app that hangs a while after every start
     And between 2m and 2m9s the container "app" of pod "web-1" in namespace "shop" restarts 0 times
 
   Scenario: the endpoint leaves before the kill and returns with the new instance
-    When 50s have passed
+    When the clock is at t=50s
     Then pod "web-1" in namespace "shop" is not ready
     And the endpoints of service "web" in namespace "shop" are the pods ""
-    When 1m have passed
+    When 10s more have passed
     Then pod "web-1" in namespace "shop" is ready
     And the container "app" of pod "web-1" in namespace "shop" has restarted 1 time
     And the last state of container "app" of pod "web-1" in namespace "shop" is "terminated with reason Error and exit code 143"
 
   Scenario: while the kubelet backs off, the container waits in CrashLoopBackOff
-    When 2m5s have passed
+    When the clock is at t=2m5s
     Then the container "app" of pod "web-1" in namespace "shop" is "waiting with reason CrashLoopBackOff"
     And the condition "ContainersReady" of pod "web-1" in namespace "shop" is "False"
     And pod "web-1" in namespace "shop" is in phase "Running"

@@ -29,9 +29,9 @@ Feature: A readiness gate holds the pod out of the Service until its condition i
     And the condition "ContainersReady" of pod "web-1" in namespace "shop" is "True"
     And the condition "Ready" of pod "web-1" in namespace "shop" is "False"
     And the endpoints of service "web" in namespace "shop" are the pods ""
-    When 19s have passed
+    When the clock is at t=19s
     Then pod "web-1" in namespace "shop" is not ready
-    When 20s have passed
+    When 1s more has passed
     Then pod "web-1" in namespace "shop" is ready
     And the condition "target-health.elbv2.k8s.aws/web" of pod "web-1" in namespace "shop" is "True"
     And the endpoints of service "web" in namespace "shop" are the pods "web-1"
@@ -43,6 +43,6 @@ Feature: A readiness gate holds the pod out of the Service until its condition i
       - {at: 10s, condition: {pod: shop/web-1, type: target-health.elbv2.k8s.aws/web, status: "True"}}
       - {at: 40s, condition: {pod: shop/web-1, type: target-health.elbv2.k8s.aws/web, status: "False"}}
       """
-    When 40s have passed
+    When the clock is at t=40s
     Then pod "web-1" in namespace "shop" is not ready
     And the condition "Ready" of pod "web-1" in namespace "shop" is "False"

@@ -31,9 +31,9 @@ Feature: HTTP probes and redirects
           /healthz: [{answer: {status: 302, location: /login}}]
           /login: [{answer: 200}, {from: 30s, answer: 503}]
       """
-    When 20s have passed
+    When the clock is at t=20s
     Then pod "web-1" in namespace "shop" is ready
-    When 30s have passed
+    When 10s more have passed
     Then pod "web-1" in namespace "shop" is not ready
     And the readiness probe of pod "web-1" in namespace "shop" fails with "(redirected to /login): HTTP 503"
 
@@ -45,7 +45,7 @@ Feature: HTTP probes and redirects
         paths:
           /healthz: [{answer: {status: 301, location: "https://sso.example.com/login"}}]
       """
-    When 30s have passed
+    When the clock is at t=30s
     Then pod "web-1" in namespace "shop" is ready
     And the probe timeline of pod "web-1" in namespace "shop" shows:
       | t  | probe     | result  | action |

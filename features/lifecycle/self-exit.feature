@@ -27,7 +27,7 @@ Feature: A process that exits by itself, and the kubelet's back-off
       - pod: jobs/etl
         exit: {after: 50s, code: 1}
       """
-    When 5m have passed
+    When the clock is at t=5m
     Then the probe timeline of pod "etl" in namespace "jobs" shows:
       | t     | probe   | result | action  |
       | 50s   | exit    |        | exited  |
@@ -47,7 +47,7 @@ Feature: A process that exits by itself, and the kubelet's back-off
       - pod: jobs/etl
         exit: {after: 50s, code: 1}
       """
-    When 1m45s have passed
+    When the clock is at t=1m45s
     Then the container "app" of pod "etl" in namespace "jobs" is "waiting with reason CrashLoopBackOff"
     And the last state of container "app" of pod "etl" in namespace "jobs" is "terminated with reason Error and exit code 1"
     And pod "etl" in namespace "jobs" is not ready
@@ -71,6 +71,6 @@ Feature: A process that exits by itself, and the kubelet's back-off
       - pod: jobs/once
         exit: {after: 30s, code: 0}
       """
-    When 1m have passed
+    When the clock is at t=1m
     Then the container "app" of pod "once" in namespace "jobs" is "terminated with reason Completed and exit code 0"
     And pod "once" in namespace "jobs" is in phase "Succeeded"

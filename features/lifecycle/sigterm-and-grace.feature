@@ -36,7 +36,7 @@ Feature: A process that ignores SIGTERM holds the kill for the whole grace perio
           liveness: [{from: 20s, to: 30s, answer: {exitCode: 1}}]
         sigterm: ignore
       """
-    When 1m10s have passed
+    When the clock is at t=1m10s
     Then the probe timeline of pod "worker-1" in namespace "jobs" shows:
       | t     | probe    | result  | action  |
       | 20s   | liveness | failure | killed  |
@@ -56,6 +56,6 @@ Feature: A process that ignores SIGTERM holds the kill for the whole grace perio
           liveness: [{from: 20s, to: 30s, answer: fail}]
         sigterm: {exitCode: 0}
       """
-    When 21s have passed
+    When the clock is at t=21s
     Then the container "app" of pod "worker-1" in namespace "jobs" is "running"
     And the last state of container "app" of pod "worker-1" in namespace "jobs" is "terminated with reason Completed and exit code 0"

@@ -23,7 +23,7 @@ Feature: Restarts back off: CrashLoopBackOff
 
   Scenario: the delays double: 0s, 10s, 20s, 40s, 80s
     Given the app in pod "worker-1" in namespace "jobs" fails its liveness probe
-    When 3m have passed
+    When the clock is at t=3m
     Then the probe timeline of pod "worker-1" in namespace "jobs" shows:
       | t     | probe    | result  | action  |
       | 0s    | liveness | failure | killed  |
@@ -40,7 +40,7 @@ Feature: Restarts back off: CrashLoopBackOff
 
   Scenario: the delay stops growing at five minutes
     Given the app in pod "worker-1" in namespace "jobs" fails its liveness probe
-    When 30m have passed
+    When the clock is at t=30m
     Then the probe timeline of pod "worker-1" in namespace "jobs" shows:
       | t      | probe    | result  | action  |
       | 5m15s  | liveness | failure | killed  |
@@ -50,5 +50,5 @@ Feature: Restarts back off: CrashLoopBackOff
 
   Scenario: a probe script that fails with a non-zero exit code
     Given the app in pod "worker-1" in namespace "jobs" fails its liveness probe from 20s
-    When 30s have passed
+    When the clock is at t=30s
     Then the liveness probe of pod "worker-1" in namespace "jobs" fails with "exec [cat /tmp/healthy]: command exited with code 1"

@@ -47,7 +47,7 @@ Feature: A failing liveness probe restarts the container, not the pod
 
   Scenario: three failed liveness probes restart the container; the pod keeps its IP
     Given the app in pod "web-1" in namespace "shop" fails its liveness probe from 30s to 1m
-    When 1m have passed
+    When the clock is at t=1m
     Then the container "app" of pod "web-1" in namespace "shop" has restarted 1 time
     And pod "web-1" in namespace "shop" still has the IP it had at the start
     And the probe timeline of pod "web-1" in namespace "shop" shows:
@@ -60,22 +60,22 @@ Feature: A failing liveness probe restarts the container, not the pod
 
   Scenario: without a readiness probe the restarted container is ready again at once
     Given the app in pod "web-1" in namespace "shop" fails its liveness probe from 30s to 1m
-    When 55s have passed
+    When the clock is at t=55s
     Then pod "web-1" in namespace "shop" is ready
     And the endpoints of service "web" in namespace "shop" are the pods "web-1" and "web-2"
 
   Scenario: with a readiness probe the restarted container is out of the endpoints until it passes
     Given the app in pod "web-2" in namespace "shop" fails its liveness probe from 30s to 1m
-    When 50s have passed
+    When the clock is at t=50s
     Then the container "app" of pod "web-2" in namespace "shop" has restarted 1 time
     And pod "web-2" in namespace "shop" is not ready
     And the endpoints of service "web" in namespace "shop" are the pods "web-1"
-    When 1m15s have passed
+    When 25s more have passed
     Then pod "web-2" in namespace "shop" is ready
     And the endpoints of service "web" in namespace "shop" are the pods "web-1" and "web-2"
 
   Scenario: a probe that does not answer within timeoutSeconds counts as a failure
     Given the app in pod "web-1" in namespace "shop" does not answer its liveness probe from 1m
-    When 1m20s have passed
+    When the clock is at t=1m20s
     Then the container "app" of pod "web-1" in namespace "shop" has restarted 1 time
     And the liveness probe of pod "web-1" in namespace "shop" fails with "timeout"

@@ -26,13 +26,13 @@ Feature: A probe on a port nobody listens on fails, and says why
       """
 
   Scenario: the readiness probe is refused: the pod never joins the Service
-    When 1m have passed
+    When the clock is at t=1m
     Then the readiness probe of pod "api-1" in namespace "shop" fails with "connection refused"
     And the failed probe's trace passes through "node/node-b"
     And pod "api-1" in namespace "shop" is not ready
     And the endpoints of service "api" in namespace "shop" are ""
 
   Scenario: the liveness probe is refused: a healthy app is restarted again and again
-    When 5m have passed
+    When the clock is at t=5m
     Then the liveness probe of pod "api-1" in namespace "shop" fails with "dial tcp 10.244.1.2:9090: connect: connection refused"
     And the container "app" of pod "api-1" in namespace "shop" has restarted 5 times

@@ -42,7 +42,7 @@ Feature: A startup probe protects a slow starter from its own liveness probe
 
   Scenario: the app takes 65s to start and is never killed
     Given the app in pod "legacy-1" in namespace "shop" takes 65s to start
-    When 2m have passed
+    When the clock is at t=2m
     Then the container "app" of pod "legacy-1" in namespace "shop" has restarted 0 times
     And pod "legacy-1" in namespace "shop" is ready
     And the probe timeline of pod "legacy-1" in namespace "shop" shows:
@@ -55,18 +55,18 @@ Feature: A startup probe protects a slow starter from its own liveness probe
 
   Scenario: not ready, and not in the endpoints, until started
     Given the app in pod "legacy-1" in namespace "shop" takes 65s to start
-    When 1m have passed
+    When the clock is at t=1m
     Then pod "legacy-1" in namespace "shop" is not ready
     And the endpoints of service "legacy" in namespace "shop" are ""
 
   Scenario: the same slow app without a startup probe is killed over and over
     Given the app in pod "unprotected-1" in namespace "shop" takes 2m to start
-    When 2m have passed
+    When the clock is at t=2m
     Then the container "app" of pod "unprotected-1" in namespace "shop" has restarted 3 times
 
   Scenario: an app that never starts is killed when the startup budget (30 × 10s) is spent
     Given the app in pod "legacy-1" in namespace "shop" fails its startup probe
-    When 5m have passed
+    When the clock is at t=5m
     Then the probe timeline of pod "legacy-1" in namespace "shop" shows:
       | t     | probe   | result  | action  |
       | 4m50s | startup | failure | killed  |

@@ -1,4 +1,6 @@
 // A small, strict argv parser: known flags only, repeatable -f, `--flag=value` and `--flag value`.
+import { didYouMean } from '../model/suggest';
+
 export class UsageError extends Error {}
 
 export interface FlagSpec {
@@ -39,7 +41,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
       out.positional.push(a);
       continue;
     }
-    if (!spec) throw new UsageError(`unknown flag ${a}`);
+    if (!spec) throw new UsageError(`unknown flag ${a}${didYouMean(a.startsWith('--') ? a.replace(/=.*$/, '') : a.slice(0, 2), specs.flatMap((s) => (s.short ? [`--${s.name}`, `-${s.short}`] : [`--${s.name}`])))}`);
     let val = 'true';
     if (spec.value) {
       if (inline !== undefined) val = inline;
@@ -81,6 +83,8 @@ export function intFlag(p: Parsed, name: string, min: number, max: number): numb
 
 /** -f/--filename as kubectl: repeatable; file, directory or "-". */
 export const FILENAME: FlagSpec = { name: 'filename', short: 'f', value: true, repeat: true };
+/** --warnings none|summary|all: how many of the load's warnings to print (default summary: one line per code and kind). */
+export const WARNINGS: FlagSpec = { name: 'warnings', value: true, choices: ['none', 'summary', 'all'] };
 /** --at DURATION and --script FILE: the cluster at a moment of the virtual clock (get, connect, dns, request). */
 export const TIME_FLAGS: readonly FlagSpec[] = [{ name: 'at', value: true }, { name: 'script', value: true }];
 export const TIME_USAGE = '  --at      DURATION (90s, 2m): the cluster at that moment of the virtual clock (t=0: the containers start)\n  --script  FILE: the apps\' behaviour and the events on the clock (see netspec timeline --help)';

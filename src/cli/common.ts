@@ -4,7 +4,7 @@ import { Cluster } from '../cluster';
 import { upstreamsFrom, type Upstreams } from '../dns';
 import { canonicalIP, isIP } from '../net/ip';
 import { InputErrors } from '../model/errors';
-import { formatError } from '../model/errors';
+import { formatWarnings, type Warning, type WarningsMode } from '../model/errors';
 import type { InputSource } from '../manifests';
 import type { RNode, RPod } from '../model/realised';
 import { UsageError, one, required, type Parsed } from './args';
@@ -23,13 +23,24 @@ export function loadFromFlags(p: Parsed, io: IO): Cluster {
   const at = durationFlag(p, 'at');
   const script = scriptFlag(p);
   if (script && at === undefined && !p.flags.has('until')) throw new UsageError('--script needs --at DURATION (the moment to look at)');
-  const cluster = Cluster.load(sources);
-  for (const w of cluster.warnings) io.err(formatError(w, 'warning'));
+  let cluster: Cluster;
+  try { cluster = Cluster.load(sources); } catch (e) {
+    // bad input: its warnings as --warnings asks, then the errors (main prints them, exit 2)
+    if (!(e instanceof InputErrors)) throw e;
+    printWarnings(p, io, e.warnings);
+    throw new InputErrors(e.errors);
+  }
+  printWarnings(p, io, cluster.warnings);
   // --at: the cluster as the kubelet and the controllers leave it at that moment
   if (at === undefined) return cluster;
   const tl = cluster.timeline({ until: at, script });
-  for (const w of tl.warnings) io.err(formatError(w, 'warning'));
+  printWarnings(p, io, tl.warnings);
   return tl.at(at);
+}
+
+/** The warnings as --warnings asks (default: the summary, one line per code and unknown kind), on stderr. */
+export function printWarnings(p: Parsed, io: IO, list: readonly Warning[]): void {
+  for (const line of formatWarnings(list, (one(p, 'warnings') ?? 'summary') as WarningsMode)) io.err(line);
 }
 
 /** --NAME DURATION (90s, 2m30s, or seconds) in ms. */
@@ -66,13 +77,12 @@ export function podArg(cluster: Cluster, text: string, flag: string, ns?: string
   return pod;
 }
 
-/** --node NAME → the node, or a usage error that lists the cluster's nodes. */
+/** --node NAME → the node, or a usage error that names the closest nodes. */
 export function nodeArg(cluster: Cluster, name: string): RNode {
   const r = cluster.realised;
   const node = r.nodeByName.get(name);
   if (!node) {
-    const names = r.nodes.slice(0, 8).map((n) => n.name);
-    throw new UsageError(`no node "${name}" (${names.length ? `nodes: ${names.join(', ')}${r.nodes.length > 8 ? ', …' : ''}` : 'the cluster has no nodes'})`);
+    throw new UsageError(`no node "${name}" (${r.nodes.length ? `closest nodes: ${closest(name, r.nodes.map((n) => n.name), 3).join(', ')}` : 'the cluster has no nodes'})`);
   }
   return node;
 }

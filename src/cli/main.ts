@@ -60,6 +60,7 @@ export function help(): string {
     ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(w)}  ${v}`),
     '',
     'Every command but run takes -f/--filename (repeatable: a file, a directory, or - for stdin).',
+    'Commands that load manifests take --warnings none|summary|all (default summary: one line per warning code and unknown kind; run: NETSPEC_WARNINGS).',
     "Run 'netspec COMMAND --help' for a command's flags.",
     'Exit codes: 0 ok, 1 an expectation failed, 2 bad input or usage.',
     "'netspec --version' prints the version.",

@@ -2,6 +2,7 @@
 // Endpoint) and a target (an IP, "NS/POD", "node/NAME", "localhost", a name). Misuse (an unknown
 // pod, a bad port) is an InputError; everything else is an answer with a trace.
 import { InputErrors, type InputError } from '../model/errors';
+import { closest } from '../model/suggest';
 import { unschedulableMessage, type Realised, type RPod } from '../model/realised';
 import { posOf } from '../model/types';
 import { canonicalIP, intToIpv4, ipv4ToInt, isIP } from '../net/ip';
@@ -63,26 +64,24 @@ export function ipLiteral(s: string): string | null {
   return null;
 }
 
-function nearPods(realised: Realised, ns: string): string {
-  const inNs: string[] = [];
-  for (const p of realised.pods) {
-    if (p.ns !== ns) continue;
-    inNs.push(p.key);
-    if (inNs.length === 6) break;
-  }
-  if (inNs.length === 0) return `namespace ${ns} has no pods`;
-  return `pods in ${ns}: ${inNs.slice(0, 5).join(', ')}${inNs.length > 5 ? ', …' : ''}`;
+/** The hint for an unknown NS/POD: the closest pod names of its namespace (edit distance). */
+function nearPods(realised: Realised, key: string): string {
+  const ns = key.split('/')[0];
+  const near = closest(key.slice(ns.length + 1), realised.pods.filter((p) => p.ns === ns).map((p) => p.name), 3);
+  if (near.length === 0) return `namespace ${ns} has no pods`;
+  return `closest pods in ${ns}: ${near.map((n) => `${ns}/${n}`).join(', ')}`;
 }
 
 function podByKey(realised: Realised, key: string, role: string): RPod {
   const pod = realised.podByKey.get(key);
-  if (!pod) fail('NS-CONNECT-UNKNOWN-POD', `${role}: no pod ${key}`, nearPods(realised, key.split('/')[0]));
+  if (!pod) fail('NS-CONNECT-UNKNOWN-POD', `${role}: no pod ${key}`, nearPods(realised, key));
   return pod;
 }
 
-function nodeNames(realised: Realised): string {
-  const names = realised.nodes.slice(0, 5).map((n) => n.name);
-  return names.length ? `nodes: ${names.join(', ')}${realised.nodes.length > 5 ? ', …' : ''}` : 'the cluster has no nodes';
+/** The hint for an unknown node: the closest node names (edit distance). */
+function nodeNames(realised: Realised, name: string): string {
+  const near = closest(name, realised.nodes.map((n) => n.name), 3);
+  return near.length ? `closest nodes: ${near.join(', ')}` : 'the cluster has no nodes';
 }
 
 /** "NS/POD" | "node/NAME" | "external:IP" → an Endpoint. */
@@ -103,7 +102,7 @@ export function parseSource(realised: Realised, text: string): Endpoint {
     const node = realised.nodeByName.get(m[2]);
     if (node) return { kind: 'node', node };
     // a namespace may be called "node": fall back to a pod of that name
-    if (!realised.podByKey.has(text)) fail('NS-CONNECT-UNKNOWN-NODE', `source: no node ${m[2]}`, nodeNames(realised));
+    if (!realised.podByKey.has(text)) fail('NS-CONNECT-UNKNOWN-NODE', `source: no node ${m[2]}`, nodeNames(realised, m[2]));
   }
   return { kind: 'pod', pod: podByKey(realised, text, 'source') };
 }
@@ -150,7 +149,7 @@ export function connectQuery(realised: Realised, q: ConnectQuery, hooks?: Netfil
   const protocol = q.protocol === undefined ? 'TCP' : isProtocol(q.protocol) ? q.protocol : String(q.protocol).toUpperCase();
   if (!isProtocol(protocol)) errors.push({ code: 'NS-CONNECT-PROTOCOL', message: `protocol "${q.protocol}" is not TCP, UDP or SCTP`, hint: 'TCP, UDP or SCTP' });
   if (q.via !== undefined && !realised.nodeByName.has(q.via)) {
-    errors.push({ code: 'NS-CONNECT-UNKNOWN-NODE', message: `via: no node ${q.via}`, hint: nodeNames(realised) });
+    errors.push({ code: 'NS-CONNECT-UNKNOWN-NODE', message: `via: no node ${q.via}`, hint: nodeNames(realised, q.via) });
   }
   if (errors.length) throw new InputErrors(errors);
   let from = typeof q.from === 'string' ? parseSource(realised, q.from) : q.from;

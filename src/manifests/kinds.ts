@@ -47,7 +47,7 @@ export const IGNORED_CONFIG = new Set(['JoinConfiguration', 'ResetConfiguration'
  * The same kind name in another group (a CRD of someone else's) still gets NS-UNKNOWN-KIND.
  */
 const QUIET_KINDS: Record<string, readonly string[]> = {
-  ServiceAccount: [''], PersistentVolumeClaim: [''], PersistentVolume: [''], LimitRange: [''], ResourceQuota: [''], Event: [''],
+  ServiceAccount: [''], PersistentVolumeClaim: [''], PersistentVolume: [''], LimitRange: [''], ResourceQuota: [''], Event: ['', 'events.k8s.io'],
   Role: ['rbac.authorization.k8s.io'], ClusterRole: ['rbac.authorization.k8s.io'],
   RoleBinding: ['rbac.authorization.k8s.io'], ClusterRoleBinding: ['rbac.authorization.k8s.io'],
   CustomResourceDefinition: ['apiextensions.k8s.io'], APIService: ['apiregistration.k8s.io'],
@@ -57,6 +57,13 @@ const QUIET_KINDS: Record<string, readonly string[]> = {
   PriorityClass: ['scheduling.k8s.io'], StorageClass: ['storage.k8s.io'], CSIDriver: ['storage.k8s.io'], VolumeSnapshotClass: ['snapshot.storage.k8s.io'],
   RuntimeClass: ['node.k8s.io'], Lease: ['coordination.k8s.io'], FlowSchema: ['flowcontrol.apiserver.k8s.io'],
   PriorityLevelConfiguration: ['flowcontrol.apiserver.k8s.io'], CertificateSigningRequest: ['certificates.k8s.io'],
+  // the rest of `kubectl api-resources` (Kubernetes 1.33) that has no bearing on networking
+  PodTemplate: [''], ControllerRevision: ['apps'], ClusterTrustBundle: ['certificates.k8s.io'],
+  MutatingAdmissionPolicy: ['admissionregistration.k8s.io'], MutatingAdmissionPolicyBinding: ['admissionregistration.k8s.io'],
+  CSINode: ['storage.k8s.io'], CSIStorageCapacity: ['storage.k8s.io'], VolumeAttachment: ['storage.k8s.io'], VolumeAttributesClass: ['storage.k8s.io'],
+  VolumeSnapshot: ['snapshot.storage.k8s.io'], VolumeSnapshotContent: ['snapshot.storage.k8s.io'],
+  DeviceClass: ['resource.k8s.io'], ResourceClaim: ['resource.k8s.io'], ResourceClaimTemplate: ['resource.k8s.io'], ResourceSlice: ['resource.k8s.io'],
+  StorageVersionMigration: ['storagemigration.k8s.io'],
 };
 
 /** Whether an object is known to have no bearing on networking (skipped quietly). */

@@ -453,6 +453,8 @@ test('kinds that do not touch networking (RBAC, ServiceAccount, webhooks, PDB, H
     ['v1', 'ServiceAccount'], ['rbac.authorization.k8s.io/v1', 'ClusterRole'], ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
     ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'], ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
     ['policy/v1', 'PodDisruptionBudget'], ['autoscaling/v2', 'HorizontalPodAutoscaler'], ['v1', 'PersistentVolumeClaim'], ['scheduling.k8s.io/v1', 'PriorityClass'],
+    ['apps/v1', 'ControllerRevision'], ['events.k8s.io/v1', 'Event'], ['coordination.k8s.io/v1', 'Lease'], ['storage.k8s.io/v1', 'CSIDriver'],
+    ['snapshot.storage.k8s.io/v1', 'VolumeSnapshot'], ['apiregistration.k8s.io/v1', 'APIService'], ['v1', 'LimitRange'], ['v1', 'PersistentVolume'],
   ];
   const text = quiet.map(([av, k]) => `apiVersion: ${av}\nkind: ${k}\nmetadata: {name: x}\n`).join('---\n') + '---\napiVersion: example.com/v1\nkind: Role\nmetadata: {name: r}\n';
   const { objs, diag } = load(text);

@@ -366,7 +366,7 @@ function readValue(value: unknown, span: Span, docIndex: number, src: SourceText
   const cls = classify(av, k);
   if (cls.cls === 'unknown') {
     const name = isPlainObject(obj.metadata) && typeof obj.metadata.name === 'string' ? ` "${obj.metadata.name}"` : '';
-    diag.warn('NS-UNKNOWN-KIND', `${k}${name} (${av}) is not a kind netspec models; it is ignored`, here);
+    diag.warn('NS-UNKNOWN-KIND', `${k}${name} (${av}) is not a kind netspec models; it is ignored`, here, `kind ${k} (${av})`);
     return;
   }
   if (cls.cls === 'removed') {

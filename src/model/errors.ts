@@ -14,6 +14,30 @@ export interface Warning {
   code: string;
   message: string;
   pos?: SourcePos;
+  /** what a summary groups by within the code (NS-UNKNOWN-KIND: "kind Certificate (cert-manager.io/v1)") */
+  subject?: string;
+}
+
+/** How many warnings a command prints (--warnings; NETSPEC_WARNINGS for netspec run). */
+export type WarningsMode = 'none' | 'summary' | 'all';
+export const WARNINGS_MODES: readonly WarningsMode[] = ['none', 'summary', 'all'];
+
+/**
+ * Warnings for people. `all`: every one; `none`: nothing; `summary` (the default): one line per
+ * code, and per subject within a code (one line per unknown kind): the first warning with its
+ * position, and the count when there are more.
+ */
+export function formatWarnings(list: readonly Warning[], mode: WarningsMode = 'summary'): string[] {
+  if (mode === 'none') return [];
+  if (mode === 'all') return list.map((w) => formatError(w, 'warning'));
+  const groups = new Map<string, Warning[]>();
+  for (const w of list) {
+    const key = `${w.code}\0${w.subject ?? ''}`;
+    const g = groups.get(key);
+    if (g) g.push(w); else groups.set(key, [w]);
+  }
+  return [...groups.values()].map((g) => g.length === 1 ? formatError(g[0], 'warning')
+    : `${formatError(g[0], 'warning')} [${g.length} ${g[0].code}${g[0].subject ? ` for ${g[0].subject}` : ''} in all; --warnings all lists each]`);
 }
 
 export function formatError(e: InputError | Warning, severity: 'error' | 'warning' = 'hint' in e ? 'error' : 'warning'): string {
@@ -53,8 +77,8 @@ export class Diagnostics {
   error(code: string, message: string, pos: SourcePos | undefined, hint: string): void {
     this.errors.push({ code, message, pos, hint });
   }
-  warn(code: string, message: string, pos?: SourcePos): void {
-    this.warnings.push({ code, message, pos });
+  warn(code: string, message: string, pos?: SourcePos, subject?: string): void {
+    this.warnings.push(subject === undefined ? { code, message, pos } : { code, message, pos, subject });
   }
   get ok(): boolean { return this.errors.length === 0; }
   /** Throws InputErrors when anything was collected. */

@@ -49,3 +49,9 @@ export function didYouMean(typed: string, candidates: Iterable<string>, n = 3): 
   const near = closest(typed, candidates, n, 0.5);
   return near.length ? ` (did you mean ${near.map((x) => `"${x}"`).join(', ')}?)` : '';
 }
+
+/** "a, b, c": the `n` names closest to `typed`, nearest first, or "none" (for "no pod X (closest: …)" hints). */
+export function closestList(typed: string, candidates: Iterable<string>, n = 3): string {
+  const near = closest(typed, candidates, n);
+  return near.length ? near.join(', ') : 'none';
+}

@@ -5,6 +5,7 @@
 import { connect, type NetfilterHooks } from '../cni';
 import { InputErrors, type InputError, type Warning } from '../model/errors';
 import { parseSelectorString } from '../model/selector';
+import { closest } from '../model/suggest';
 import type { RPod, Realised } from '../model/realised';
 import { originOf, posOf, setOrigin, type KObject } from '../model/types';
 import type { Hop } from '../net/trace';
@@ -385,8 +386,10 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
     }
     if (!pods.length) {
       const ns = t.pod ? t.pod.split('/')[0] : t.namespace!;
-      const near = realised.pods.filter((p) => p.ns === ns).slice(0, 5).map((p) => p.key);
-      errors.push({ code: 'NS-SCRIPT-NO-POD', message: `${what} ${t.pod ?? `${t.namespace} ${t.selector}`} matches no pod`, pos: t.pos, hint: near.length ? `pods in ${ns}: ${near.join(', ')}${near.length === 5 ? ', …' : ''} (or name their workload)` : `namespace ${ns} has no pods` });
+      // a pod name: the closest names of its namespace; a selector: the namespace's first pods
+      const inNs = realised.pods.filter((p) => p.ns === ns).map((p) => p.name);
+      const near = t.pod ? closest(t.pod.slice(ns.length + 1), inNs, 3) : inNs.slice(0, 5);
+      errors.push({ code: 'NS-SCRIPT-NO-POD', message: `${what} ${t.pod ?? `${t.namespace} ${t.selector}`} matches no pod`, pos: t.pos, hint: near.length ? `${t.pod ? 'closest pods' : 'pods'} in ${ns}: ${near.map((n) => `${ns}/${n}`).join(', ')}${!t.pod && inNs.length > 5 ? ', …' : ''} (or name their workload)` : `namespace ${ns} has no pods` });
     }
     return pods;
   };

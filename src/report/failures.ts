@@ -5,6 +5,11 @@ import type { Envelope, GherkinDocument, Pickle, TestCase, TestStepResult, Attac
 import { relative } from 'node:path';
 
 export const DECIDER_MEDIA_TYPE = 'application/vnd.netspec.decider+json';
+/**
+ * A step's trace (steps/world.ts attachTrace). Not text/plain, which cucumber's console formatters
+ * print in full: a failing step's message carries its trace, so the report shows it once.
+ */
+export const TRACE_MEDIA_TYPE = 'text/vnd.netspec.trace';
 
 export interface DeciderRef { what: string; file?: string; line?: number }
 

@@ -68,3 +68,8 @@ test('NS/NAME with no pod of that name is the one workload so named (kubectl wou
   const twin = Cluster.load([{ path: 'examples/shop/k8s' }, { name: 'twin.yaml', text: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: frontend, namespace: shop}\nspec:\n  serviceName: frontend\n  selector: {matchLabels: {app: twin}}\n  template:\n    metadata: {labels: {app: twin}}\n    spec: {containers: [{name: c, image: i}]}\n' }]);
   assert.throws(() => resolveSource(twin.realised, 'shop/frontend'), (e: InputErrors) => e.errors[0].code === 'NS-ROLE-AMBIGUOUS' && e.errors[0].hint.includes('shop/deployment/frontend or shop/statefulset/frontend'));
 });
+
+test('a namespace that does not exist is said so, with the closest namespaces', () => {
+  assert.throws(() => rolePods(r, parseRole('sohp/deployment/frontend')!), (e: InputErrors) => e.errors[0].code === 'NS-UNKNOWN-WORKLOAD' && /there is no namespace sohp \(closest namespaces: shop/.test(e.errors[0].hint));
+  assert.throws(() => rolePods(r, parseRole('shpo/svc/cart')!), (e: InputErrors) => /there is no namespace shpo \(closest namespaces: shop/.test(e.errors[0].hint));
+});

@@ -125,13 +125,20 @@ export interface RolePods {
 function byName(a: RPod, b: RPod): number { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; }
 
 /** Every pod a reference names. An unknown workload, Service or pod is an InputError naming the closest ones. */
+/** The hint when a namespace holds no candidate: a namespace that does not exist names the closest ones. */
+function noneIn(r: Realised, ns: string, what: string): string {
+  if (r.namespaces.has(ns)) return `namespace ${ns} has no ${what}`;
+  const near = closest(ns, r.namespaces.keys(), 3);
+  return `there is no namespace ${ns}${near.length ? ` (closest namespaces: ${near.join(', ')})` : ''}`;
+}
+
 export function rolePods(r: Realised, ref: RoleRef): RolePods {
   switch (ref.kind) {
     case 'pod': {
       const p = r.podByKey.get(`${ref.ns}/${ref.name}`);
       if (!p) {
         const near = closest(ref.name, r.pods.filter((x) => x.ns === ref.ns).map((x) => x.name), 3);
-        fail('NS-UNKNOWN-POD', `no pod ${ref.ns}/${ref.name}`, near.length ? `closest pods in ${ref.ns}: ${near.join(', ')}; or name a workload (deployment/NAME) or svc/NAME` : `namespace ${ref.ns} has no pods`);
+        fail('NS-UNKNOWN-POD', `no pod ${ref.ns}/${ref.name}`, near.length ? `closest pods in ${ref.ns}: ${near.join(', ')}; or name a workload (deployment/NAME) or svc/NAME` : noneIn(r, ref.ns, 'pods'));
       }
       return { ref, pods: [p], what: `pod ${p.key}` };
     }
@@ -139,7 +146,7 @@ export function rolePods(r: Realised, ref: RoleRef): RolePods {
       const what = `${ref.workload.toLowerCase()} ${ref.ns}/${ref.name}`;
       if (!workloadExists(r, ref.workload, ref.ns, ref.name)) {
         const near = closest(ref.name, namesOfKind(r, ref.workload, ref.ns), 3);
-        fail('NS-UNKNOWN-WORKLOAD', `no ${what}`, near.length ? `closest ${ref.workload}s in ${ref.ns}: ${near.join(', ')}` : `namespace ${ref.ns} has no ${ref.workload}`);
+        fail('NS-UNKNOWN-WORKLOAD', `no ${what}`, near.length ? `closest ${ref.workload}s in ${ref.ns}: ${near.join(', ')}` : noneIn(r, ref.ns, ref.workload));
       }
       return { ref, pods: owned(r).get(`${ref.workload}/${ref.ns}/${ref.name}`) ?? [], what };
     }
@@ -147,7 +154,7 @@ export function rolePods(r: Realised, ref: RoleRef): RolePods {
       const svc = r.serviceByKey.get(`${ref.ns}/${ref.name}`);
       if (!svc) {
         const near = closest(ref.name, r.services.filter((s) => s.ns === ref.ns).map((s) => s.name), 3);
-        fail('NS-UNKNOWN-SERVICE', `no service ${ref.ns}/${ref.name}`, near.length ? `closest services in ${ref.ns}: ${near.join(', ')}` : `namespace ${ref.ns} has no services`);
+        fail('NS-UNKNOWN-SERVICE', `no service ${ref.ns}/${ref.name}`, near.length ? `closest services in ${ref.ns}: ${near.join(', ')}` : noneIn(r, ref.ns, 'services'));
       }
       const seen = new Set<RPod>();
       for (const s of r.slicesByService.get(svc.key) ?? []) for (const e of s.endpoints) if (e.pod) seen.add(e.pod);

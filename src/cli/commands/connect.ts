@@ -5,7 +5,7 @@ import { connectJSON, decidingHop, renderConnect, type ConnectResult } from '../
 import type { Cluster } from '../../cluster';
 import { parseRole } from '../../roles';
 import { EXPECT, EXPECT_TO, expectFlag, expectToFailure, verdictExit } from '../expect';
-import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError, type FlagSpec, type Parsed } from '../args';
+import { FILENAME, WARNINGS, TIME_FLAGS, TIME_USAGE, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError, type FlagSpec, type Parsed } from '../args';
 import { applyIpvsState, IPVS_STATE_FLAG, IPVS_STATE_USAGE, json, loadFromFlags, upstreamFlags } from '../common';
 import type { Command, IO } from '../main';
 
@@ -36,7 +36,7 @@ const VERDICTS = ['delivered', 'refused', 'rejected', 'dropped', 'unreachable'] 
 
 /** connect's flags that describe the connection (draw path takes them too) */
 export const CONNECT_FLAGS: FlagSpec[] = [
-  FILENAME, ...TIME_FLAGS,
+  FILENAME, WARNINGS, ...TIME_FLAGS,
   { name: 'from', value: true },
   { name: 'to', value: true },
   { name: 'port', value: true },

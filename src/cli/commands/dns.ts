@@ -4,10 +4,9 @@
 // list (every try is listed); without it, straight to the cluster DNS service as an absolute name.
 // A query: exit 0 whatever the rcode; 2 on bad input or usage.
 import { coreDns, nameProblem, rrLine, RR_TYPES, type DnsResult, type RRType } from '../../dns';
-import { formatError } from '../../model/errors';
 import { renderHops } from '../../net/trace';
-import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, one, noArguments, parseArgs, required, UsageError } from '../args';
-import { json, loadFromFlags, podArg, upstreamFlags } from '../common';
+import { FILENAME, WARNINGS, TIME_FLAGS, TIME_USAGE, OUTPUT, one, noArguments, parseArgs, required, UsageError } from '../args';
+import { json, loadFromFlags, podArg, printWarnings, upstreamFlags } from '../common';
 import type { Command } from '../main';
 import { EXPECT, expectFlag, verdictExit } from '../expect';
 
@@ -68,7 +67,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['json']), ...TIME_FLAGS,
+      FILENAME, WARNINGS, OUTPUT(['json']), ...TIME_FLAGS,
       { name: 'from', value: true },
       { name: 'name', value: true },
       { name: 'type', value: true, choices: RR_TYPES.filter((t) => t !== 'MX') },
@@ -86,7 +85,7 @@ export const command: Command = {
     const cluster = loadFromFlags(p, io);
     const fromText = one(p, 'from');
     const from = fromText !== undefined ? podArg(cluster, fromText, '--from') : undefined;
-    for (const w of coreDns(cluster.realised).warnings) io.err(formatError(w, 'warning'));
+    printWarnings(p, io, coreDns(cluster.realised).warnings);
     const res = cluster.dns({ name, type, from, resolver: (one(p, 'resolver') ?? 'glibc') as 'glibc' | 'musl', upstreams });
     io.out(one(p, 'output') === 'json' ? json(dnsJSON(res)) : renderDns(res, fromText));
     const got = `${res.rcode}${res.answers.length ? ` (${res.answers.map((a) => `${a.type} ${a.data}`).join(', ')})` : ''}`;

@@ -1,8 +1,9 @@
 // netspec draw path (connect's flags) | draw topology -f PATH… [-n NS]: SVG pictures on stdout.
 import { describeConnectQuery, pathPicture, topologyPicture, TopologyTooLarge } from '../../report';
-import { FILENAME, noArguments, one, parseArgs, UsageError } from '../args';
+import { FILENAME, WARNINGS, noArguments, one, parseArgs, UsageError } from '../args';
 import { loadFromFlags } from '../common';
 import type { Command } from '../main';
+import { closestList } from '../../model/suggest';
 import { CONNECT_FLAGS, connectFromFlags } from './connect';
 
 const USAGE = [
@@ -25,11 +26,11 @@ export const command: Command = {
       return 0;
     }
     if (what === 'topology') {
-      const p = parseArgs(rest, [FILENAME, { name: 'namespace', short: 'n', value: true }]);
+      const p = parseArgs(rest, [FILENAME, WARNINGS, { name: 'namespace', short: 'n', value: true }]);
       noArguments(p);
       const cluster = loadFromFlags(p, io);
       const ns = one(p, 'namespace');
-      if (ns && !cluster.realised.namespaces.has(ns)) throw new UsageError(`no namespace "${ns}" (namespaces: ${[...cluster.realised.namespaces.keys()].join(', ')})`);
+      if (ns && !cluster.realised.namespaces.has(ns)) throw new UsageError(`no namespace "${ns}" (closest namespaces: ${closestList(ns, cluster.realised.namespaces.keys())})`);
       try {
         io.out(topologyPicture(cluster.realised, { namespace: ns }));
       } catch (e) {

@@ -2,7 +2,7 @@
 // A container's environment as the kubelet sets it: its env and envFrom, then the service links
 // (WEB_SERVICE_HOST, WEB_PORT_80_TCP…) of the services in the pod's namespace and the kubernetes
 // service. Variables a container image or runtime adds (PATH, HOSTNAME) are not the kubelet's.
-import { FILENAME, OUTPUT, one, noArguments, parseArgs, UsageError } from '../args';
+import { FILENAME, WARNINGS, OUTPUT, one, noArguments, parseArgs, UsageError } from '../args';
 import { json, loadWithPod } from '../common';
 import type { Command } from '../main';
 
@@ -17,7 +17,7 @@ export const command: Command = {
   summary: "a container's environment as the kubelet sets it",
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), { name: 'pod', value: true }, { name: 'container', short: 'c', value: true }]);
+    const p = parseArgs(argv, [FILENAME, WARNINGS, OUTPUT(['json']), { name: 'pod', value: true }, { name: 'container', short: 'c', value: true }]);
     noArguments(p);
     const { cluster, pod } = loadWithPod(p, io);
     const container = one(p, 'container');

@@ -3,9 +3,10 @@
 import { stringify } from 'yaml';
 import { parseSelectorString, SelectorError, type CompiledSelector } from '../../model/selector';
 import { NAMESPACED_KINDS, type KObject } from '../../model/types';
-import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, parseArgs } from '../args';
+import { FILENAME, WARNINGS, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, parseArgs } from '../args';
 import { json, loadFromFlags } from '../common';
 import type { Command } from '../main';
+import { didYouMean } from '../../model/suggest';
 import { KIND_ALIASES, printTable, resolveKind, resourceName, resourcePlural } from '../printers';
 
 const USAGE = 'netspec get KIND[,KIND…] [NAME…] -f PATH… [-n NS | -A] [-l SELECTOR] [--at DURATION [--script FILE]] [-o yaml|json|wide|name]\n' +
@@ -14,7 +15,7 @@ const USAGE = 'netspec get KIND[,KIND…] [NAME…] -f PATH… [-n NS | -A] [-l 
 
 function kindOf(text: string): string {
   const kind = resolveKind(text);
-  if (!kind) throw new UsageError(`unknown kind "${text}" (known: ${[...new Set(Object.values(KIND_ALIASES))].join(', ')})`);
+  if (!kind) throw new UsageError(`unknown kind "${text}"${didYouMean(text, Object.keys(KIND_ALIASES))} (known: ${[...new Set(Object.values(KIND_ALIASES))].join(', ')})`);
   return kind;
 }
 
@@ -48,7 +49,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['yaml', 'json', 'wide', 'name']), ...TIME_FLAGS,
+      FILENAME, WARNINGS, OUTPUT(['yaml', 'json', 'wide', 'name']), ...TIME_FLAGS,
       { name: 'namespace', short: 'n', value: true },
       { name: 'all-namespaces', short: 'A', value: false },
       { name: 'selector', short: 'l', value: true },

@@ -57,7 +57,7 @@ test('iptables-save: no --node, a stray argument or an unknown node is a usage e
   for (const [argv, msg] of [
     [['-f', file], /--node is required/],
     [['-f', file, '--node', 'node-a', 'nat'], /unexpected argument "nat"/],
-    [['-f', file, '--node', 'node-z'], /no node "node-z" \(nodes: node-a, node-b, node-c\)/],
+    [['-f', file, '--node', 'node-z'], /no node "node-z" \(closest nodes: node-a, node-b, node-c\)/],
   ] as [string[], RegExp][]) {
     const r = await run('iptables-save', ...argv);
     assert.equal(r.code, 2, argv.join(' '));
@@ -91,7 +91,7 @@ test('ipvsadm --node in ipvs mode lists the virtual servers; an unknown node is 
   assert.match(r.out, /^ {2}-> 10\.244\.0\.10:8080 {13}Masq {4}1 {6}0 {10}0 {9}$/m);
   const bad = await run('ipvsadm', '-f', file, '--node', 'nope');
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /no node "nope" \(nodes: node-a, node-b, node-c\)/);
+  assert.match(bad.err, /no node "nope" \(closest nodes: node-a, node-b, node-c\)/);
   const iptablesMode = await run('ipvsadm', '-f', file, '--node', 'node-a');
   assert.match(iptablesMode.err, /iptables mode/);
 });

@@ -3,7 +3,7 @@
 // A node's kube-proxy rules exactly as `iptables-save` prints them once kube-proxy loaded them
 // (iptables mode: KUBE-SERVICES, KUBE-SVC-…; ipvs mode: the ipset-matching helper rules), or a
 // meshed pod's own nat table inside its network namespace (istio-iptables, src/mesh).
-import { FILENAME, noArguments, one, parseArgs, UsageError } from '../args';
+import { FILENAME, WARNINGS, noArguments, one, parseArgs, UsageError } from '../args';
 import { loadWithNode, loadWithPod } from '../common';
 import type { Command } from '../main';
 
@@ -13,7 +13,7 @@ export const command: Command = {
   summary: "a node's kube-proxy rules (or a meshed pod's own) as iptables-save prints them",
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, { name: 'node', value: true }, { name: 'pod', value: true }, { name: 'table', short: 't', value: true, choices: ['filter', 'nat'] }]);
+    const p = parseArgs(argv, [FILENAME, WARNINGS, { name: 'node', value: true }, { name: 'pod', value: true }, { name: 'table', short: 't', value: true, choices: ['filter', 'nat'] }]);
     noArguments(p);
     if (one(p, 'pod') !== undefined) {
       if (one(p, 'node') !== undefined) throw new UsageError('give --node or --pod, not both');

@@ -1,6 +1,6 @@
 // netspec ipvsadm -f PATH… --node NODE [--ipvs-state NODE=FILE]…
 // A node's IPVS virtual and real servers as `ipvsadm -Ln` prints them (kube-proxy in ipvs mode).
-import { FILENAME, noArguments, parseArgs } from '../args';
+import { FILENAME, WARNINGS, noArguments, parseArgs } from '../args';
 import { applyIpvsState, IPVS_STATE_FLAG, IPVS_STATE_USAGE, loadWithNode } from '../common';
 import type { Command } from '../main';
 
@@ -10,7 +10,7 @@ export const command: Command = {
   summary: "a node's IPVS virtual and real servers as ipvsadm -Ln prints them",
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, { name: 'node', value: true }, IPVS_STATE_FLAG]);
+    const p = parseArgs(argv, [FILENAME, WARNINGS, { name: 'node', value: true }, IPVS_STATE_FLAG]);
     noArguments(p);
     const { cluster, node } = loadWithNode(p, io);
     applyIpvsState(p, cluster);

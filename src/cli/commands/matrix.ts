@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { compareMatrix, ExpectError, parseExpectedMatrix, reachability, renderDiffs, renderMatrix, type MatrixFormat, type MatrixPort } from '../../policy';
 import { parseSelectorString, SelectorError } from '../../model/selector';
 import type { Protocol } from '../../net/packet';
-import { FILENAME, OUTPUT, noArguments, one, parseArgs, UsageError } from '../args';
+import { FILENAME, WARNINGS, OUTPUT, noArguments, one, parseArgs, UsageError } from '../args';
 import { loadFromFlags } from '../common';
 import type { Command } from '../main';
+import { closestList } from '../../model/suggest';
 
 const USAGE = [
   'netspec matrix -f PATH… [-n NS]… [-l SELECTOR] [--ports 80,443/TCP] [--expect FILE] [-o text|csv|json|markdown]',
@@ -43,7 +44,7 @@ export const command: Command = {
   usage: USAGE,
   run(argv, io) {
     const p = parseArgs(argv, [
-      FILENAME, OUTPUT(['text', 'csv', 'json', 'markdown']),
+      FILENAME, WARNINGS, OUTPUT(['text', 'csv', 'json', 'markdown']),
       { name: 'namespace', short: 'n', value: true, repeat: true },
       { name: 'selector', short: 'l', value: true },
       { name: 'ports', value: true },
@@ -68,7 +69,7 @@ export const command: Command = {
       }
     }
     const cluster = loadFromFlags(p, io);
-    for (const ns of namespaces) if (!cluster.realised.namespaces.has(ns)) throw new UsageError(`-n ${ns}: no such namespace (namespaces: ${[...cluster.realised.namespaces.keys()].join(', ')})`);
+    for (const ns of namespaces) if (!cluster.realised.namespaces.has(ns)) throw new UsageError(`-n ${ns}: no such namespace (closest namespaces: ${closestList(ns, cluster.realised.namespaces.keys())})`);
     const m = reachability(cluster.realised, { namespaces, selector, ports });
     if (m.pods.length === 0) throw new UsageError(`no running pod is in scope${namespaces.length ? ` (namespaces ${namespaces.join(', ')})` : ''}${l ? ` matching ${l}` : ''}: the matrix would be empty`);
     if (m.ports.length === 0) throw new UsageError('the pods in scope declare no ports: name them with --ports 8080/TCP');

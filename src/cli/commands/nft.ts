@@ -1,7 +1,7 @@
 // netspec nft -f PATH… --node NODE
 // A node's kube-proxy table as `nft list ruleset` prints it (kube-proxy in nftables mode); the
 // text loads with `nft -f`.
-import { FILENAME, noArguments, parseArgs } from '../args';
+import { FILENAME, WARNINGS, noArguments, parseArgs } from '../args';
 import { loadWithNode } from '../common';
 import type { Command } from '../main';
 
@@ -11,7 +11,7 @@ export const command: Command = {
   summary: "a node's kube-proxy table as nft list ruleset prints it (nftables mode)",
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, { name: 'node', value: true }]);
+    const p = parseArgs(argv, [FILENAME, WARNINGS, { name: 'node', value: true }]);
     noArguments(p);
     const { cluster, node } = loadWithNode(p, io);
     const mode = cluster.realised.config.proxyMode;

@@ -11,7 +11,7 @@ import { formatDecider } from '../../net/trace';
 import { nameProblem, RR_TYPES, type RRType } from '../../dns';
 import { InputErrors } from '../../model/errors';
 import type { Cluster } from '../../cluster';
-import { FILENAME, UsageError, noArguments, one, parseArgs } from '../args';
+import { FILENAME, WARNINGS, UsageError, noArguments, one, parseArgs } from '../args';
 import { loadFromFlags, podArg, upstreamFlags } from '../common';
 import type { Command } from '../main';
 import { dnsJSON } from './dns';
@@ -168,7 +168,7 @@ export const command: Command = {
   summary: 'many questions through one process: JSON lines in, one answer a line out',
   usage: USAGE,
   async run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, { name: 'queries', value: true }, { name: 'upstream', value: true, repeat: true }, { name: 'brief', value: false }]);
+    const p = parseArgs(argv, [FILENAME, WARNINGS, { name: 'queries', value: true }, { name: 'upstream', value: true, repeat: true }, { name: 'brief', value: false }]);
     const brief = one(p, 'brief') !== undefined;
     noArguments(p);
     const queries = one(p, 'queries');

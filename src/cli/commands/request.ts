@@ -6,7 +6,7 @@
 // it answers itself. Exit 0, or 1 when --expect names another status; 2 on bad input or usage.
 import { describeRequest, type RequestResult } from '../../ingress';
 import { renderHops } from '../../net/trace';
-import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, noArguments, parseArgs, required } from '../args';
+import { FILENAME, WARNINGS, TIME_FLAGS, TIME_USAGE, OUTPUT, UsageError, one, noArguments, parseArgs, required } from '../args';
 import { json, loadFromFlags } from '../common';
 import type { Command } from '../main';
 import { EXPECT, expectFlag, verdictExit } from '../expect';
@@ -53,7 +53,7 @@ export const command: Command = {
   summary: 'where an ingress controller sends an HTTP(S) request, and what the backend receives',
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), ...TIME_FLAGS, { name: 'url', value: true }, { name: 'class', value: true },
+    const p = parseArgs(argv, [FILENAME, WARNINGS, OUTPUT(['json']), ...TIME_FLAGS, { name: 'url', value: true }, { name: 'class', value: true },
       { name: 'method', short: 'X', value: true }, { name: 'header', short: 'H', value: true, repeat: true }, { name: 'sni', value: true },
       { name: 'no-host', value: false }, { name: 'http-version', value: true, choices: ['1.0', '1.1', '2'] }, EXPECT]);
     noArguments(p);

@@ -2,7 +2,7 @@
 // A pod's /etc/resolv.conf as the kubelet writes it (dnsPolicy, dnsConfig, the node's resolv.conf,
 // the kubelet's limits). The file goes to stdout; the kubelet's warning events and notes to stderr.
 import { renderResolvConf } from '../../dns';
-import { FILENAME, OUTPUT, one, noArguments, parseArgs } from '../args';
+import { FILENAME, WARNINGS, OUTPUT, one, noArguments, parseArgs } from '../args';
 import { json, loadWithPod } from '../common';
 import type { Command } from '../main';
 
@@ -16,7 +16,7 @@ export const command: Command = {
   summary: "a pod's /etc/resolv.conf as the kubelet writes it",
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), { name: 'pod', value: true }]);
+    const p = parseArgs(argv, [FILENAME, WARNINGS, OUTPUT(['json']), { name: 'pod', value: true }]);
     noArguments(p);
     const { cluster, pod } = loadWithPod(p, io);
     const rc = cluster.resolvConf(pod);

@@ -11,18 +11,21 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { didYouMean } from '../../model/suggest';
+import { WARNINGS_MODES } from '../../model/errors';
+import { UsageError } from '../args';
 import { readRunMessages, renderUnmatched } from '../runreport';
 import type { Command } from '../main';
 import { PACKAGE_ROOT, STEPS_ENTRY, COMPILED } from '../paths';
 
 const USAGE = [
-  'netspec run [FEATURES…] [--allow-empty] [--profile NAME] [--config FILE] [--format github|quiet|junit:FILE|…] [--pictures failed|all|none] [--docs DIR] [cucumber options…]',
+  'netspec run [FEATURES…] [--allow-empty] [--warnings none|summary|all] [--profile NAME] [--config FILE] [--format github|quiet|junit:FILE|…] [--pictures failed|all|none] [--docs DIR] [cucumber options…]',
   '',
   '  --allow-empty       exit 0 when no scenario ran (default: exit 2, a run that checked nothing is an error)',
   '  --format github     GitHub Actions ::error annotations: the failing step\'s feature line and the deciding manifest line',
   '  --format quiet      failures only, then a one-line summary',
   '  --format junit:FILE JUnit XML, one test case per scenario (named after it); any cucumber formatter works too',
   '  --pictures all      attach packet-path SVGs to passing connection steps too (default: failed steps only)',
+  '  --warnings MODE     none | summary (default: one line per warning code and unknown kind) | all: the manifests\' warnings, once per run at its end (also NETSPEC_WARNINGS)',
   '  --docs DIR          write the living-docs site (HTML, one page per feature, with pictures) to DIR',
 ].join('\n');
 /** What cucumber-js looks for in the working folder, in its order. */
@@ -49,6 +52,10 @@ export function translateRunArgs(argv: readonly string[]): { args: string[]; env
       const path = FORMATTERS[name];
       // a custom formatter is a path; cucumber takes PATH:FILE as "path":"file"
       args.push('--format', path ? (v.includes(':') ? `"${path}":"${v.slice(name.length + 1)}"` : path) : v);
+    } else if (a === '--warnings' || a.startsWith('--warnings=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!(WARNINGS_MODES as readonly string[]).includes(v ?? '')) throw new UsageError(`--warnings must be one of ${WARNINGS_MODES.join(', ')} (got ${v === undefined ? 'nothing' : `"${v}"`})`);
+      env.NETSPEC_WARNINGS = v;
     } else if (a === '--pictures' && i + 1 < argv.length) {
       env.NETSPEC_PICTURES = argv[++i];
     } else if (a === '--docs' && i + 1 < argv.length) {

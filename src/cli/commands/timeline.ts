@@ -2,11 +2,10 @@
 // The kubelet on the virtual clock: every probe and its result, SIGTERM, SIGKILL, exits, restarts
 // with their back-off, deletions, readiness-gate conditions, and the pod's endpoint turning ready,
 // not ready, terminating or gone — each with its time and its cause (the manifest line it comes from).
-import { formatError } from '../../model/errors';
 import { formatPos } from '../../net/trace';
 import { fmtTime, type TimelineEvent } from '../../probes';
-import { FILENAME, OUTPUT, noArguments, one, parseArgs, UsageError } from '../args';
-import { durationFlag, json, loadFromFlags, scriptFlag } from '../common';
+import { FILENAME, WARNINGS, OUTPUT, noArguments, one, parseArgs, UsageError } from '../args';
+import { durationFlag, json, loadFromFlags, printWarnings, scriptFlag } from '../common';
 import type { Command } from '../main';
 
 const USAGE = [
@@ -51,7 +50,7 @@ export const command: Command = {
   summary: 'the kubelet on the clock: probes, exits, kills, restarts, endpoint changes',
   usage: USAGE,
   run(argv, io) {
-    const p = parseArgs(argv, [FILENAME, OUTPUT(['json']), { name: 'until', value: true }, { name: 'pod', value: true }, { name: 'script', value: true }]);
+    const p = parseArgs(argv, [FILENAME, WARNINGS, OUTPUT(['json']), { name: 'until', value: true }, { name: 'pod', value: true }, { name: 'script', value: true }]);
     noArguments(p);
     const until = durationFlag(p, 'until');
     if (until === undefined) throw new UsageError('--until is required (a duration: 300s, 10m)');
@@ -60,7 +59,7 @@ export const command: Command = {
     const script = scriptFlag(p);
     const cluster = loadFromFlags(p, io);
     const tl = cluster.timeline({ until, ...(pod !== undefined ? { pod } : {}), ...(script ? { script } : {}) });
-    for (const w of tl.warnings) io.err(formatError(w, 'warning'));
+    printWarnings(p, io, tl.warnings);
     if (one(p, 'output') === 'json') {
       const end = tl.pods.map((x) => {
         const o = x.objectAt(until);

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
 import { renderSite, type DocsChapter, type DocsStep, type Status } from '../docs-site';
-import type { AttemptLike } from '../failures';
+import { TRACE_MEDIA_TYPE, type AttemptLike } from '../failures';
 
 export default class DocsFormatter extends Formatter {
   static override readonly documentation = 'the living-docs site: one HTML page per feature with its narrative, scenarios and pictures';
@@ -59,7 +59,7 @@ function chapters(attempts: readonly AttemptLike[]): DocsChapter[] {
         keyword: keywords.get(ps.astNodeIds[0])?.keyword ?? '*', text: ps.text,
         status: (r?.status ?? 'UNKNOWN') as Status, message: r?.status === 'FAILED' ? r.message : undefined,
         pictures: att.filter((x) => x.mediaType === 'image/svg+xml').map((x) => (x.contentEncoding === 'BASE64' ? Buffer.from(x.body, 'base64').toString('utf8') : x.body)),
-        texts: att.filter((x) => x.mediaType === 'text/plain').map((x) => x.body),
+        texts: att.filter((x) => x.mediaType === 'text/plain' || x.mediaType === TRACE_MEDIA_TYPE).map((x) => x.body),
       });
     }
     ch.scenarios.push({ name: a.pickle.name, line: scenarioLine, status: a.worstTestStepResult.status as Status, steps });

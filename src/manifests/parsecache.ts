@@ -15,8 +15,8 @@ import { cloneObject, isPlainTree } from '../model/clone';
 
 export const parseCacheOptions = {
   enabled: true,
-  /** source text kept, in UTF-16 code units (×2 bytes) */
-  maxChars: 128 * 1024 * 1024,
+  /** source text kept, in characters (the parsed objects beside it take a few times more) */
+  maxChars: 64 * 1024 * 1024,
 };
 
 /** mtime closer than this to the read: a same-size rewrite may keep the same stat, so compare the text */

@@ -124,6 +124,8 @@ test('the same object declared at another line, another override or a changed fi
   assert.notEqual(inputKey([{ path: dir }], { objects: [at(7)] }), inputKey([{ path: dir }], { objects: [at(8)] }));
   assert.notEqual(inputKey([{ path: dir }], {}), inputKey([{ path: dir }], { overrides: { proxyMode: 'ipvs' } }));
   assert.notEqual(inputKey([{ path: dir }], {}), inputKey([{ path: dir, namespace: 'x' }], {}));
+  assert.equal(inputKey([{ path: '-' }], {}), null, 'standard input is never reused');
+  assert.equal(inputKey([{ path: dir }], { overrides: { x: new Map() } as any }), null, 'what does not serialise plainly is never reused');
   const a = loadShared([{ path: dir }], { objects: [client()] });
   // the file changes on disk: the next load reads it again
   fs.writeFileSync(path.join(dir, 'app.yaml'), BUNDLE.replace('replicas: 3', 'replicas: 2'));

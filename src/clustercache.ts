@@ -39,6 +39,7 @@ function ser(v: unknown): string {
 
 /** The key of a load's inputs, or null when they cannot be compared safely (then it is never reused). */
 export function inputKey(sources: readonly InputSource[], opts: ClusterOptions): string | null {
+  if (sources.some((s) => 'path' in s && s.path === '-')) return null; // standard input reads differently every time
   const objects = opts.objects ?? [];
   const origins = objects.map((o) => originOf(o) ?? null);
   if (origins.some((o) => o && typeof o.at === 'function')) return null;

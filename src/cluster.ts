@@ -1,12 +1,12 @@
 // The facade: load → realise → query. Steps and the CLI use only this (and the modules' index files).
 import { defaultConfig, type ClusterConfig } from './model/config';
-import { Diagnostics, InputErrors, type Warning } from './model/errors';
+import { Diagnostics, InputErrors, type InputError, type Warning } from './model/errors';
 import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, warnUnmodelled, type InputSource } from './manifests';
 import { realise, patchPods } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
-import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, resetProxyState, type RuleCounts } from './kubeproxy';
+import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, resetProxyState, kubeProxyHttp, setIpvsRuntime, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
@@ -112,6 +112,15 @@ export class Cluster {
     return kpRuleCounts(this.realised, node);
   }
 
+  /**
+   * Gives node `node` the runtime state of its IPVS table (ActiveConn, InActConn and weight per
+   * real server; YAML keyed as ipvsadm -Ln lists it): ipvs mode's schedulers see it from then on.
+   * Returns the located NS-IPVS-STATE errors (empty: applied).
+   */
+  setIpvsState(node: string, text: string, file: string, lineOffset = 0, colOffset = 0): InputError[] {
+    return setIpvsRuntime(this.realised, node, text, file, lineOffset, colOffset);
+  }
+
   /** Moves kube-proxy's virtual clock (seconds): sessionAffinity and IPVS persistence expire with it. */
   advanceKubeProxyClock(seconds: number): void {
     proxyState(this.realised).now += seconds;
@@ -148,7 +157,10 @@ export class Cluster {
    * Outcomes (308 redirect, 404, 502, 503, 504) are results; a bad URL or unknown class is an InputError.
    */
   request(q: RequestQuery): RequestResult {
-    return ingressRequest(this.realised, q, (from, ip, port) => this.connect({ from, to: ip, port, protocol: 'TCP' }));
+    return ingressRequest(this.realised, q, (from, ip, port) => this.connect({ from, to: ip, port, protocol: 'TCP' }), (ip, port, path) => {
+      const a = kubeProxyHttp(this.realised, ip, port, path);
+      return a && { at: `node/${this.realised.nodeByIP.get(ip)!.name}/kube-proxy`, node: this.realised.nodeByIP.get(ip)!.name, component: 'kube-proxy', status: a.status, headers: a.headers, body: a.body, service: a.service, detail: a.detail };
+    });
   }
   /** The status.loadBalancer address ingress-nginx would publish for Ingress "ns/name" (null: no such Ingress). */
   ingressStatus(key: string): IngressStatus | null {

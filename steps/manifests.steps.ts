@@ -58,7 +58,9 @@ function matchDiagnostics(world: NetspecWorld, rows: Record<string, string>[], f
   for (const row of rows) {
     const code = cell(row, 'code')!;
     const msg = cell(row, 'message');
-    const i = left.findIndex((e) => e.code === code && samePos(world, row, e.pos) && (!msg || e.message.includes(msg)));
+    const hint = cell(row, 'hint');
+    const i = left.findIndex((e) => e.code === code && samePos(world, row, e.pos) && (!msg || e.message.includes(msg))
+      && (!hint || ('hint' in e && typeof e.hint === 'string' && e.hint.includes(hint))));
     if (i < 0) problems.push(`missing: ${describeRow(row)}`);
     else left.splice(i, 1);
   }
@@ -88,7 +90,7 @@ const byNatural = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: 
 
 Then('loading fails with these errors:', function (this: NetspecWorld, table: DataTable) {
   const rows = table.hashes();
-  requireColumns(rows, ['code', 'line'], '| code | line | and optionally | file | col | message |');
+  requireColumns(rows, ['code', 'line'], '| code | line | and optionally | file | col | message | hint |');
   const { errors } = this.tryLoad();
   if (!errors) throw new Error(`expected loading to fail with ${rows.length} error(s), but the cluster loaded without errors`);
   this.attachText(diagnosticsText(errors.errors, ''));

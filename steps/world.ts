@@ -1,12 +1,13 @@
 // The World: what one scenario has declared so far, and the cluster realised from it (lazily,
-// again whenever the declarations change; shared with earlier scenarios that declared the same). Steps stay thin: they add objects or ask the facade.
+// again whenever the declarations change; shared with earlier scenarios that declared the same).
+// Steps stay thin: they add objects or ask the facade.
 import { World, setWorldConstructor, BeforeStep, type IWorldOptions } from '@cucumber/cucumber';
 import type { GherkinDocument } from '@cucumber/messages';
 import type { Cluster } from '../src/cluster';
 import { loadShared } from '../src/clustercache';
 import type { InputSource } from '../src/manifests';
 import type { ClusterConfig } from '../src/model/config';
-import { InputErrors, formatErrors } from '../src/model/errors';
+import { InputErrors, formatErrors, type InputError } from '../src/model/errors';
 import { setOrigin, type KObject } from '../src/model/types';
 import type { SourcePos } from '../src/net/trace';
 import { renderHops, type Hop } from '../src/net/trace';
@@ -27,6 +28,8 @@ export class NetspecWorld extends World {
   /** free slots for step files to keep their last results in */
   readonly last: Record<string, any> = {};
   private built: Cluster | null = null;
+  /** runtime state given to each freshly loaded cluster (e.g. a node's IPVS counters); its errors are input errors */
+  readonly afterLoad: ((c: Cluster) => InputError[])[] = [];
 
   constructor(options: IWorldOptions) { super(options); }
 
@@ -76,7 +79,10 @@ export class NetspecWorld extends World {
       try {
         // scenarios that declare the same inputs share one realised cluster, each with its own
         // facade and kube-proxy state (src/clustercache.ts); a changed declaration is another key
-        this.built = loadShared(this.sources, { objects: this.objects, overrides: this.overrides });
+        const c = loadShared(this.sources, { objects: this.objects, overrides: this.overrides });
+        const errs = this.afterLoad.flatMap((f) => f(c));
+        if (errs.length) return { cluster: null, errors: new InputErrors(errs) };
+        this.built = c;
       } catch (e) {
         if (e instanceof InputErrors) return { cluster: null, errors: e };
         throw e;

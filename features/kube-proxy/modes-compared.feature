@@ -52,6 +52,24 @@ Feature: kube-proxy's modes compared: where iptables, ipvs and nftables answer d
       | iptables | 10.111.255.254             | 80   | unreachable |
       | nftables | 10.111.255.254             | 80   | dropped  |
 
+  Scenario Outline: a ClusterIP on a protocol the Service does not declare (<mode>)
+    web declares TCP 80 only. iptables mode writes one KUBE-SERVICES rule per declared port and
+    protocol (-p tcp --dport 80), so UDP 80 matches none and goes on unchanged, to be lost on the
+    default route. ipvs mode has no UDP virtual server for it, and KUBE-IPVS-FILTER rejects new
+    connections to an address of the KUBE-IPVS-IPS set (proxier.go writeIptablesRules). nftables
+    mode finds no element of the service-ips map for it, and cluster-ips-check rejects any other
+    port or protocol of a ClusterIP (pkg/proxy/nftables proxier.go).
+    Given kube-proxy runs in "<mode>" mode
+    When pod "client" in namespace "shop" connects to "web.shop.svc.cluster.local" on UDP port 80
+    Then the connection is <verdict>
+    And the trace mentions "<why>"
+
+    Examples:
+      | mode     | verdict  | why                                                                         |
+      | iptables | dropped  | no KUBE-SERVICES rule matches: kube-proxy writes one per declared port and protocol, and shop/web declares 80/TCP |
+      | ipvs     | rejected | --match-set KUBE-IPVS-IPS dst -j REJECT                                      |
+      | nftables | rejected | Reject traffic to invalid ports of ClusterIPs                               |
+
   Scenario Outline: which node addresses take NodePort traffic (<mode>, nodePortAddresses <addresses>)
     By default iptables mode serves NodePorts on every local address (here flannel's cni0 address
     10.244.0.1 on node-a); nftables mode defaults to "primary", the node's InternalIP only.

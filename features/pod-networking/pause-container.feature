@@ -33,7 +33,10 @@ Feature: Containers of a pod share one network namespace
     When container "app" of pod "web-1" in namespace "shop" restarts
     Then pod "web-1" in namespace "shop" keeps its IP
 
-  Scenario: two containers of a pod cannot declare the same port
+  Scenario: two containers of a pod declaring the same port: the API server warns, and only the first can listen
+    The API server accepts the pod with a warning (pkg/api/pod/warnings.go, "duplicate port
+    definition"); on the node the second container would fail to bind. netspec warns at the repeat
+    and sends the connections to the container listed first.
     Given the manifest:
       """yaml
       apiVersion: v1
@@ -52,4 +55,8 @@ Feature: Containers of a pod share one network namespace
           ports:
           - containerPort: 8080
       """
-    Then loading fails with "NS-PORT-CLASH" at line 53
+    Then the cluster loads with these warnings:
+      | code              | line | message                                                                                 |
+      | NS-CONTAINER-PORT | 56   | spec.containers[1].ports[0]: duplicate port definition with spec.containers[0].ports[0] |
+    When container "metrics" of pod "web-1" in namespace "shop" connects to "shop/clash" on TCP port 8080
+    Then the connection is delivered to container "app"

@@ -73,3 +73,28 @@ Feature: A Service's pods are chosen by labels, and follow the pods as they come
     When pod "client" in namespace "shop" connects to service "legacy-db" on TCP port 5432
     Then kube-proxy rewrote the destination to "192.168.10.5:5432"
     And the connection leaves the cluster through node "node-a"
+
+  Scenario: a Pending pod from a cluster snapshot has no address and is no endpoint
+    A pod as `kubectl get pods -o yaml` shows it while its sandbox is being created: scheduled,
+    phase Pending, no status.podIP yet. netspec keeps it so (the CNI is not asked for an address
+    on its behalf), and the EndpointSlice controller leaves it out altogether, not even as a
+    not-ready endpoint: ShouldPodBeInEndpoints (pkg/controller/util/endpoint) skips a pod with
+    neither podIP nor podIPs.
+    Given the manifest:
+      """yaml
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web-3, namespace: shop, labels: {app: web}}
+      spec:
+        nodeName: node-b
+        containers: [{name: app, image: nginx, ports: [{containerPort: 8080}]}]
+      status:
+        phase: Pending
+        conditions: [{type: PodScheduled, status: "True"}]
+      """
+    Then pod "web-3" in namespace "shop" has no IP
+    And pod "web-3" in namespace "shop" is no endpoint of service "web"
+    And the endpoints of service "web" in namespace "shop" are the pods "web-1" and "web-2"
+    When pod "client" in namespace "shop" connects to pod "web-3" in namespace "shop" on TCP port 8080
+    Then the connection is unreachable
+    And the trace mentions "has no IP (phase Pending, and its status has no podIP yet)"

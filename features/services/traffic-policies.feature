@@ -8,7 +8,8 @@ Feature: Traffic policies: the client's address or an even spread
   externalTrafficPolicy: Local keeps the client's address by never leaving the node: kube-proxy
   sends external traffic only to pods on the node it arrived at, without masquerade. A node with
   no such pod drops it (the load balancer is expected to stop sending traffic there: it asks the
-  Service's healthCheckNodePort). The price is spread: each node's pods share that node's traffic.
+  Service's healthCheckNodePort, which kube-proxy answers 200 or 503: see "kube-proxy answers the
+  load balancer's health checks"). The price is spread: each node's pods share that node's traffic.
 
   internalTrafficPolicy: Local does the same for traffic to the ClusterIP from inside the cluster:
   only endpoints on the client's node, dropped when there is none.
@@ -94,10 +95,10 @@ Feature: Traffic policies: the client's address or an even spread
     When a client at 203.0.113.7 outside the cluster connects to node "node-a" on TCP port 30087
     Then the connection is delivered to node "node-a"
     And the trace passes through "node/node-a/kube-proxy"
-    And the trace says "200 (1 local endpoint)"
+    And the trace says "200, 1 local ready endpoint"
     When a client at 203.0.113.7 outside the cluster connects to node "node-c" on TCP port 30087
     Then the connection is delivered to node "node-c"
-    And the trace says "503 (no local endpoints"
+    And the trace says "503, no local ready endpoint"
 
   Scenario: kube-proxy's own health endpoint answers on every node
     When node "node-b" connects to "node/node-c" on TCP port 10256

@@ -97,6 +97,24 @@ export function json(value: unknown): string {
 }
 
 /** --upstream IP=ZONEFILE (repeatable): upstream DNS servers as zone-file fixtures, never the network. */
+/** The --ipvs-state NODE=FILE flag's spec and usage line (connect, ipvsadm). */
+export const IPVS_STATE_FLAG = { name: 'ipvs-state', value: true, repeat: true } as const;
+export const IPVS_STATE_USAGE = '  --ipvs-state NODE=FILE  ipvs mode: the runtime state of NODE\'s IPVS table (YAML keyed as ipvsadm -Ln lists it: ActiveConn,\n                         InActConn and weight per real server); lc/wlc/sed/nq count them, weight 0 takes no new connection (repeatable)';
+
+/** --ipvs-state NODE=FILE…: applied to the cluster; located NS-IPVS-STATE errors (exit 2). */
+export function applyIpvsState(p: Parsed, cluster: Cluster): void {
+  const errors = [];
+  for (const v of p.flags.get('ipvs-state') ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--ipvs-state takes NODE=FILE (got "${v}")`);
+    const node = v.slice(0, eq), file = v.slice(eq + 1);
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`--ipvs-state ${v}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
+    errors.push(...cluster.setIpvsState(node, text, file));
+  }
+  if (errors.length) throw new InputErrors(errors);
+}
+
 export function upstreamFlags(p: Parsed): Upstreams | undefined {
   const fixtures: { server: string; text: string; file: string }[] = [];
   for (const u of p.flags.get('upstream') ?? []) {

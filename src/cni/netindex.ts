@@ -6,6 +6,7 @@ import type { Realised, RContainerPort, RNode, RPod } from '../model/realised';
 import { lazyDecider, posOf } from '../model/types';
 import { cidrContains, ipToBigInt, ipv4ToInt, nthAddress, parseCIDR, type Cidr } from '../net/ip';
 import { formatPos, type Decider } from '../net/trace';
+import { KUBE_PROXY_HEALTHZ_PORT, proxyHealthz, serviceHealth } from '../kubeproxy/healthcheck';
 
 /** Something listening in a node's network namespace: a hostNetwork pod's container, the kubelet, or the API server. */
 export interface Listener {
@@ -131,7 +132,7 @@ export function inV4(n: number, net: V4Net): boolean {
 /** The kubelet serves its API on 10250/TCP on every node address. */
 export const KUBELET_PORT = 10250;
 /** kube-proxy's healthz server (KubeProxyConfiguration healthzBindAddress, default 0.0.0.0:10256). */
-export const KUBE_PROXY_HEALTHZ_PORT = 10256;
+export { KUBE_PROXY_HEALTHZ_PORT };
 
 /** FNV-1a, for deterministic interface names. */
 function fnv1a(s: string): number {
@@ -443,18 +444,11 @@ export class NetIndex {
     // kube-proxy serves /healthz on 0.0.0.0:10256 (healthzBindAddress), and for every
     // externalTrafficPolicy: Local load balancer its healthCheckNodePort, answering 200 where the
     // node has a local ready endpoint and 503 where it has none (how cloud LBs pick nodes)
-    m.set(`TCP/${KUBE_PROXY_HEALTHZ_PORT}`, { pod: null, port: null, what: 'kube-proxy', detail: `kube-proxy serves /healthz on TCP ${KUBE_PROXY_HEALTHZ_PORT} on ${nn.node.name}` });
+    m.set(`TCP/${KUBE_PROXY_HEALTHZ_PORT}`, { pod: null, port: null, what: 'kube-proxy', detail: `kube-proxy serves /healthz on TCP ${KUBE_PROXY_HEALTHZ_PORT} on ${nn.node.name}: ${proxyHealthz(nn.node, '/healthz').status}` });
     for (const svc of this.realised.services) {
       const hc = svc.obj.spec?.healthCheckNodePort;
-      if (typeof hc !== 'number') continue;
-      let local = 0;
-      for (const sl of this.realised.slicesByService.get(svc.key) ?? []) {
-        for (const e of sl.endpoints) if (e.ready && e.nodeName === nn.node.name) local++;
-      }
-      m.set(`TCP/${hc}`, {
-        pod: null, port: null, what: 'kube-proxy',
-        detail: `kube-proxy answers the health check of ${svc.key} on TCP ${hc}: ${local ? `200 (${local} local endpoint${local === 1 ? '' : 's'})` : '503 (no local endpoints: the load balancer leaves this node out)'}`,
-      });
+      if (typeof hc !== 'number' || svc.type !== 'LoadBalancer' || svc.obj.spec?.externalTrafficPolicy !== 'Local') continue;
+      m.set(`TCP/${hc}`, { pod: null, port: null, what: 'kube-proxy', detail: serviceHealth(this.realised, svc, nn.node).detail });
     }
     // the API server listens where the `kubernetes` Service's endpoints say it does (6443 on a
     // kubeadm control-plane node: a static hostNetwork pod the inputs usually do not declare)

@@ -3,6 +3,7 @@
 // pod, a bad port) is an InputError; everything else is an answer with a trace.
 import { InputErrors, type InputError } from '../model/errors';
 import type { Realised, RPod } from '../model/realised';
+import { posOf } from '../model/types';
 import { canonicalIP, intToIpv4, ipv4ToInt, isIP } from '../net/ip';
 import { isProtocol, type Protocol } from '../net/packet';
 import type { Hop } from '../net/trace';
@@ -127,7 +128,7 @@ export function resolveTarget(realised: Realised, from: Endpoint, to: string, re
     if (!pod.ip) {
       return {
         ip: null, pod,
-        hops: [{ at: `pod/${pod.key}`, action: 'unreachable', detail: `${pod.key} has no IP (phase ${pod.phase}${pod.node ? '' : ', not scheduled'}): there is no address to connect to` }],
+        hops: [{ at: `pod/${pod.key}`, action: 'unreachable', detail: `${pod.key} has no IP (phase ${pod.phase}${pod.node ? '' : ', not scheduled'}${pod.obj.status?.podIP === undefined && pod.obj.status?.phase === 'Pending' ? ', and its status has no podIP yet' : ''}): there is no address to connect to`, source: { what: `Pod ${pod.key}`, pos: posOf(pod.obj) } }],
       };
     }
     return { ip: pod.ip, hops: NO_HOPS, pod };

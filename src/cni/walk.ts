@@ -314,7 +314,10 @@ class Walk {
     ctx.outAddress = out === 'eth0' ? (this.v6 ? nn.ip6 : nn.ip4)
       : out === 'tunnel' ? (this.v6 ? nn.tun6 : nn.tun4)
       : out === 'cni0' ? (this.v6 ? nn.gw6 : nn.gw4)
-      : (this.v6 ? '::1' : '127.0.0.1');
+      // lo: its only address is host-scope (127.0.0.1/8, ::1), which MASQUERADE's inet_select_addr(dev,
+      // dst, RT_SCOPE_UNIVERSE) skips; it then takes the first universe-scope address of any device:
+      // the node's own (eth0 comes before cni0 and the overlay device)
+      : (this.v6 ? nn.ip6 : nn.ip4);
     const res = this.hooks.snat(node, this.pkt!, out, mark, ctx);
     if (!this.absorb(res, node)) return this.stopped(res);
     return null;
@@ -347,7 +350,7 @@ class Walk {
     const svc = this.r.serviceByClusterIP.get(dst);
     if (svc) {
       this.hop(`node/${node.name}`, 'drop',
-        `${dst} is the ClusterIP of Service ${svc.key}, but nothing on ${node.name} translated ${hostPort(dst, this.pkt!.dport)}/${this.proto}: a ClusterIP is virtual (no interface holds it), so the packet follows the default route and is lost`,
+        `${dst} is the ClusterIP of Service ${svc.key}, but nothing on ${node.name} translated ${hostPort(dst, this.pkt!.dport)}/${this.proto}${this.r.config.proxyMode === 'iptables' ? ` (no KUBE-SERVICES rule matches: kube-proxy writes one per declared port and protocol, and ${svc.key} declares ${svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'})` : ''}: a ClusterIP is virtual (no interface holds it), so the packet follows the default route and is lost`,
         { what: `Service ${svc.key}`, pos: posOf(svc.obj) });
       return this.finish('dropped');
     }

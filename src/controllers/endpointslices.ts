@@ -218,7 +218,10 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
     const { service, ips } = inp.apiserver;
     const eps = ips.map((ip) => ({ addresses: [ip], conditions: { ready: true } }));
     const fam: AddressType = ips.length && ipFamily(ips[0]) === 6 ? 'IPv6' : 'IPv4';
-    const ports: RSlicePort[] = [{ name: 'https', port: 6443, protocol: 'TCP' }];
+    // the API server's secure port: the `kubernetes` Service's targetPort (kubeadm: 6443)
+    const tp = service.ports[0]?.targetPort;
+    const port = typeof tp === 'number' ? tp : 6443;
+    const ports: RSlicePort[] = [{ name: 'https', port, protocol: 'TCP' }];
     const obj: KObject = {
       apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
       metadata: { name: 'kubernetes', namespace: 'default', uid: makeUid(config.seed, 'EndpointSlice', 'default', 'kubernetes'), labels: { [SERVICE_NAME]: 'kubernetes' } },
@@ -228,7 +231,7 @@ export function realiseSlices(inp: SliceInputs, config: ClusterConfig, diag: Dia
     const legacy: KObject = {
       apiVersion: 'v1', kind: 'Endpoints',
       metadata: { name: 'kubernetes', namespace: 'default', uid: makeUid(config.seed, 'Endpoints', 'default', 'kubernetes'), labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets: ips.length ? [{ addresses: ips.map((ip) => ({ ip })), ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }] : [],
+      subsets: ips.length ? [{ addresses: ips.map((ip) => ({ ip })), ports: [{ name: 'https', port, protocol: 'TCP' }] }] : [],
     };
     objects.push(obj, legacy);
     add(service.key, { obj, service: service.key, addressType: fam, endpoints: ips.map((ip) => ({ addresses: [ip], ready: true, serving: true, terminating: false })), ports, managed: false });

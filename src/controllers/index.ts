@@ -19,7 +19,7 @@ import { realiseEndpoints } from './endpoints';
 import { extraIPs, fmtPos, realiseNodes } from './nodes';
 import { inputPodDraft, realisePods } from './pods';
 import { inferNodes } from './infer';
-import { apiserverServiceIP, clusterDnsIP, kubeDnsService, kubernetesService, realiseServices } from './services';
+import { apiserverServiceIP, clusterDnsIP, kubeDnsService, kubernetesService, realiseServices, reconcileKubernetesService } from './services';
 import { assignOwn, at, cmpStr, copyOf, derivedOrigin, keepOrigin, makeUid } from './util';
 import { fillWorkloadStatus, runWorkloads } from './workloads';
 import { injectSidecars, sidecarListeners } from '../mesh/injection';
@@ -138,6 +138,11 @@ export function realise(objects: readonly KObject[], config: ClusterConfig, diag
   if (!seen.has('Service/default/kubernetes')) {
     kubernetesSvc = kubernetesService(apiserverServiceIP(config));
     builtins.add(kubernetesSvc); serviceInputs.push(kubernetesSvc);
+  } else {
+    // a manifest of default/kubernetes updates the API server's own Service (its reconciler wins)
+    const i = serviceInputs.findIndex((s) => s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes');
+    const k = i >= 0 ? reconcileKubernetesService(serviceInputs[i], config, diag) : null;
+    if (k) { kubernetesSvc = k; builtins.add(k); serviceInputs[i] = k; } else if (i >= 0) serviceInputs.splice(i, 1);
   }
   if (!seen.has('Service/kube-system/kube-dns')) {
     const svc = kubeDnsService(clusterDnsIP(config));

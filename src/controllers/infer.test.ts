@@ -86,3 +86,29 @@ test('a dump of a user who may not list Nodes (pods and services of one namespac
   assert.equal(dns.rcode, 'NOERROR');
   assert.deepEqual(dns.answers.map((a) => a.data), ['10.96.7.7']);
 });
+
+test('a given status of phase Pending without podIP: no address, no endpoint (EndpointSlice controller ShouldPodBeInEndpoints skips a pod without podIP/podIPs); status: {} (kubectl create --dry-run) still gets one', () => {
+  const node = 'apiVersion: v1\nkind: Node\nmetadata: {name: node-a}\n';
+  const pod = (name: string, status: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: shop, labels: {app: web}}
+spec: {nodeName: node-a, containers: [{name: main, image: nginx, ports: [{containerPort: 8080}]}]}
+${status}
+`;
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}\n';
+  const c = load(node, pod('pending', 'status: {phase: Pending, conditions: [{type: PodScheduled, status: "True"}]}'),
+    pod('running-no-ip', 'status: {phase: Running}'), pod('dry-run', 'status: {}'), pod('no-phase', 'status: {conditions: [{type: PodScheduled, status: "True"}]}'), svc);
+  const r = c.realised;
+  const ipOf = (n: string) => r.podByKey.get(`shop/${n}`)!.ips;
+  assert.deepEqual(ipOf('pending'), []);
+  assert.equal(r.podByKey.get('shop/pending')!.obj.status.podIP, undefined);
+  // a hand-written Running status without podIP: a running pod has an address, host-local's next
+  assert.equal(ipOf('running-no-ip').length, 1);
+  assert.equal(ipOf('dry-run').length, 1);
+  assert.equal(ipOf('no-phase').length, 1);
+  const listed = (r.slicesByService.get('shop/web') ?? []).flatMap((s) => s.endpoints.map((e) => e.pod?.name)).sort();
+  assert.deepEqual(listed, ['dry-run', 'no-phase', 'running-no-ip']);
+  const res = c.connect({ from: 'shop/dry-run', to: 'shop/pending', port: 8080 });
+  assert.equal(res.verdict, 'unreachable');
+  assert.match(res.hops[0].detail, /no IP \(phase Pending, and its status has no podIP yet\)/);
+});

@@ -74,6 +74,13 @@ function explicitIPs(d: PodDraft, diag: Diagnostics): string[] {
   return out;
 }
 
+/** The draft's given status is phase Pending with no podIP(s) (a snapshot of a pod being set up). */
+function pendingWithoutIP(d: PodDraft): boolean {
+  const st = d.status;
+  if (!st || typeof st !== 'object' || st.phase !== 'Pending') return false;
+  return !(Array.isArray(st.podIPs) && st.podIPs.length) && (st.podIP === undefined || st.podIP === '' || st.podIP === null);
+}
+
 function phaseOf(d: PodDraft): RPod['phase'] {
   const ph = d.status?.phase;
   if (ph === undefined) return 'Running';
@@ -203,6 +210,11 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
     if (!n) { ipsOf[i] = []; continue; }
     if (d.spec?.hostNetwork === true) { ipsOf[i] = n.ips; continue; }
     if (ipsOf[i].length || terminal(d)) continue;
+    // a given status of phase Pending without podIP (a snapshot of a pod whose sandbox has no
+    // network yet): the pod has no address, as the API shows it; the CNI is not asked for one
+    // (the kubelet writes status.podIP(s) only once the sandbox's network is set up). A hand-written
+    // Running status without podIP still gets host-local's next address, as a running pod has one.
+    if (pendingWithoutIP(d)) { ipsOf[i] = []; continue; }
     const ps = pools.get(n)!;
     // (the pod's list, exactly sized: one address per pool, nearly always a single pool)
     const got: string[] = ps.length === 1 ? new Array(1) : [];
@@ -249,7 +261,7 @@ export function realisePods(drafts: PodDraft[], nodes: readonly RNode[], taints:
       assignOwn(spec, d.extra);
       if (n) spec.nodeName = n.name;
     }
-    const facts = specFacts(d.spec, d.input, ['spec'], d.input ? diag : null);
+    const facts = specFacts(d.spec);
     // an injected sidecar listens on undeclared ports (the kubelet's probe of it goes to 15021)
     if (injectedMetadata(d.metadata, spec?.hostNetwork === true)) addSidecarListeners(facts.listening);
     let phase = phaseOf(d);

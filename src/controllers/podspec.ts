@@ -46,11 +46,13 @@ const factsCache = new WeakMap<object, SpecFacts>();
 
 /**
  * Containers and the ports they listen on. Containers of a pod share one network namespace (the
- * pause container's), so two containers declaring the same port and protocol is an input error.
- * Sidecars (init containers with restartPolicy Always) run beside the app containers and count.
- * Computed once per spec object (all pods of a ReplicaSet share one).
+ * pause container's): when two declare the same port and protocol the first one listed is taken
+ * as the listener (the API server only warns, "duplicate port definition": validation in
+ * src/manifests/validate.ts says so at the repeat). Sidecars (init containers with restartPolicy
+ * Always) run beside the app containers and count. Computed once per spec object (all pods of a
+ * ReplicaSet share one).
  */
-export function specFacts(spec: any, owner: KObject | undefined, specPath: (string | number)[], diag: Diagnostics | null): SpecFacts {
+export function specFacts(spec: any): SpecFacts {
   const hit = spec && typeof spec === 'object' ? factsCache.get(spec) : undefined;
   if (hit) return hit;
   const containers: string[] = [];
@@ -61,12 +63,12 @@ export function specFacts(spec: any, owner: KObject | undefined, specPath: (stri
     ['containers', (Array.isArray(spec?.containers) ? spec.containers : [])],
   ];
   for (const [field, list] of lists) {
-    list.forEach((c: any, ci: number) => {
+    list.forEach((c: any) => {
       if (!c || typeof c !== 'object') return;
       if (field === 'initContainers' && c.restartPolicy !== 'Always') return;
       const cname = String(c.name ?? '');
       containers.push(cname);
-      (Array.isArray(c.ports) ? c.ports : []).forEach((p: any, pi: number) => {
+      (Array.isArray(c.ports) ? c.ports : []).forEach((p: any) => {
         if (!p || typeof p.containerPort !== 'number') return;
         const protocol: Protocol = isProtocol(p.protocol) ? p.protocol : 'TCP';
         const cp: RContainerPort = { container: cname, port: p.containerPort, protocol };
@@ -74,15 +76,7 @@ export function specFacts(spec: any, owner: KObject | undefined, specPath: (stri
         if (typeof p.hostPort === 'number' && p.hostPort) cp.hostPort = p.hostPort;
         ports.push(cp);
         const key = `${protocol}/${p.containerPort}`;
-        const prev = listening.get(key);
-        if (prev && prev.container !== cname) {
-          if (diag && owner) {
-            diag.error('NS-PORT-CLASH', `containers "${prev.container}" and "${cname}" both declare ${protocol} port ${p.containerPort}; containers of a pod share one network namespace`,
-              at(owner, ...specPath, field, ci, 'ports', pi, 'containerPort'), `only one container can listen on ${protocol}/${p.containerPort}; change one of the ports`);
-          }
-          return;
-        }
-        if (!prev) listening.set(key, cp);
+        if (!listening.has(key)) listening.set(key, cp);
       });
     });
   }

@@ -89,15 +89,25 @@ test('the network and broadcast addresses of the range are not allocatable', () 
   assert.deepEqual(codes(diag), ['NS-SVC-IP-RANGE']);
 });
 
-test('two services with one clusterIP → NS-IP-CONFLICT naming both; taking kube-dns\'s address names kube-dns', () => {
+// pkg/registry/core/service/ipallocator (Allocate: ErrAllocated "provided IP is already allocated"):
+// Services are created in the order kubectl apply sends them (file order), so of two objects
+// claiming one clusterIP the LATER one is refused, at its clusterIP field, naming the first (file:line).
+test('two services with one clusterIP → NS-IP-CONFLICT at the later one, naming the first; taking the kubernetes Service\'s address names it', () => {
   const a = web({ clusterIP: '10.96.5.5' });
   const b = service('api', 'shop', { clusterIP: '10.96.5.5', selector: { app: 'api' }, ports: [{ port: 80 }] });
   const c = service('c', 'shop', { clusterIP: '10.96.0.1', ports: [{ port: 80 }] });
   const { diag } = run([node('a'), a, b, c]);
   assert.deepEqual(codes(diag).sort(), ['NS-IP-CONFLICT', 'NS-IP-CONFLICT']);
-  const msgs = diag.errors.map((e) => e.message).sort();
-  assert.match(msgs[0], /Service shop\/c: clusterIP 10\.96\.0\.1 is already allocated to Service default\/kubernetes/);
-  assert.match(msgs[1], /Service shop\/web: clusterIP 10\.96\.5\.5 is already allocated to Service shop\/api/);
+  const byMsg = diag.errors.slice().sort((x, y) => (x.message < y.message ? -1 : 1));
+  assert.match(byMsg[0].message, /Service shop\/api: clusterIP 10\.96\.5\.5 is already allocated to Service shop\/web \(.+\) \(the API server: failed to allocate IP 10\.96\.5\.5: provided IP is already allocated\)/);
+  const first = posIn(a, ['spec', 'clusterIP']);
+  assert.ok(byMsg[0].message.includes(`${first.file}:${first.line}`), byMsg[0].message);
+  assert.deepEqual(byMsg[0].pos, posIn(b, ['spec', 'clusterIP']));
+  assert.match(byMsg[1].message, /Service shop\/c: clusterIP 10\.96\.0\.1 is already allocated to Service default\/kubernetes \(created by the control plane\)/);
+  // the order is the input's, not the names': swapped, web is the later one
+  const { diag: d2 } = run([node('a'), b, a]);
+  assert.deepEqual(d2.errors.map((e) => e.pos), [posIn(a, ['spec', 'clusterIP'])]);
+  assert.match(d2.errors[0].message, /Service shop\/web: .* already allocated to Service shop\/api/);
 });
 
 test('defaulting as the API server: protocol TCP, targetPort = port, type ClusterIP, sessionAffinity None, internalTrafficPolicy Cluster, ipFamilies', () => {
@@ -141,10 +151,14 @@ test('an explicit nodePort is honoured; the same nodePort twice → NS-NODEPORT-
   const c = service('c', 'shop', { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] });
   const { r, diag } = run([node('a'), a, b, c]);
   assert.deepEqual(codes(diag).sort(), ['NS-NODEPORT-CONFLICT', 'NS-NODEPORT-RANGE']);
-  assert.equal(r.serviceByKey.get('shop/b')!.ports[0].nodePort, 30007);
+  assert.equal(r.serviceByKey.get('shop/web')!.ports[0].nodePort, 30007);
+  assert.notEqual(r.serviceByKey.get('shop/b')!.ports[0].nodePort, 30007);
+  // portallocator: "provided port is already allocated" for the later object (b), naming the first (web)
   const conflict = diag.errors.find((e) => e.code === 'NS-NODEPORT-CONFLICT')!;
-  assert.deepEqual(conflict.pos, posIn(a, ['spec', 'ports', 0, 'nodePort']));
-  assert.match(conflict.message, /Service shop\/b/);
+  assert.deepEqual(conflict.pos, posIn(b, ['spec', 'ports', 0, 'nodePort']));
+  const first = posIn(a, ['spec', 'ports', 0, 'nodePort']);
+  assert.match(conflict.message, /Service shop\/b: nodePort 30007 is already allocated to Service shop\/web/);
+  assert.ok(conflict.message.includes(`${first.file}:${first.line}`), conflict.message);
 });
 
 test('ports sharing a number over TCP and UDP share one nodePort', () => {

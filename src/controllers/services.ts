@@ -94,13 +94,68 @@ interface Pending {
 
 /** The `kubernetes` Service the API server keeps in `default`. */
 export function kubernetesService(ip: string | null): KObject {
-  const spec: any = { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP', sessionAffinity: 'None' };
+  const spec: any = { ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT }], type: 'ClusterIP', sessionAffinity: 'None' };
   if (ip) spec.clusterIP = ip;
   return {
     apiVersion: 'v1', kind: 'Service',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec,
   };
+}
+
+/** The port kubeadm's kube-apiserver listens on (localAPIEndpoint.bindPort, --secure-port). */
+export const APISERVER_PORT = 6443;
+
+/**
+ * A user's manifest of default/kubernetes is an update of the Service the API server created
+ * itself (pkg/controlplane/controller/kubernetesservice, CreateOrUpdateMasterServiceIfNeeded):
+ * - spec.clusterIP is immutable: the Service holds the first address of the primary service range
+ *   for good; another address is the API server's "spec.clusterIPs[0]: Invalid value: …: may not
+ *   change once set" (NS-SVC-IMMUTABLE, located at the field).
+ * - getMasterServiceUpdateIfNeeded resets spec.ports and spec.type on every reconcile unless they
+ *   are exactly [{name: https, protocol: TCP, port: 443, targetPort: <--secure-port>}] and
+ *   ClusterIP (warned NS-KUBERNETES-SERVICE-RESET). One such https port keeps its targetPort: it
+ *   names the API server's secure port, which netspec otherwise assumes is kubeadm's 6443.
+ * - the endpoints are the API servers' own (the endpoint reconciler), never pods a selector picks:
+ *   a selector is warned about and not followed.
+ * Returns the Service as the API server keeps it, or null when the update is rejected.
+ */
+export function reconcileKubernetesService(user: KObject, config: ClusterConfig, diag: Diagnostics): KObject | null {
+  const first = apiserverServiceIP(config);
+  const spec: any = user.spec && typeof user.spec === 'object' ? user.spec : {};
+  const range = config.serviceSubnets[0];
+  const given: unknown[] = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? spec.clusterIPs : spec.clusterIP !== undefined && spec.clusterIP !== '' ? [spec.clusterIP] : [];
+  const path = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length ? ['spec', 'clusterIPs', 0] : ['spec', 'clusterIP'];
+  if (first && given.length && (typeof given[0] !== 'string' || !isIP(given[0]) || canonicalIP(given[0]) !== first)) {
+    diag.error('NS-SVC-IMMUTABLE', `Service default/kubernetes: ${path.join('.').replace('.0', '[0]')}: Invalid value: ["${String(given[0])}"]: may not change once set (the API server created this Service at ${first}, the first address of the primary service range ${range})`,
+      at(user, ...path), `leave spec.clusterIP out of this manifest, or write ${first}`);
+    return null;
+  }
+  const ports: any[] = Array.isArray(spec.ports) ? spec.ports : [];
+  const p0 = ports[0];
+  const secure = ports.length === 1 && p0?.name === 'https' && (p0.protocol ?? 'TCP') === 'TCP' && p0.port === 443
+    && typeof p0.targetPort === 'number' && Number.isInteger(p0.targetPort) && p0.targetPort >= 1 && p0.targetPort <= 65535 ? p0.targetPort : null;
+  const out: any = copyOf(user);
+  out.metadata = { ...user.metadata, labels: { ...(user.metadata.labels ?? {}), component: 'apiserver', provider: 'kubernetes' } };
+  const o: any = { ...spec };
+  const reset: string[] = [];
+  if (secure === null) {
+    reset.push(`spec.ports to https 443/TCP → ${APISERVER_PORT} (was ${ports.map((p) => `${p?.name ? `${p.name} ` : ''}${p?.port}/${p?.protocol ?? 'TCP'} → ${p?.targetPort ?? p?.port}`).join(', ') || 'none'})`);
+  }
+  o.ports = [{ name: 'https', port: 443, protocol: 'TCP', targetPort: secure ?? APISERVER_PORT }];
+  if ((spec.type ?? 'ClusterIP') !== 'ClusterIP') reset.push(`spec.type to ClusterIP (was ${spec.type})`);
+  o.type = 'ClusterIP';
+  if (first) o.clusterIP = first;
+  delete o.clusterIPs;
+  if (reset.length) {
+    diag.warn('NS-KUBERNETES-SERVICE-RESET', `Service default/kubernetes is the API server's own: its reconciler (getMasterServiceUpdateIfNeeded) resets ${reset.join(' and ')}`, at(user, 'spec', secure === null ? 'ports' : 'type'));
+  }
+  if (spec.selector && typeof spec.selector === 'object' && Object.keys(spec.selector).length) {
+    diag.warn('NS-KUBERNETES-SERVICE-RESET', 'Service default/kubernetes: netspec keeps the API servers\' own endpoints (the endpoint reconciler writes them) and does not follow spec.selector', at(user, 'spec', 'selector'));
+    delete o.selector;
+  }
+  out.spec = o;
+  return keepOrigin(out, user);
 }
 
 /** The API server reserves the first address of the (primary) service range for `kubernetes`. */
@@ -292,9 +347,18 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
     pend.push({ src: s, obj, spec, type, headless, families, clusterIPs: explicit, ok, builtin: builtins.has(s) });
   }
 
+  // Explicit clusterIPs and nodePorts are reserved in the order the objects reach the API server:
+  // the control plane's own Services, then the input as read (kubectl apply -f creates in file
+  // order), so of two objects claiming one address the later is refused and names the first
+  // (the allocator's "provided IP is already allocated" / "provided port is already allocated").
+  const inputIndex = new Map<KObject, number>();
+  inputs.forEach((s, i) => inputIndex.set(s, i));
+  const arrival = pend.slice().sort((a, b) => (a.builtin === b.builtin ? (inputIndex.get(a.src) ?? -1) - (inputIndex.get(b.src) ?? -1) : a.builtin ? -1 : 1));
+
   // --- ClusterIPs: explicit ones are reserved first, then the allocator fills in ------------------
   const ipOwner = new Map<string, Pending>();
-  for (const p of pend) {
+  const ipPath = new Map<string, (string | number)[]>(); // where each explicit address was claimed
+  for (const p of arrival) {
     if (p.type === 'ExternalName' || p.headless) continue;
     const kept: string[] = [];
     p.clusterIPs.forEach((ip, i) => {
@@ -309,12 +373,12 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
       }
       const prev = ipOwner.get(ip);
       if (prev) {
-        diag.error('NS-IP-CONFLICT', `${ref(p.src)}: clusterIP ${ip} is already allocated to ${ref(prev.obj)}${prev.builtin ? ' (created by the control plane)' : fmtPos(at(prev.src))}`, at(p.src, ...path),
+        diag.error('NS-IP-CONFLICT', `${ref(p.src)}: clusterIP ${ip} is already allocated to ${ref(prev.obj)}${prev.builtin ? ' (created by the control plane)' : fmtPos(at(prev.src, ...ipPath.get(ip)!))} (the API server: failed to allocate IP ${ip}: provided IP is already allocated)`, at(p.src, ...path),
           'every Service needs its own clusterIP; choose another address or leave clusterIP out to have one allocated');
         p.ok = false;
         return;
       }
-      ipOwner.set(ip, p);
+      ipOwner.set(ip, p); ipPath.set(ip, path);
       kept.push(ip);
     });
     p.clusterIPs = kept;
@@ -345,7 +409,7 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
   // --- NodePorts -------------------------------------------------------------------------------
   const [lo, hi] = config.nodePortRange;
   const portRange = new PortRange(lo, hi);
-  const portOwner = new Map<number, { p: Pending; protocols: Set<string> }>();
+  const portOwner = new Map<number, { p: Pending; protocols: Set<string>; path?: (string | number)[] }>();
   const wantsNodePorts = (p: Pending) => p.type === 'NodePort' || (p.type === 'LoadBalancer' && p.spec.allocateLoadBalancerNodePorts !== false);
   const reserve = (p: Pending, port: number, proto: string, path: (string | number)[]): boolean => {
     if (!Number.isInteger(port) || port < lo || port > hi) {
@@ -355,14 +419,14 @@ export function realiseServices(inputs: KObject[], builtins: Set<KObject>, confi
     }
     const prev = portOwner.get(port);
     if (prev && (prev.p !== p || prev.protocols.has(proto))) {
-      diag.error('NS-NODEPORT-CONFLICT', `${ref(p.src)}: nodePort ${port} is already allocated to ${ref(prev.p.obj)}${prev.p === p ? '' : fmtPos(at(prev.p.src))}`, at(p.src, ...path), 'every NodePort must be unique in the cluster; choose another or leave nodePort out');
+      diag.error('NS-NODEPORT-CONFLICT', `${ref(p.src)}: nodePort ${port} is already allocated to ${ref(prev.p.obj)}${prev.p === p ? '' : fmtPos(at(prev.p.src, ...(prev.path ?? [])))} (the API server: provided port is already allocated)`, at(p.src, ...path), 'every NodePort must be unique in the cluster; choose another or leave nodePort out');
       p.ok = false;
       return false;
     }
-    if (prev) prev.protocols.add(proto); else portOwner.set(port, { p, protocols: new Set([proto]) });
+    if (prev) prev.protocols.add(proto); else portOwner.set(port, { p, protocols: new Set([proto]), path });
     return true;
   };
-  for (const p of pend) {
+  for (const p of arrival) {
     if (p.type !== 'NodePort' && p.type !== 'LoadBalancer') continue;
     p.spec.ports.forEach((sp: any, i: number) => {
       if (sp.nodePort !== undefined && sp.nodePort !== 0 && !reserve(p, sp.nodePort, sp.protocol, ['spec', 'ports', i, 'nodePort'])) delete sp.nodePort;

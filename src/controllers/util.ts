@@ -165,9 +165,9 @@ export function derivedOrigin(owner: object, chain: string, mapPath?: (p: readon
   if (o.doc !== undefined) derived.doc = o.doc;
   if (o.at) {
     const ownerAt = o.at;
-    derived.at = (p) => {
+    derived.at = (p, key) => {
       const q = mapPath ? mapPath(p) : p;
-      return q ? ownerAt(q) : { file: o.file, line: o.line, col: o.col };
+      return q ? (key ? ownerAt(q, true) : ownerAt(q)) : { file: o.file, line: o.line, col: o.col };
     };
   }
   return derived;

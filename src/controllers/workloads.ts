@@ -148,7 +148,7 @@ function replicaSetPods(ctx: Ctx, rs: KObject, want: number, chain: string, buil
   const n = want - have;
   if (n <= 0) return;
   const spec = rs.spec.template.spec; // frozen, shared
-  specFacts(spec, rs, ['spec', 'template', 'spec'], ctx.diag);
+  specFacts(spec);
   const labels = deepFreeze({ ...(rs.spec.template.metadata?.labels ?? {}) });
   const annotations = rs.spec.template.metadata?.annotations ? deepFreeze({ ...rs.spec.template.metadata.annotations }) : undefined;
   const refs = deepFreeze([ownerRefTo(rs)]);
@@ -274,7 +274,7 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
     const replicas = count(s, 'replicas', 1, diag);
     const start = typeof s.spec?.ordinals?.start === 'number' ? s.spec.ordinals.start : 0;
     const spec = s.spec.template.spec;
-    specFacts(spec, s, ['spec', 'template', 'spec'], diag);
+    specFacts(spec);
     const revision = `${s.metadata.name}-${templateHash(s0.spec?.template ?? {}, typeof s.status?.collisionCount === 'number' ? s.status.collisionCount : 0)}`;
     const refs = deepFreeze([ownerRefTo(s)]);
     const owned = new Set((ctx.ownedPods.get(`StatefulSet/${ns}/${s.metadata.name}`) ?? []).map((p) => p.metadata.name));
@@ -307,7 +307,7 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
     workloads.push(ds);
     if (!checkSelector(ds, diag, true)) continue;
     const spec = ds.spec.template.spec;
-    specFacts(spec, ds, ['spec', 'template', 'spec'], diag);
+    specFacts(spec);
     const hash = templateHash(ds0.spec?.template ?? {}, typeof ds.status?.collisionCount === 'number' ? ds.status.collisionCount : 0);
     const labels = deepFreeze({ ...(ds.spec.template.metadata?.labels ?? {}), 'controller-revision-hash': hash, 'pod-template-generation': '1' });
     const annotations = ds.spec.template.metadata?.annotations ? deepFreeze({ ...ds.spec.template.metadata.annotations }) : undefined;
@@ -345,7 +345,7 @@ export function runWorkloads(inp: WorkloadInputs, nodes: readonly RNode[], taint
       continue;
     }
     if (j.spec?.suspend === true) continue;
-    specFacts(spec, j, ['spec', 'template', 'spec'], diag);
+    specFacts(spec);
     const parallelism = count(j, 'parallelism', 1, diag);
     const completions = j.spec?.completions === undefined || j.spec?.completions === null ? null : count(j, 'completions', 1, diag);
     const owned = ctx.ownedPods.get(`Job/${ns}/${j.metadata.name}`)?.length ?? 0;

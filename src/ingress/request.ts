@@ -7,7 +7,7 @@ import { posOf, ref, type KObject } from '../model/types';
 import type { Hop, SourcePos } from '../net/trace';
 import {
   hostMatches, ingressView, INGRESS_NGINX, pathLength, pathMatches, TLS_SECRET_TYPE,
-  type ClassView, type HostGroup, type HttpRequest, type IngressView, type PathRule, type RequestQuery,
+  type ClassView, type DirectServer, type HostGroup, type HttpRequest, type IngressView, type PathRule, type RequestQuery,
   type RequestResult, type TlsEntry, type UpstreamConnect, type UpstreamRequest,
 } from './view';
 import { annotationsOf, buildLocations, decideCanary, matchLocation, normaliseUri, rewrite, type NginxAnnotations } from './nginx';
@@ -125,11 +125,21 @@ function locationsOf(g: HostGroup) {
   return (g.locs ??= buildLocations(g.paths));
 }
 
-export function ingressRequest(r: Realised, q: RequestQuery, upstream?: UpstreamConnect): RequestResult {
-  const v = ingressView(r);
-  const cv = pickClass(v, q.class);
+export function ingressRequest(r: Realised, q: RequestQuery, upstream?: UpstreamConnect, direct?: DirectServer): RequestResult {
   const u = parseUrl(q.url);
   const req = clientRequest(q, u);
+  // a node address and a port some node-level server listens on (kube-proxy's health checks): it
+  // answers itself, whatever Ingresses exist
+  const d = direct && u.scheme === 'http' ? direct(u.host.replace(/^\[|\]$/g, ''), u.port, req.uri) : undefined;
+  if (d) {
+    const hops: Hop[] = [
+      { at: d.at, action: 'query', detail: `${req.method} ${req.uri} HTTP/${req.version} to ${u.authority} arrives at ${d.component} on node ${d.node}` },
+      { at: d.at, action: 'answer', detail: d.detail },
+    ];
+    return { outcome: 'answered', status: d.status, url: q.url, class: '', controller: d.component, host: u.host, path: u.rawPath, scheme: u.scheme, backend: null, tls: null, request: req, response: { status: d.status, headers: d.headers, body: d.body }, answeredBy: d, hops };
+  }
+  const v = ingressView(r);
+  const cv = pickClass(v, q.class);
   const scheme = u.scheme;
   // routing uses the Host header (its name without a port), as nginx's server_name matching does
   const host = req.host === null ? '' : req.host.replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase();
@@ -373,6 +383,7 @@ function readyEndpoints(r: Realised, svc: RService, portName: string): string[] 
 
 /** One line a result, for failure messages. */
 export function describeRequest(res: RequestResult): string {
+  if (res.answeredBy) return `${res.status} answered (${res.answeredBy.component} on node ${res.answeredBy.node}${res.answeredBy.service ? `, health check of service ${res.answeredBy.service}` : ''})`;
   const b = res.backend;
   const to = b ? (b.service ? `service ${b.service} port ${b.port}` : `resource ${b.resource}`) : 'no backend';
   return `${res.status} ${res.outcome}${res.location ? ` → ${res.location}` : ''} (${to}${res.tls ? `, TLS ${res.tls.secret ? `secret ${res.tls.secret}` : 'default certificate'}` : ''})`;

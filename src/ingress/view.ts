@@ -91,6 +91,22 @@ export interface RequestBackend {
   ingress: string;
 }
 
+/** A server listening on a node address that answers HTTP itself (kube-proxy's /healthz, a healthCheckNodePort). */
+export interface DirectAnswer {
+  /** e.g. node/node-a/kube-proxy */
+  at: string;
+  node: string;
+  component: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** the Service whose health check answered ("ns/name") */
+  service?: string;
+  detail: string;
+}
+/** Who answers HTTP on node address ip:port (path with query), if anyone other than an ingress controller. */
+export type DirectServer = (ip: string, port: number, path: string) => DirectAnswer | undefined;
+
 /** The controller pod's connection to an endpoint (the facade walks it with Cluster.connect). */
 export type UpstreamConnect = (fromPod: string, ip: string, port: number) => { verdict: string; hops: Hop[] };
 
@@ -98,14 +114,17 @@ export const CONTROLLER_POD_LABEL = 'app.kubernetes.io/name';
 export const INGRESS_NGINX = 'k8s.io/ingress-nginx';
 
 export interface RequestResult {
-  outcome: 'routed' | 'redirect' | 'not-found' | 'unavailable' | 'bad-gateway' | 'gateway-timeout';
+  /** answered: a server on a node address answered itself (kube-proxy's health checks), no ingress controller involved */
+  outcome: 'routed' | 'redirect' | 'not-found' | 'unavailable' | 'bad-gateway' | 'gateway-timeout' | 'answered';
   status: number;
   /** the request as the client sent it */
   request: HttpRequest;
   /** routed only: the request as the backend receives it */
   forwarded?: UpstreamRequest;
   /** an answer the controller produces itself (redirects, 404, 503…): status and headers */
-  response?: { status: number; headers: Record<string, string> };
+  response?: { status: number; headers: Record<string, string>; body?: string };
+  /** outcome answered: which server on which node answered, and why that status */
+  answeredBy?: DirectAnswer;
   /** a canary Ingress joined the matched location: whether this request went to it, and why */
   canary?: { ingress: string; chosen: boolean; by: string; detail: string };
   url: string;

@@ -179,6 +179,15 @@ test('LoadBalancer IP: allowed source range → KUBE-FW → KUBE-EXT → DNAT; o
   assert.equal(no.hops.find((h) => h.action === 'drop')!.at, 'node/node-b/iptables/filter/KUBE-PROXY-FIREWALL');
 });
 
+test('a pod outside loadBalancerSourceRanges matches KUBE-FW\'s target-less last rule: the trace names it (the kernel counts it; npm run verify:kernel compares counters)', () => {
+  // pkg/proxy/iptables/proxier.go: "If the packet was able to reach the end of firewall chain, then it did not get DNATed" — the rule has no -j
+  const r = realiseFixture(LB);
+  const pod = connectIn(r, { from: 'shop/client', to: '198.51.100.10', port: 80, seed: 2 });
+  const fall = pod.hops.find((h) => /^node\/node-a\/iptables\/nat\/KUBE-FW-/.test(h.at) && h.action === 'match');
+  assert.ok(fall, 'the target-less KUBE-FW rule is a hop');
+  assert.match(fall!.source!.what, /^nat -A KUBE-FW-\S+ -m comment --comment "other traffic to shop\/web will be dropped by KUBE-PROXY-FIREWALL"$/);
+});
+
 test('loadBalancerSourceRanges also bind pods: a pod outside the ranges reaching the LB IP falls off KUBE-FW and is dropped by KUBE-PROXY-FIREWALL; NodePorts ignore the ranges', () => {
   // pkg/proxy/iptables/proxier.go: "nodeports are not subect to loadBalancerSourceRanges"
   const r = realiseFixture(LB);

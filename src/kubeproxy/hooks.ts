@@ -69,16 +69,17 @@ export class ProxyState {
 
   /**
    * Back to a kube-proxy that has seen no connection: clock at 0, no `-m recent` entries, no
-   * nftables affinity set elements, no IPVS positions, connections or persistence templates (a
-   * realised cluster shared by another scenario starts as a freshly built one does).
+   * nftables affinity set elements, no IPVS positions, connections, persistence templates or
+   * given runtime state (a realised cluster shared by another scenario starts as a freshly
+   * built one does).
    */
   resetRuntime(): void {
     this.now = 0;
     this.recent.clear();
     this.dynSets.clear();
-    this.sched.rr.clear();
-    this.sched.active.clear();
-    this.sched.persist.clear();
+    // every table of the schedulers' state: rr positions, connections made, persistence
+    // templates, the IPVS runtime state a scenario gave a node (sched.ts SchedState)
+    for (const table of Object.values(this.sched)) if (table instanceof Map) table.clear();
   }
 
   /** vips.has(ip), answered from the /16 bitmap when it can */
@@ -206,6 +207,13 @@ function outName(out: string): string {
   return out === 'tunnel' ? 'the overlay device' : out === 'veth' ? 'the pod veth' : out;
 }
 
+/** Why MASQUERADE picked `to` for a packet leaving by `out`. */
+function masqSource(to: string, out: string): string {
+  return out === 'lo'
+    ? `out by lo, whose only address is host-scope, so the kernel (inet_select_addr) takes ${to}, the node's first global address`
+    : `${to} is the address of ${outName(out)}`;
+}
+
 /** MASQUERADE as KUBE-POSTROUTING (or ipvs mode's KUBE-LOOP-BACK rule) does it. */
 function masq(r: Realised, node: RNode, pkt: Packet, out: string, ctx: HookContext, ruleTextLine: string, why: string, hops: Hop[], randomFully: boolean): HookResult {
   const fam = familyOf(pkt.src);
@@ -215,7 +223,7 @@ function masq(r: Realised, node: RNode, pkt: Packet, out: string, ctx: HookConte
   const before = hostPort(pkt.src, pkt.sport), afterText = hostPort(to, sport);
   hops.push({
     at: `node/${node.name}/iptables/nat/KUBE-POSTROUTING`, action: 'masquerade',
-    detail: `MASQUERADE ${before} → ${afterText} (${why}; ${to} is the address of ${outName(out)})`,
+    detail: `MASQUERADE ${before} → ${afterText} (${why}; ${masqSource(to, out)})`,
     packet: { src: afterText, dst: hostPort(pkt.dst, pkt.dport), proto: pkt.proto }, source: { what: `nat ${ruleTextLine}` },
   });
   return { verdict: 'continue', packet: after, hops, nat: [{ kind: 'SNAT', by: `${BY} (KUBE-POSTROUTING)`, before, after: afterText, node: node.name }], masqueradeMark: false };
@@ -266,9 +274,10 @@ export function ipvsDnat(r: Realised, node: RNode, pkt: Packet, hook: 'PREROUTIN
   const at = `node/${node.name}/ipvs`;
   const vsText = `${vs.protocol}  ${hostPort(vs.vip, vs.port)} ${vs.scheduler}${vs.persistent !== undefined ? ` persistent ${vs.persistent}` : ''}`;
   const decider = { what: `ipvs virtual server ${vsText} (${vs.kind} of Service ${vs.sp.svc.key})`, pos: posOf(vs.sp.svc.obj) };
-  const pick = schedule(vs, wp.src, st.sched, ctx.random, ctx.now ?? st.now);
+  const pick = schedule(vs, wp.src, st.sched, ctx.random, ctx.now ?? st.now, node.name);
   if (!pick) {
-    hops.push({ at, action: 'reject', detail: `virtual server ${hostPort(vs.vip, vs.port)}/${vs.protocol} has no real server (Service ${vs.sp.svc.key} has no ready endpoint): IPVS answers ICMP port unreachable`, packet: { src: hostPort(wp.src, wp.sport), dst: hostPort(wp.dst, wp.dport), proto: pkt.proto }, source: decider });
+    const why = vs.reals.length ? `every real server is quiesced (weight 0 in the IPVS state given for ${node.name})` : `Service ${vs.sp.svc.key} has no ready endpoint`;
+    hops.push({ at, action: 'reject', detail: `virtual server ${hostPort(vs.vip, vs.port)}/${vs.protocol} has no ${vs.reals.length ? 'available ' : ''}real server (${why}): IPVS answers ICMP port unreachable`, packet: { src: hostPort(wp.src, wp.sport), dst: hostPort(wp.dst, wp.dport), proto: pkt.proto }, source: decider });
     return { verdict: 'reject', packet: fromWalk(pkt, wp), hops, nat: NO_NAT, masqueradeMark: marked };
   }
   const before = hostPort(wp.dst, wp.dport), afterText = rsKey(pick.rs);

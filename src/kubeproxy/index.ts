@@ -4,6 +4,7 @@ import type { RNode, Realised } from '../model/realised';
 import { nodeRuleset } from './iptables/build';
 import { renderIptablesSave } from './iptables/save';
 import { renderIpvsadm, IPVS_HEADER } from './ipvs/ipvsadm';
+import { parseIpvsRuntime } from './ipvs/runtime';
 import { proxyState, iptablesDnat } from './hooks';
 import { ruleText } from './iptables/rules';
 import type { KpServicePort } from './serviceports';
@@ -26,6 +27,29 @@ export { nftablesDnat, nftablesSnat } from './hooks';
 export { nftRuleset, buildNftRuleset, hashAndTruncate, servicePortChainBase, endpointChainBase, NftRuleset, type NftRule, type NftChain } from './nftables/build';
 export { renderNft, nftRuleText } from './nftables/render';
 export { nftWalk } from './nftables/walk';
+export { parseIpvsRuntime, type IpvsRuntime, type RealServerRuntime } from './ipvs/runtime';
+
+/**
+ * Gives node `nodeName` the runtime state of its IPVS table (connection counters and weights, YAML
+ * keyed as ipvsadm -Ln lists the table): the schedulers see it from then on. Returns the located
+ * NS-IPVS-STATE errors (none: applied).
+ */
+export function setIpvsRuntime(r: Realised, nodeName: string, text: string, file: string, lineOffset = 0, colOffset = 0): import('../model/errors').InputError[] {
+  const node = r.nodeByName.get(nodeName);
+  if (!node) return [{ code: 'NS-IPVS-STATE', message: `no node "${nodeName}" for the IPVS state in ${file}`, hint: `nodes: ${r.nodes.map((x) => x.name).join(', ') || 'none'}` }];
+  if (r.config.proxyMode !== 'ipvs') return [{ code: 'NS-IPVS-STATE', message: `kube-proxy runs in ${r.config.proxyMode} mode: node ${nodeName} has no IPVS table for the state in ${file}`, pos: { file, line: 1 + lineOffset, col: 1 + colOffset }, hint: 'set mode: ipvs in the KubeProxyConfiguration' }];
+  const st = proxyState(r);
+  const fams: Family[] = r.config.serviceSubnets.some((c) => c.includes(':')) ? [4, 6] : [4];
+  const tables = fams.map((f) => st.ipvsNode(node, f));
+  const both = {
+    lookup: (p: string, vip: string, port: number) => tables.map((t) => t.lookup(p, vip, port)).find(Boolean),
+    *[Symbol.iterator]() { for (const t of tables) yield* t; },
+  };
+  const { runtime, errors } = parseIpvsRuntime(text, file, nodeName, both, lineOffset, colOffset);
+  if (!errors.length) st.sched.runtime.set(nodeName, runtime);
+  return errors;
+}
+export { kubeProxyHttp, serviceHealth, proxyHealthz, localReadyEndpoints, healthCheckService, nodeIneligible, KUBE_PROXY_HEALTHZ_PORT, TO_BE_DELETED_TAINT, type HealthAnswer } from './healthcheck';
 export { nodeAddrs, nodePortIPs, nodePortAddressList, type NodeAddrs } from './addresses';
 
 function nodeOf(r: Realised, nodeName: string): RNode {
@@ -70,7 +94,8 @@ export function nftCounts(r: Realised, nodeName: string, family: Family = 4): Nf
 export function ipvsadm(r: Realised, nodeName: string, family: Family = 4): string {
   const node = nodeOf(r, nodeName);
   if (r.config.proxyMode !== 'ipvs') return IPVS_HEADER.join('\n') + '\n';
-  return renderIpvsadm(proxyState(r).ipvsNode(node, family));
+  const st = proxyState(r);
+  return renderIpvsadm(st.ipvsNode(node, family), st.sched.runtime.get(node.name));
 }
 
 export interface RuleCounts {

@@ -99,29 +99,31 @@ export class YamlOrigin implements Origin {
   }
 
   /**
-   * Position of a field by path; the nearest existing ancestor when the field is absent.
+   * Position of a field by path; the nearest existing ancestor when the field is absent. A scalar
+   * is found at its value, or at its key when `key` is set (an unknown field, a bad label key).
    * An own property (not a method) so that `{ ...origin, derived }` copies keep it.
    */
-  readonly at = (path: readonly (string | number)[]): SourcePos => {
+  readonly at = (path: readonly (string | number)[], key = false): SourcePos => {
     const own = { file: this.file, line: this.line, col: this.col };
     if (path.length === 0) return own;
     const parsed = this.parse();
     if (!parsed.node) return own;
     let node: unknown = parsed.node;
     let found: number | undefined;
-    for (const key of path) {
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
       if (isAlias(node)) break;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
         if (!pair) break;
         const k = pair.key as YNode;
         const v = pair.value as YNode | null;
         // scalars: point at the value; collections and empty values: at the key
-        if (v && isScalar(v) && v.range) found = v.range[0];
+        if (v && isScalar(v) && v.range && !(key && i === path.length - 1)) found = v.range[0];
         else if (k.range) found = k.range[0];
         node = v;
-      } else if (isSeq(node) && typeof key === 'number') {
-        const item = node.items[key] as YNode | undefined;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg] as YNode | undefined;
         if (!item) break;
         if (item.range) found = item.range[0];
         node = item;

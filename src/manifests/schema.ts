@@ -5,6 +5,7 @@
 // become one.
 import type { KObject } from '../model/types';
 import { modelModule } from './kinds';
+import { UNREAD_IN_POD } from './fastyaml';
 
 export interface SchemaError {
   path: (string | number)[];
@@ -102,6 +103,8 @@ function collapse(obj: unknown, errs: AjvError[]): SchemaError[] {
     const value = valueAt(obj, path);
     const req = group.find((e) => e.keyword === 'required');
     if (req) {
+      // a Pod's never-read fields (imageID in a dump's containerStatuses, …) were dropped on reading: not missing
+      if ((obj as { kind?: unknown }).kind === 'Pod' && UNREAD_IN_POD.has(String(req.params.missingProperty))) continue;
       out.push({ path, message: `required field "${req.params.missingProperty}" is missing`, hint: `add ${String(path[path.length - 1])} (see \`kubectl explain\` for the field)` });
       continue;
     }

@@ -14,6 +14,7 @@ import { classify } from './kinds';
 import { validIP, validCIDR, cidrFamily } from './addr';
 import { dns1035Label, dns1123Label, dns1123Subdomain, qualifiedName, labelValue, portName } from './names';
 import { schemaErrors } from './schema';
+import { unknownFields } from './fields';
 import { ingressProblems } from './ingress';
 import { ISTIO_CHECKS } from './istio';
 
@@ -36,10 +37,12 @@ function isInt(v: unknown): v is number {
 class Check {
   readonly reported: string[] = [];
   constructor(readonly obj: KObject, readonly diag: Diagnostics) {}
-  pos(path: Path): SourcePos | undefined { return posOf(this.obj, path); }
-  err(path: Path, code: string, message: string, hint: string): void {
+  /** a field's position: its value when a scalar, else (or with `key`) its key */
+  pos(path: Path, key = false): SourcePos | undefined { return posOf(this.obj, path, key); }
+  /** an error about the field at `path`, located at its value, or at its key with `key` */
+  err(path: Path, code: string, message: string, hint: string, key = false): void {
     const where = path.length ? `${formatPath(path)}: ` : '';
-    this.diag.error(code, `${ref(this.obj)}: ${where}${message}`, this.pos(path), hint);
+    this.diag.error(code, `${ref(this.obj)}: ${where}${message}`, this.pos(path, key), hint);
     this.reported.push(formatPath(path));
   }
   /** true when a hand check already spoke about this path or one of its ancestors */
@@ -100,11 +103,16 @@ function checkCIDR(c: Check, path: Path, v: unknown, what: string): boolean {
   return true;
 }
 
+/**
+ * Labels as apimachinery's ValidateLabels checks them: each key a qualified name (reported at the
+ * key: a "__proto__" key included, read as an own key, never as the prototype), each value a label value.
+ */
 function checkLabels(c: Check, path: Path, labels: unknown): void {
   if (!isObj(labels)) return;
-  for (const [k, v] of Object.entries(labels)) {
+  for (const k of Object.keys(labels)) {
+    const v = labels[k];
     const kw = qualifiedName(k);
-    if (kw) c.err([...path, k], 'NS-LABEL', `label key "${k}" is invalid: ${kw}`, 'a label key is [prefix/]name, the name at most 63 characters of letters, digits, -, _ and .');
+    if (kw) c.err([...path, k], 'NS-LABEL', `label key "${k}" is invalid: ${kw}`, 'a label key is [prefix/]name, the name at most 63 characters of letters, digits, -, _ and .', true);
     else if (typeof v === 'string') {
       const vw = labelValue(v);
       if (vw) c.err([...path, k], 'NS-LABEL', `label value "${v}" is invalid: ${vw}`, 'a label value is at most 63 characters of letters, digits, -, _ and . (quote values like "true" or "1")');
@@ -168,19 +176,20 @@ function checkPodSpec(c: Check, base: Path, spec: unknown): void {
   if (Array.isArray(spec.containers) && spec.containers.length === 0) {
     c.err([...base, 'containers'], 'NS-MISSING-FIELD', 'a pod needs at least one container', 'add an entry to containers: {name: app, image: ...}');
   }
+  // validation.go ValidatePodSpec: nodeSelector is validated as labels (ValidateLabels)
+  checkLabels(c, [...base, 'nodeSelector'], spec.nodeSelector);
   const hostNetwork = spec.hostNetwork === true;
-  // containers of a pod share one network namespace: one containerPort+protocol per pod
-  const byPort = new Map<string, { container: string; path: Path }>();
-  const byHostPort = new Map<string, { container: string; path: Path }>();
-  // init containers first: a sidecar starts before the app containers
+  // every container's ports, for the API server's port warnings (pkg/api/pod/warnings.go
+  // warningsForPodSpecAndMeta, visiting init containers, then containers: VisitContainersWithPath)
+  const allPorts = new Map<string, { path: Path; hostIP: string; hostPort: number }[]>();
+  // host ports of the app containers (validation.go checkHostPortConflicts/AccumulateUniqueHostPorts)
+  const hostPorts = new Map<string, Path>();
   for (const list of ['initContainers', 'containers'] as const) {
     arr(spec[list]).forEach((ctr: unknown, i: number) => {
       if (!isObj(ctr)) return;
       const cpath: Path = [...base, list, i];
       const cname = typeof ctr.name === 'string' ? ctr.name : `#${i}`;
-      // init containers run before the app containers; only sidecars (restartPolicy Always) run beside them
-      const running = list === 'containers' || ctr.restartPolicy === 'Always';
-      const names = new Set<string>();
+      const names = new Map<string, number>();
       arr(ctr.ports).forEach((p: unknown, j: number) => {
         if (!isObj(p)) return;
         const ppath: Path = [...cpath, 'ports', j];
@@ -190,34 +199,48 @@ function checkPodSpec(c: Check, base: Path, spec: unknown): void {
         checkIP(c, [...ppath, 'hostIP'], p.hostIP, 'hostIP');
         if (typeof p.name === 'string') {
           const why = portName(p.name);
+          // validation.go validateContainerPorts: names are unique within one container (field.Duplicate)
           if (why) c.err([...ppath, 'name'], 'NS-PORT-NAME', `port name "${p.name}" is invalid: it ${why}`, 'a port name is at most 15 lower-case letters, digits and dashes (IANA_SVC_NAME), with at least one letter');
-          else if (names.has(p.name)) c.err([...ppath, 'name'], 'NS-PORT-NAME', `port name "${p.name}" is used twice in container ${cname}`, 'give each port of a container its own name');
-          names.add(p.name);
+          else if (names.has(p.name)) {
+            const fp = c.pos([...cpath, 'ports', names.get(p.name)!, 'name']);
+            c.err([...ppath, 'name'], 'NS-PORT-NAME', `Duplicate value: "${p.name}" (port name used twice in container ${cname})`,
+              `give each port of a container its own name; the first "${p.name}" is ports[${names.get(p.name)}]${fp ? ` at ${formatPos(fp)}` : ''}`);
+          } else names.set(p.name, j);
         }
         const proto = typeof p.protocol === 'string' ? p.protocol : 'TCP';
-        if (isInt(p.containerPort) && p.containerPort >= 1 && p.containerPort <= 65535 && running) {
-          const key = `${p.containerPort}/${proto}`;
-          const first = byPort.get(key);
-          if (first && first.container !== cname) {
-            const fp = c.pos(first.path);
-            c.err([...ppath, 'containerPort'], 'NS-PORT-CLASH',
-              `containers ${first.container} and ${cname} both declare ${proto} port ${p.containerPort}`,
-              `containers of a pod share one network namespace, so only one can listen on ${proto} ${p.containerPort}; container ${first.container} declares it${fp ? ` at ${formatPos(fp)}` : ''}`);
-          } else if (!first) byPort.set(key, { container: cname, path: [...ppath, 'containerPort'] });
-        }
+        const hostIP = typeof p.hostIP === 'string' ? p.hostIP : '';
+        // a hostNetwork pod's ports default hostPort to containerPort (core/v1 defaults.go defaultHostNetworkPorts)
+        const hostPort = isInt(p.hostPort) && p.hostPort !== 0 ? p.hostPort : hostNetwork && isInt(p.containerPort) ? p.containerPort : 0;
         if (hostNetwork && isInt(p.hostPort) && p.hostPort !== 0 && isInt(p.containerPort) && p.hostPort !== p.containerPort) {
           c.err([...ppath, 'hostPort'], 'NS-HOSTPORT', `hostPort ${p.hostPort} differs from containerPort ${p.containerPort} in a hostNetwork pod`, 'with hostNetwork: true the container listens on the node itself, so hostPort must equal containerPort (or be left out)');
         }
-        // host ports: one binding per node address+port+protocol (the API server's AccumulateUniqueHostPorts);
-        // in a hostNetwork pod hostPort equals containerPort and the clash above already says it
-        if (!hostNetwork && isInt(p.hostPort) && p.hostPort >= 1 && p.hostPort <= 65535) {
-          const hkey = `${typeof p.hostIP === 'string' ? p.hostIP : ''}:${p.hostPort}/${proto}`;
-          const first = byHostPort.get(hkey);
+        if (hostIP !== '' && hostPort === 0) {
+          c.diag.warn('NS-CONTAINER-PORT', `${ref(c.obj)}: ${formatPath(ppath)}: hostIP set without hostPort (the API server warns; the hostIP has no effect)`, c.pos([...ppath, 'hostIP']));
+        }
+        if (isInt(p.containerPort)) {
+          // warnings.go: the same containerPort/protocol twice in a pod is a warning, not an error
+          const k = `${p.containerPort}/${proto}`;
+          const others = allPorts.get(k);
+          for (const o of others ?? []) {
+            const kind = o.hostIP === hostIP && o.hostPort === hostPort ? 'duplicate'
+              : hostPort === 0 || o.hostPort === 0 ? 'overlapping'
+                : hostPort === o.hostPort && (hostIP === '') !== (o.hostIP === '') ? 'dangerously ambiguous' : undefined;
+            if (!kind) continue;
+            const fp = c.pos(o.path);
+            c.diag.warn('NS-CONTAINER-PORT', `${ref(c.obj)}: ${formatPath(ppath)}: ${kind} port definition with ${formatPath(o.path)}${fp ? ` (${formatPos(fp)})` : ''}; containers of a pod share one network namespace, so only one can listen on ${proto} ${p.containerPort}`, c.pos([...ppath, 'containerPort']));
+          }
+          if (others) others.push({ path: ppath, hostIP, hostPort }); else allPorts.set(k, [{ path: ppath, hostIP, hostPort }]);
+        }
+        // host ports: one binding per protocol, hostIP and port among the app containers
+        if (list === 'containers' && hostPort >= 1 && hostPort <= 65535) {
+          const hkey = `${proto}/${hostIP}/${hostPort}`;
+          const first = hostPorts.get(hkey);
+          const hpath: Path = [...ppath, isInt(p.hostPort) && p.hostPort !== 0 ? 'hostPort' : 'containerPort'];
           if (first) {
-            const fp = c.pos(first.path);
-            c.err([...ppath, 'hostPort'], 'NS-PORT-CLASH', `${proto} hostPort ${p.hostPort} is declared twice (containers ${first.container} and ${cname})`,
-              `a host port can be bound once per node address; the first is at ${fp ? formatPos(fp) : `container ${first.container}`}`);
-          } else byHostPort.set(hkey, { container: cname, path: [...ppath, 'hostPort'] });
+            const fp = c.pos(first);
+            c.err(hpath, 'NS-PORT-CLASH', `Duplicate value: "${hkey}" (${proto} hostPort ${hostPort}${hostIP ? ` on ${hostIP}` : ''} is bound twice in the pod${hostNetwork && hpath[hpath.length - 1] === 'containerPort' ? '; in a hostNetwork pod hostPort defaults to containerPort' : ''})`,
+              `a host port can be bound once per node address; the first is ${formatPath(first)}${fp ? ` at ${formatPos(fp)}` : ''}`);
+          } else hostPorts.set(hkey, hpath);
         }
       });
       for (const probe of PROBES) {
@@ -472,6 +495,27 @@ function checkIngress(c: Check): void {
   });
 }
 
+/**
+ * Strict field validation (kubectl's default since 1.27): a field the schema does not declare is
+ * refused by the API server's decoder with `strict decoding error: unknown field "spec.x"`
+ * (k8s.io/apimachinery runtime.NewStrictDecodingError, sigs.k8s.io/json UnmarshalStrict).
+ * Reported at the key, the closest declared field as hint.
+ */
+function checkUnknownFields(c: Check): void {
+  const { kind, apiVersion } = c.obj;
+  const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
+  for (const u of unknownFields(c.obj)) {
+    const where = formatPath(u.path);
+    const parent = formatPath(u.path.slice(0, -1));
+    const name = String(u.path[u.path.length - 1]);
+    const hint = u.closest
+      ? `did you mean "${u.closest}"? ${parent || kind} has no field "${name}" (kubectl apply: ${kind} in version "${version}" cannot be handled as a ${kind})`
+      : `${parent || kind} has no field "${name}"; its fields are ${u.known.join(', ')} (see kubectl explain ${kind.toLowerCase()}${parent ? '.' + parent.replace(/\[\d+\]/g, '') : ''})`;
+    c.diag.error('NS-UNKNOWN-FIELD', `${ref(c.obj)}: strict decoding error: unknown field "${where}"`, c.pos(u.path, true), hint);
+    c.reported.push(where);
+  }
+}
+
 const CHECKS: Record<string, (c: Check) => void> = {
   Pod: checkPod, Deployment: checkWorkload, ReplicaSet: checkWorkload, StatefulSet: checkWorkload,
   DaemonSet: checkWorkload, Job: checkWorkload, CronJob: checkWorkload, Service: checkService,
@@ -500,6 +544,7 @@ export function validateObjects(objects: readonly KObject[], diag: Diagnostics):
     // an object an API server already stored (a snapshot: it carries the uid and resourceVersion
     // only the API server writes) passed its schema there; the semantic checks above still run
     const stored = typeof obj.metadata.uid === 'string' && typeof obj.metadata.resourceVersion === 'string' && obj.metadata.resourceVersion !== '';
+    if (!stored) checkUnknownFields(c);
     if (!stored) for (const e of schemaErrors(obj)) {
       if (c.covers(e.path)) continue;
       c.err(e.path, 'NS-SCHEMA', e.message, e.hint);

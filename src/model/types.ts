@@ -53,8 +53,11 @@ export interface Origin extends SourcePos {
   doc?: number;
   /** set when a controller made this object; names the owner chain, e.g. "Deployment shop/web" */
   derived?: string;
-  /** position of a field inside the object, by path (["spec","ports",0,"port"]); falls back to the object */
-  at?: (path: readonly (string | number)[]) => SourcePos;
+  /**
+   * position of a field inside the object, by path (["spec","ports",0,"port"]); falls back to the
+   * object. A scalar field is found at its value, unless `key` asks for the field's key.
+   */
+  at?: (path: readonly (string | number)[], key?: boolean) => SourcePos;
 }
 
 const ORIGIN = Symbol.for('netspec.origin');
@@ -70,10 +73,10 @@ export function originOf(obj: object | undefined | null): Origin | undefined {
 }
 
 /** Position of a field of an object (or of the object itself), for messages and traces. */
-export function posOf(obj: object, path: readonly (string | number)[] = []): SourcePos | undefined {
+export function posOf(obj: object, path: readonly (string | number)[] = [], key = false): SourcePos | undefined {
   const o = originOf(obj);
   if (!o) return undefined;
-  if (path.length && o.at) return o.at(path);
+  if (path.length && o.at) return key ? o.at(path, true) : o.at(path);
   return { file: o.file, line: o.line, col: o.col };
 }
 

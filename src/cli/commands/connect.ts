@@ -6,11 +6,11 @@ import type { Cluster } from '../../cluster';
 import { parseRole } from '../../roles';
 import { EXPECT, EXPECT_TO, expectFlag, expectToFailure, verdictExit } from '../expect';
 import { FILENAME, TIME_FLAGS, TIME_USAGE, OUTPUT, intFlag, one, noArguments, parseArgs, required, UsageError, type FlagSpec, type Parsed } from '../args';
-import { json, loadFromFlags, upstreamFlags } from '../common';
+import { applyIpvsState, IPVS_STATE_FLAG, IPVS_STATE_USAGE, json, loadFromFlags, upstreamFlags } from '../common';
 import type { Command, IO } from '../main';
 
 const USAGE = [
-  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [-n NS] [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [--at DURATION [--script FILE]] [--expect VERDICT] [--expect-to TARGET] [-o json]',
+  'netspec connect -f PATH… --from SOURCE --to TARGET --port N [-n NS] [--protocol TCP|UDP|SCTP] [--via NODE] [--seed N] [-c CONTAINER] [--upstream IP=ZONEFILE]… [--ipvs-state NODE=FILE]… [--at DURATION [--script FILE]] [--expect VERDICT] [--expect-to TARGET] [-o json]',
   '',
   '  SOURCE  NS/POD, a workload ([NS/]deployment/NAME, statefulset/…, daemonset/…, job/…), [NS/]svc/NAME',
   '          (a pod of its endpoints), [NS/]KEY=VALUE[,…] (a pod the label selector matches): one',
@@ -26,6 +26,7 @@ const USAGE = [
   '  --seed  seed for random choices (source port, masquerade port, load balancing)',
   '  -c      the source container (default: the pod\'s first container)',
   '  --upstream IP=ZONEFILE  an upstream DNS server as a zone-file fixture (repeatable)',
+  IPVS_STATE_USAGE,
   TIME_USAGE,
   '  --method M --path P --header K:V  an HTTP request on the connection, for the mesh\'s sidecars',
   '          (VirtualService matches, AuthorizationPolicy methods and paths)',
@@ -44,6 +45,7 @@ export const CONNECT_FLAGS: FlagSpec[] = [
   { name: 'seed', value: true },
   { name: 'container', short: 'c', value: true },
   { name: 'upstream', value: true, repeat: true },
+  IPVS_STATE_FLAG,
   { name: 'namespace', short: 'n', value: true },
   { name: 'method', value: true },
   { name: 'path', value: true },
@@ -61,6 +63,7 @@ export function connectFromFlags(p: Parsed, io: IO): { cluster: Cluster; res: Co
   const upstreams = upstreamFlags(p);
   const cluster = loadFromFlags(p, io);
   if (upstreams) cluster.dnsUpstreams = upstreams;
+  applyIpvsState(p, cluster);
   const headers: Record<string, string> = {};
   for (const h of p.flags.get('header') ?? []) {
     const i = h.indexOf(':');

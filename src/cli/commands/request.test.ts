@@ -67,3 +67,32 @@ test('request --method, --header, --no-host: the request the backend receives; b
   assert.equal(bad.code, 2);
   assert.match(bad.err, /NS-BAD-HEADER/);
 });
+
+test('request to a node address and a healthCheckNodePort: kube-proxy answers with the HTTP status (--expect checks it)', async () => {
+  const lb = manifestDir({ 'lb.yaml': yamlDocs(`apiVersion: v1
+kind: Node
+metadata: {name: node-a}
+`, `apiVersion: v1
+kind: Node
+metadata: {name: node-b}
+`, `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {nodeName: node-a, containers: [{name: app, image: x, ports: [{containerPort: 8080}]}]}
+`, `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {type: LoadBalancer, externalTrafficPolicy: Local, healthCheckNodePort: 32100, selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+`) });
+  const a = await run('request', '-f', lb, '--url', 'http://172.18.0.2:32100/', '--expect', '200');
+  assert.equal(a.code, 0, a.err);
+  assert.match(a.out, /200 answered \(kube-proxy on node node-a, health check of service shop\/web\)/);
+  assert.match(a.out, /"localEndpoints": 1/);
+  const b = JSON.parse((await run('request', '-f', lb, '--url', 'http://172.18.0.3:32100/', '-o', 'json')).out);
+  assert.equal(b.status, 503);
+  assert.equal(b.response.headers['Content-Type'], 'application/json');
+  assert.equal((await run('request', '-f', lb, '--url', 'http://172.18.0.3:32100/', '--expect', '200')).code, 1);
+  const c = await run('connect', '-f', lb, '--from', 'external:203.0.113.9', '--to', '172.18.0.3', '--port', '32100');
+  assert.match(c.out, /503, no local ready endpoint/);
+  assert.equal((await run('request', '-f', lb, '--url', 'http://172.18.0.2:10256/healthz', '--expect', '200')).code, 0);
+});

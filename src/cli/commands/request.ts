@@ -14,7 +14,8 @@ import { EXPECT, expectFlag, verdictExit } from '../expect';
 const USAGE = [
   'netspec request -f PATH… --url URL [--method M] [--header K:V]… [--sni NAME] [--no-host] [--http-version V] [--class NAME] [--at DURATION [--script FILE]] [--expect STATUS] [-o json]',
   '',
-  '  --url           http(s)://HOST/PATH?QUERY, as a client sends it to the ingress controller',
+  '  --url           http(s)://HOST/PATH?QUERY, as a client sends it to the ingress controller; http://NODEIP:PORT/…',
+  '                  where kube-proxy listens (a healthCheckNodePort, /healthz on 10256) is answered by kube-proxy',
   '  --method        the HTTP method (default GET)',
   '  --header        a request header "Name: value" (repeatable); a Host header overrides the URL\'s host',
   '  --sni           https: the TLS server name (default: the host)',
@@ -39,6 +40,9 @@ function detail(res: RequestResult): string {
   if (f) {
     lines.push(`the backend receives: ${f.method} ${f.uri} (${f.protocol}, Host: ${f.host})`);
     for (const [k, v] of Object.entries(f.headers).sort()) lines.push(`  ${k}: ${v}`);
+  } else if (res.answeredBy) {
+    lines.push(`${res.answeredBy.component} answers ${res.status}${Object.entries(res.response?.headers ?? {}).map(([k, v]) => `, ${k}: ${v}`).join('')}`);
+    lines.push(...res.answeredBy.body.split('\n').map((l) => `  ${l}`));
   } else if (res.response) {
     lines.push(`the controller answers ${res.response.status}${Object.entries(res.response.headers).map(([k, v]) => `, ${k}: ${v}`).join('')}`);
   }

@@ -1,7 +1,8 @@
 // The chain walk: a packet evaluated against a node's ruleset as netfilter does it. Rules are
 // tried in order; a rule matches when every one of its matches does; jumps descend, RETURN (or
 // the end of a user chain) comes back, ACCEPT / DROP / REJECT end the table, DNAT and MASQUERADE
-// end the nat table, MARK and a target-less rule continue. Every rule that took effect is a hop.
+// end the nat table, MARK and a target-less rule continue. Every rule that matched is a hop (the
+// kernel counts a target-less rule too).
 //
 // Long chains (KUBE-SERVICES, KUBE-NODEPORTS…) are looked up through an index keyed by
 // destination, protocol and port; the candidates are still checked rule by rule in chain order,
@@ -194,7 +195,11 @@ export function walkTable(env: WalkEnv, table: TableName, chain: string, p: Walk
       if (!ruleMatches(r, p, env)) continue;
       const t = r.target;
       switch (t.t) {
-        case 'none': continue;
+        case 'none':
+          // a rule without a target still matched: the kernel counts it (iptables-save -c), so the
+          // trace names it, e.g. KUBE-FW's last rule "other traffic to … will be dropped by KUBE-PROXY-FIREWALL"
+          hops.push({ at: at(c.name), action: 'match', detail: describe(r) || 'matched (no target: the walk goes on)', packet: view(p), source: decider(r) });
+          continue;
         case 'jump': {
           const next = env.rs.chain(table, t.chain);
           if (!next) throw new Error(`iptables ${table}: rule jumps to missing chain ${t.chain}: ${ruleText(r)}`);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realiseFixture, type Fixture } from '../fixtures';
 import { SHOP } from '../testclusters';
-import { ipvsadm, iptablesSave, IPVS_HEADER } from '../index';
+import { ipvsadm, iptablesSave, IPVS_HEADER, setIpvsRuntime, proxyState } from '../index';
+import { parseIpvsRuntime, type RealServerRuntime } from './runtime';
 import { buildIpvsNode, type VirtualServer } from './build';
 import { hash32, newSchedState, schedule } from './sched';
 import { mulberry32 } from '../../cni';
@@ -116,4 +117,61 @@ test('persistence (sessionAffinity ClientIP): a client keeps its real server unt
 
 test('no real server: nothing to schedule (ip_vs_leave answers ICMP port unreachable)', () => {
   assert.equal(schedule(vs('rr', 0), '10.244.0.5', newSchedState(), mulberry32(1), 0), undefined);
+});
+
+// ---- runtime state (ActiveConn, InActConn, weight) given as input ---------------------------------
+
+/** A scheduler state whose node "n" has `rt` ("ip" → counters) for vs('…')'s virtual server. */
+function withRuntime(rt: Record<string, RealServerRuntime>) {
+  const st = newSchedState();
+  st.runtime.set('n', new Map([['TCP|10.96.0.1|80', new Map(Object.entries(rt).map(([ip, v]) => [`${ip}:80`, v] as const))]]));
+  return st;
+}
+
+test('lc counts inactive connections too: ip_vs_dest_conn_overhead = activeconns << 8 + inactconns (ip_vs_lc.c)', () => {
+  // 2·256 + 0 = 512 beats 1·256 + 300 = 556: with active connections only, .2 would have won
+  const st = withRuntime({ '10.0.0.1': { active: 2, inactive: 0 }, '10.0.0.2': { active: 1, inactive: 300 }, '10.0.0.3': { active: 9, inactive: 0 } });
+  const p = schedule(vs('lc'), '10.244.0.5', st, mulberry32(1), 0, 'n')!;
+  assert.equal(p.rs.ip, '10.0.0.1');
+  assert.match(p.why, /least connections \(overhead 2·256 \+ 0\)/);
+  // the connection netspec made is one more active connection on top of the given ones
+  assert.equal(schedule(vs('lc'), '10.244.0.5', st, mulberry32(1), 0, 'n')!.rs.ip, '10.0.0.2'); // 768 vs 556
+  // another node's state does not count
+  assert.equal(schedule(vs('lc'), '10.244.0.5', withRuntime({ '10.0.0.1': { active: 5, inactive: 0 } }), mulberry32(1), 0, 'other')!.rs.ip, '10.0.0.1');
+});
+
+test('wlc divides the overhead by the weight; sed takes (active + 1) / weight; nq the first idle server (ip_vs_wlc.c, ip_vs_sed.c, ip_vs_nq.c)', () => {
+  const rt = { '10.0.0.1': { active: 2, inactive: 0, weight: 3 }, '10.0.0.2': { active: 1, inactive: 0 }, '10.0.0.3': { active: 1, inactive: 0 } };
+  assert.equal(schedule(vs('wlc'), 's', withRuntime(rt), mulberry32(1), 0, 'n')!.rs.ip, '10.0.0.1'); // 512/3 < 256
+  assert.equal(schedule(vs('sed'), 's', withRuntime(rt), mulberry32(1), 0, 'n')!.rs.ip, '10.0.0.1'); // 3/3 < 2/1
+  assert.equal(schedule(vs('nq'), 's', withRuntime({ ...rt, '10.0.0.3': { active: 0, inactive: 7 } }), mulberry32(1), 0, 'n')!.rs.ip, '10.0.0.3');
+});
+
+test('weight 0 quiesces a real server: no scheduler gives it a new connection; all quiesced: none to schedule', () => {
+  for (const s of ['rr', 'wrr', 'lc', 'wlc', 'sed', 'nq', 'sh', 'dh']) {
+    const st = withRuntime({ '10.0.0.1': { active: 0, inactive: 0, weight: 0 }, '10.0.0.3': { active: 0, inactive: 0, weight: 0 } });
+    for (let i = 0; i < 5; i++) assert.equal(schedule(vs(s), `10.244.0.${i}`, st, mulberry32(i), 0, 'n')!.rs.ip, '10.0.0.2', s);
+  }
+  const all = withRuntime({ '10.0.0.1': { active: 0, inactive: 0, weight: 0 }, '10.0.0.2': { active: 0, inactive: 0, weight: 0 }, '10.0.0.3': { active: 0, inactive: 0, weight: 0 } });
+  assert.equal(schedule(vs('rr'), 's', all, mulberry32(1), 0, 'n'), undefined);
+});
+
+test('--ipvs-state YAML: keyed as ipvsadm -Ln lists the table; every mistake a located NS-IPVS-STATE error; ipvsadm shows the counters', () => {
+  const r = realiseFixture({ ...IPVS, config: { proxyMode: 'ipvs', ipvsScheduler: 'lc' } });
+  const st = proxyState(r);
+  const n = st.ipvsNode(r.nodeByName.get('node-a')!, 4);
+  const ok = parseIpvsRuntime('TCP 10.96.0.20:80:\n  10.244.0.10:8080: {activeConn: 4, inActConn: 9}\n  10.244.1.11:8080: {weight: 0}\n', 's.yaml', 'node-a', n);
+  assert.deepEqual(ok.errors, []);
+  assert.deepEqual(ok.runtime.get('TCP|10.96.0.20|80')!.get('10.244.1.11:8080'), { active: 0, inactive: 0, weight: 0 });
+  const bad = parseIpvsRuntime('TCP 10.96.0.20:81:\n  x: {}\nTCP 10.96.0.20:80:\n  10.244.9.9:8080: {}\n  10.244.0.10:8080: {active: 1, weight: 70000}\nbogus: 1\n', 'b.yaml', 'node-a', n);
+  assert.deepEqual(bad.errors.map((e) => [e.code, e.pos?.line, e.pos?.col]), [
+    ['NS-IPVS-STATE', 1, 1], ['NS-IPVS-STATE', 4, 3], ['NS-IPVS-STATE', 5, 22], ['NS-IPVS-STATE', 5, 41], ['NS-IPVS-STATE', 6, 1],
+  ]);
+  assert.match(bad.errors[0].hint, /TCP 10\.96\.0\.20:80/);
+  assert.match(bad.errors[1].hint, /10\.244\.0\.10:8080, 10\.244\.1\.11:8080, 10\.244\.1\.12:8080/);
+  assert.deepEqual(setIpvsRuntime(r, 'node-a', 'TCP 10.96.0.20:80:\n  10.244.0.10:8080: {activeConn: 4, inActConn: 9}\n  10.244.1.11:8080: {weight: 0}\n', 's.yaml'), []);
+  assert.match(ipvsadm(r, 'node-a'), /  -> 10\.244\.0\.10:8080 {13}Masq {4}1 {6}4 {10}9 {9}\n  -> 10\.244\.1\.11:8080 {13}Masq {4}0 {6}0/);
+  // in iptables mode there is no IPVS table to give a state to
+  const ipt = setIpvsRuntime(realiseFixture(SHOP), 'node-a', 'x: 1', 'i.yaml');
+  assert.match(ipt[0].message, /kube-proxy runs in iptables mode/);
 });

@@ -3,7 +3,8 @@
 //       first pick starts at a seeded offset (kube-proxy adds real servers in Go map order, so
 //       which one is first in the kernel's list is not knowable)
 //  wrr  interleaved weighted round robin (kube-proxy gives every real server weight 1: rr)
-//  lc   least connections: overhead = active·256 + inactive, first lowest in list order
+//  lc   least connections: overhead = active·256 + inactive (ip_vs_dest_conn_overhead), first
+//       lowest in list order
 //  wlc  weighted least connections: overhead / weight, first lowest
 //  sed  shortest expected delay: (active + 1) / weight
 //  nq   never queue: the first idle server (no active connection), else sed
@@ -11,9 +12,12 @@
 //       bucket = hash_32(source address, 8)
 //  dh   destination hashing: the same table, hashed on the destination address
 // Every connection netspec makes stays open, so it counts as one active connection on the real
-// server it reached (lc, wlc, sed and nq see the earlier connections of the same run).
+// server it reached (lc, wlc, sed and nq see the earlier connections of the same run). A node's
+// runtime state (runtime.ts: ActiveConn, InActConn, weight per real server) adds to those counts
+// and overrides the weight; weight 0 (quiesced) takes no new connection under any scheduler.
 import { ipv4ToInt, ipToBigInt } from '../../net/ip';
 import type { RealServer, VirtualServer } from './build';
+import type { IpvsRuntime } from './runtime';
 
 export interface SchedState {
   /** rr / wrr position per virtual server */
@@ -22,9 +26,11 @@ export interface SchedState {
   active: Map<string, number>;
   /** persistence templates: "vsKey|client" → { rs, at } */
   persist: Map<string, { rs: string; at: number }>;
+  /** node name → the runtime state given for its IPVS table */
+  runtime: Map<string, IpvsRuntime>;
 }
 
-export function newSchedState(): SchedState { return { rr: new Map(), active: new Map(), persist: new Map() }; }
+export function newSchedState(): SchedState { return { rr: new Map(), active: new Map(), persist: new Map(), runtime: new Map() }; }
 
 const GOLDEN_RATIO_32 = 0x61c88647;
 const TAB_BITS = 8;
@@ -60,8 +66,11 @@ function gcd(a: number, b: number): number { return b === 0 ? a : gcd(b, a % b);
 export interface Pick { rs: RealServer; why: string }
 
 /** Chooses a real server for a new connection (undefined: none available). */
-export function schedule(vs: VirtualServer, src: string, st: SchedState, random: () => number, now: number): Pick | undefined {
-  const reals = vs.reals.filter((r) => r.weight > 0);
+export function schedule(vs: VirtualServer, src: string, st: SchedState, random: () => number, now: number, node?: string): Pick | undefined {
+  const rt = node === undefined ? undefined : st.runtime.get(node)?.get(vs.key);
+  const given = (r: RealServer) => rt?.get(rsKey(r));
+  const weight = (r: RealServer) => given(r)?.weight ?? r.weight;
+  const reals = rt ? vs.reals.filter((r) => weight(r) > 0) : vs.reals.filter((r) => r.weight > 0);
   if (!reals.length) return undefined;
   if (vs.persistent !== undefined) {
     const t = st.persist.get(`${vs.key}|${src}`);
@@ -70,18 +79,20 @@ export function schedule(vs: VirtualServer, src: string, st: SchedState, random:
       if (rs) { t.at = now; return { rs, why: `persistence template for client ${src} (timeout ${vs.persistent}s)` }; }
     }
   }
-  const active = (r: RealServer) => st.active.get(`${vs.key}|${rsKey(r)}`) ?? 0;
+  const made = (r: RealServer) => st.active.get(`${vs.key}|${rsKey(r)}`) ?? 0;
+  const active = (r: RealServer) => made(r) + (given(r)?.active ?? 0);
+  const inactive = (r: RealServer) => given(r)?.inactive ?? 0;
   let pick: Pick;
   switch (vs.scheduler) {
     case 'wrr': {
       let s = st.rr.get(vs.key);
       if (!s) { s = { i: Math.floor(random() * reals.length) - 1, cw: 0 }; st.rr.set(vs.key, s); }
-      const mw = Math.max(...reals.map((r) => r.weight));
-      const g = reals.reduce((a, r) => gcd(a, r.weight), 0);
+      const mw = Math.max(...reals.map(weight));
+      const g = reals.reduce((a, r) => gcd(a, weight(r)), 0);
       for (;;) {
         s.i = (s.i + 1) % reals.length;
         if (s.i === 0) { s.cw -= g; if (s.cw <= 0) s.cw = mw; }
-        if (reals[s.i].weight >= s.cw) break;
+        if (weight(reals[s.i]) >= s.cw) break;
       }
       pick = { rs: reals[s.i], why: 'weighted round robin' };
       break;
@@ -92,16 +103,20 @@ export function schedule(vs: VirtualServer, src: string, st: SchedState, random:
         if (idle) { pick = { rs: idle, why: 'never queue: first idle real server' }; break; }
       }
       let best = reals[0];
-      const over = (r: RealServer) => (vs.scheduler === 'lc' ? active(r) * 256 : vs.scheduler === 'wlc' ? (active(r) * 256) / r.weight : (active(r) + 1) / r.weight);
+      // ip_vs_dest_conn_overhead: activeconns << 8 + inactconns (lc, wlc); (activeconns + 1) for sed and nq
+      const overhead = (r: RealServer) => active(r) * 256 + inactive(r);
+      const over = (r: RealServer) => (vs.scheduler === 'lc' ? overhead(r) : vs.scheduler === 'wlc' ? overhead(r) / weight(r) : (active(r) + 1) / weight(r));
       for (const r of reals) if (over(r) < over(best)) best = r;
       const name = { lc: 'least connections', wlc: 'weighted least connections', sed: 'shortest expected delay', nq: 'never queue (all busy): shortest expected delay' }[vs.scheduler];
-      pick = { rs: best, why: `${name} (${active(best)} active)` };
+      const figure = vs.scheduler === 'lc' || vs.scheduler === 'wlc' ? `overhead ${active(best)}·256 + ${inactive(best)}${vs.scheduler === 'wlc' ? `, weight ${weight(best)}` : ''}` : `${active(best)} active, weight ${weight(best)}`;
+      pick = { rs: best, why: `${name} (${rt ? figure : `${active(best)} active`})` };
       break;
     }
     case 'sh': case 'dh': {
       const key = vs.scheduler === 'sh' ? src : vs.vip;
       const b = hash32(addrFold(key), TAB_BITS);
-      const rs = bucketServer(reals, b)!;
+      const weighed = rt ? reals.map((r) => ({ ...r, weight: weight(r) })) : reals;
+      const rs = reals[weighed.indexOf(bucketServer(weighed, b)!)];
       pick = { rs, why: `${vs.scheduler === 'sh' ? 'source' : 'destination'} hashing: ${key} → bucket ${b}` };
       break;
     }
@@ -112,7 +127,7 @@ export function schedule(vs: VirtualServer, src: string, st: SchedState, random:
       pick = { rs: reals[s.i], why: 'round robin' };
     }
   }
-  st.active.set(`${vs.key}|${rsKey(pick.rs)}`, active(pick.rs) + 1);
+  st.active.set(`${vs.key}|${rsKey(pick.rs)}`, made(pick.rs) + 1);
   if (vs.persistent !== undefined) st.persist.set(`${vs.key}|${src}`, { rs: rsKey(pick.rs), at: now });
   return pick;
 }

@@ -213,3 +213,20 @@ test('dual-stack: one table per family, ip kube-proxy then ip6 kube-proxy (ip6 d
   assert.match(text, /\t\ttype ipv6_addr\n\t\tcomment "Active ClusterIPs"\n\t\telements = \{ fd00:10:96::10 \}/);
   assert.match(text, /\t\tip6 daddr fd00:10:96::\/112 drop comment "Drop traffic to unallocated ClusterIPs"\n/);
 });
+
+test('a ClusterIP on a protocol the Service does not declare (UDP to a TCP-only port), per mode: iptables no KUBE-SERVICES rule matches, ipvs KUBE-IPVS-FILTER rejects, nftables cluster-ips-check rejects', () => {
+  const q: ConnectQuery = { from: 'shop/client', to: '10.96.0.20', port: 80, protocol: 'UDP' };
+  // pkg/proxy/iptables/proxier.go: the KUBE-SERVICES rule of a service port matches "-p tcp --dport 80" only
+  const i = connectIn(realiseFixture(SHOP), q);
+  assert.equal(i.verdict, 'dropped');
+  assert.match(i.hops[i.hops.length - 1].detail, /no KUBE-SERVICES rule matches: kube-proxy writes one per declared port and protocol, and shop\/web declares 80\/TCP/);
+  // pkg/proxy/ipvs/proxier.go writeIptablesRules: -A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT
+  const v = connectIn(realiseFixture({ ...SHOP, config: { proxyMode: 'ipvs' } }), q);
+  assert.equal(v.verdict, 'rejected');
+  const vr = v.hops.find((h) => h.action === 'reject')!;
+  assert.equal(vr.at, 'node/node-a/iptables/filter/KUBE-IPVS-FILTER');
+  // pkg/proxy/nftables/proxier.go: cluster-ips-check "Reject traffic to invalid ports of ClusterIPs"
+  const n = connectIn(nft(SHOP), q);
+  assert.equal(n.verdict, 'rejected');
+  assert.equal(n.hops.find((h) => h.action === 'reject')!.at, 'node/node-a/nftables/cluster-ips-check');
+});

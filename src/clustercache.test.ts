@@ -10,7 +10,8 @@ import { setOrigin, type KObject } from './model/types';
 import type { ClusterConfig } from './model/config';
 
 // Two "scenarios" that declare the same inputs share one realised cluster; what the first does
-// (affinity entries, kube-proxy's clock, IPVS connections, an added pod, an edited declaration)
+// (affinity entries, kube-proxy's clock, IPVS connections and given IPVS state, an added pod, an
+// edited declaration)
 // must not reach the second: it answers as a freshly loaded cluster does.
 const BUNDLE = `
 apiVersion: apps/v1
@@ -75,6 +76,13 @@ for (const mode of ['iptables', 'ipvs'] as const) {
     assert.equal(new Set(expected).size, 1, 'affinity keeps the client on one pod');
 
     const first = loadShared([{ path: dir }], { objects: [client()], overrides });
+    if (mode === 'ipvs') {
+      // the first scenario also gives the node's IPVS table: the pod a fresh cluster picks is quiesced
+      const r = first.realised, pod = r.podByKey.get(expected[0])!, node = r.podByKey.get('shop/client')!.node!.name;
+      const errs = first.setIpvsState(node, `TCP ${web(first)}:80:\n  ${pod.ip}:8080: {weight: 0}\n`, 'state.yaml');
+      assert.deepEqual(errs, []);
+      assert.notEqual(landings(first, [SEEDS[0]])[0], expected[0], 'weight 0 drains it');
+    }
     // the first scenario: its own seeds pin the client to some pod, then the clock moves on
     landings(first, [7, 8, 9]);
     first.advanceKubeProxyClock(500);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BENCHES = ['foundation', 'scheduling', 'kubeproxy', 'dns', 'policy', 'probes', 'mesh', 'snapshot', 'diff', 'cli'];
+const BENCHES = ['foundation', 'scheduling', 'kubeproxy', 'dns', 'policy', 'probes', 'mesh', 'snapshot', 'diff', 'cli', 'scenarios'];
 const only = process.argv.slice(2);
 
 let failed = false;

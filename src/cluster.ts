@@ -6,7 +6,7 @@ import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, warnUnmodelled, type InputSource } from './manifests';
 import { realise, patchPods } from './controllers';
 import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
-import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, kubeProxyHttp, setIpvsRuntime, type RuleCounts } from './kubeproxy';
+import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, resetProxyState, kubeProxyHttp, setIpvsRuntime, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
 import { checkAdminPolicies, policyAwareResolver, policyCheck, policyWarnings } from './policy';
@@ -45,6 +45,17 @@ export class Cluster {
     const realised = realise(objects, config, diag);
     diag.throwIfAny();
     return new Cluster(realised, [...diag.warnings, ...realised.warnings.filter((w) => !diag.warnings.includes(w)), ...policyWarnings(realised), ...meshWarnings(realised)], objects);
+  }
+
+  /**
+   * This realised cluster for another user (the next scenario that declares the same inputs): a
+   * new facade (no DNS upstream fixtures set) over the same realised objects, with kube-proxy's
+   * runtime state (clock, affinity entries, IPVS positions and connections) back to a fresh
+   * build's. Everything else kept with the realised cluster is derived from it and never changes.
+   */
+  fork(): Cluster {
+    resetProxyState(this.realised);
+    return new Cluster(this.realised, this.warnings, this.inputs);
   }
 
   private netfilterHooks?: NetfilterHooks;

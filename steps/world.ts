@@ -1,8 +1,10 @@
 // The World: what one scenario has declared so far, and the cluster realised from it (lazily,
-// again whenever the declarations change). Steps stay thin: they add objects or ask the facade.
+// again whenever the declarations change; shared with earlier scenarios that declared the same).
+// Steps stay thin: they add objects or ask the facade.
 import { World, setWorldConstructor, BeforeStep, type IWorldOptions } from '@cucumber/cucumber';
 import type { GherkinDocument } from '@cucumber/messages';
-import { Cluster } from '../src/cluster';
+import type { Cluster } from '../src/cluster';
+import { loadShared } from '../src/clustercache';
 import type { InputSource } from '../src/manifests';
 import type { ClusterConfig } from '../src/model/config';
 import { InputErrors, formatErrors, type InputError } from '../src/model/errors';
@@ -79,7 +81,9 @@ export class NetspecWorld extends World {
   tryLoad(): { cluster: Cluster; errors: null } | { cluster: null; errors: InputErrors } {
     if (!this.built) {
       try {
-        const c = Cluster.load(this.sources, { objects: this.objects, overrides: this.overrides });
+        // scenarios that declare the same inputs share one realised cluster, each with its own
+        // facade and kube-proxy state (src/clustercache.ts); a changed declaration is another key
+        const c = loadShared(this.sources, { objects: this.objects, overrides: this.overrides });
         const errs = this.afterLoad.flatMap((f) => f(c));
         if (errs.length) return { cluster: null, errors: new InputErrors(errs) };
         this.built = c;

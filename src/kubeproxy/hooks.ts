@@ -67,6 +67,21 @@ export class ProxyState {
     }
   }
 
+  /**
+   * Back to a kube-proxy that has seen no connection: clock at 0, no `-m recent` entries, no
+   * nftables affinity set elements, no IPVS positions, connections, persistence templates or
+   * given runtime state (a realised cluster shared by another scenario starts as a freshly
+   * built one does).
+   */
+  resetRuntime(): void {
+    this.now = 0;
+    this.recent.clear();
+    this.dynSets.clear();
+    // every table of the schedulers' state: rr positions, connections made, persistence
+    // templates, the IPVS runtime state a scenario gave a node (sched.ts SchedState)
+    for (const table of Object.values(this.sched)) if (table instanceof Map) table.clear();
+  }
+
   /** vips.has(ip), answered from the /16 bitmap when it can */
   isVip(ip: string): boolean {
     const n = ipv4ToInt(ip);
@@ -125,6 +140,11 @@ export class ProxyState {
 }
 
 const states = new WeakMap<Realised, ProxyState>();
+
+/** Resets the runtime state of a realised cluster's kube-proxy, when it has any (ProxyState.resetRuntime). */
+export function resetProxyState(r: Realised): void {
+  states.get(r)?.resetRuntime();
+}
 
 export function proxyState(r: Realised): ProxyState {
   let s = states.get(r);

@@ -12,7 +12,7 @@ import { mulberry32 } from '../cni';
 import { nftRuleset } from './nftables/build';
 import { renderNft } from './nftables/render';
 
-export { kubeProxyHooks, proxyState, iptablesDnat, iptablesSnat, ipvsDnat, ipvsSnat, ProxyState, BY } from './hooks';
+export { kubeProxyHooks, proxyState, resetProxyState, iptablesDnat, iptablesSnat, ipvsDnat, ipvsSnat, ProxyState, BY } from './hooks';
 export { servicePorts, categorize, localDetectorCIDR, detectorFor, type Detector, type KpServicePort, type KpEndpoint, type Categorized } from './serviceports';
 export { nodeRuleset, clusterRules, buildFragment, NodeRuleset, ClusterRules, CHAINS, type Chain, type Fragment } from './iptables/build';
 export { ruleText, ruleComment, probabilityRaw, probabilityText, saveString, MASQ_MARK, type Rule, type Match, type Target, type TableName } from './iptables/rules';

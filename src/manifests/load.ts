@@ -12,6 +12,7 @@ import { yamlOptions, MAX_ALIAS_COUNT } from './yamlopts';
 import { classify, needsName } from './kinds';
 import { fastParse, UNREAD_IN_POD } from './fastyaml';
 import { jsonPieces, yamlPieces, type ByteSource } from './stream';
+import { logRead, readCached } from './parsecache';
 
 /**
  * Limits that keep hostile or mistaken input from hanging or exhausting memory, where the API
@@ -148,6 +149,7 @@ function readPath(p: string, diag: Diagnostics, out: KObject[], seen: Set<string
       return;
     }
     entries.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    logRead(p, st, true, entries.join('\n'));
     const before = out.length;
     let files = 0;
     for (const name of entries) {
@@ -169,16 +171,21 @@ function readPath(p: string, diag: Diagnostics, out: KObject[], seen: Set<string
       return;
     }
     try { readLarge({ fd }, p, p, diag, out); } finally { fs.closeSync(fd); }
+    logRead(p, st, false);
     return;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(p, 'utf8');
-  } catch (e: any) {
-    diag.error('NS-PATH-UNREADABLE', `cannot read ${p}: ${e?.code ?? e?.message ?? e}`, filePos(p), 'check the file permissions');
-    return;
-  }
-  parseText(text, p, 0, 0, diag, out);
+  let kept: string | undefined;
+  const read = (): string | null => {
+    try {
+      return (kept = fs.readFileSync(p, 'utf8'));
+    } catch (e: any) {
+      diag.error('NS-PATH-UNREADABLE', `cannot read ${p}: ${e?.code ?? e?.message ?? e}`, filePos(p), 'check the file permissions');
+      return null;
+    }
+  };
+  // parsed once per process while the file is unchanged (parsecache.ts); the switches that change a parse are part of the key
+  readCached(p, st, `${loaderOptions.fastPath}|${JSON.stringify(limits)}`, diag, out, read, (text, d, o) => parseText(text, p, 0, 0, d, o));
+  logRead(p, st, false, kept);
 }
 
 /** The first line of a yaml error message, without the "at line X, column Y" part (the position says it). */

@@ -425,7 +425,7 @@ export class NetIndex {
       port,
       decider: lazyDecider(`Pod ${pod.key} container ${port.container} port ${port.port}/${port.protocol}`, pod.obj, path),
       at: `pod/${pod.key}/container/${port.container}`,
-      detail: `${port.container} listens on ${port.protocol} ${port.port}${port.name ? ` (port "${port.name}")` : ''}`,
+      detail: `${port.container} listens on ${port.protocol} ${port.port}${port.name ? ` (port "${port.name}")` : ''}${port.assumedFrom ? ` (not declared in ports: assumed from its ${port.assumedFrom} on that port)` : ''}`,
     };
     list.push(e);
     return e;
@@ -530,6 +530,7 @@ function containerPortPath(pod: RPod, port: RContainerPort): (string | number)[]
     const list: any[] = Array.isArray(spec[field]) ? spec[field] : [];
     for (let i = 0; i < list.length; i++) {
       if (list[i]?.name !== port.container) continue;
+      if (port.assumedFrom) return ['spec', field, i, port.assumedFrom];
       const ports: any[] = Array.isArray(list[i].ports) ? list[i].ports : [];
       for (let j = 0; j < ports.length; j++) {
         if (Number(ports[j]?.containerPort) === port.port && (ports[j]?.protocol ?? 'TCP') === port.protocol) return ['spec', field, i, 'ports', j];

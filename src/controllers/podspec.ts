@@ -80,7 +80,41 @@ export function specFacts(spec: any): SpecFacts {
       });
     });
   }
+  // a probe on a port no container declares: the probe is the app's own health endpoint, so the
+  // app is taken to listen there (declared ports are informational: a container may listen on any)
+  for (const [field, list] of lists) {
+    list.forEach((c: any) => {
+      if (!c || typeof c !== 'object' || (field === 'initContainers' && c.restartPolicy !== 'Always')) return;
+      for (const u of undeclaredProbePorts(c, listening)) {
+        const key = `TCP/${u.port}`;
+        if (!listening.has(key)) listening.set(key, { container: String(c.name ?? ''), port: u.port, protocol: 'TCP', assumedFrom: u.probe });
+      }
+    });
+  }
   const facts: SpecFacts = { containers, ports, listening };
   if (spec && typeof spec === 'object') factsCache.set(spec, facts);
   return facts;
+}
+
+const PROBES = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
+
+/**
+ * The TCP ports a container's own probes (httpGet, tcpSocket, grpc; not those aimed at another
+ * host) name by number that `declared` ("TCP/8080" keys) lacks. A string port is a port name (the
+ * API server refuses a number written as a string): it resolves to a declared port or to nothing.
+ */
+export function undeclaredProbePorts(ctr: any, declared: ReadonlyMap<string, unknown>): { probe: string; port: number; handler: string }[] {
+  const out: { probe: string; port: number; handler: string }[] = [];
+  for (const probe of PROBES) {
+    const p = ctr?.[probe];
+    if (!p || typeof p !== 'object') continue;
+    const handler = p.httpGet ? 'httpGet' : p.tcpSocket ? 'tcpSocket' : p.grpc ? 'grpc' : null;
+    if (!handler) continue;
+    const h = p[handler];
+    if (!h || typeof h !== 'object' || (typeof h.host === 'string' && h.host)) continue;
+    const port = h.port;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535 || declared.has(`TCP/${port}`)) continue;
+    if (!out.some((x) => x.port === port)) out.push({ probe, port, handler });
+  }
+  return out;
 }

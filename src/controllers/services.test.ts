@@ -38,7 +38,8 @@ test('kubeadm\'s kube-dns gets the 10th address (10.96.0.10), ports dns 53/UDP, 
   const pods = r.pods.filter((p) => p.labels['k8s-app'] === 'kube-dns');
   assert.equal(pods.length, 2);
   assert.deepEqual(pods.map((p) => p.node!.name).sort(), ['a', 'b']);
-  assert.deepEqual([...pods[0].listening.keys()], ['UDP/53', 'TCP/53', 'TCP/9153']);
+  // declared 53/UDP, 53/TCP, 9153; its probes name the health plugin's 8080 and the ready plugin's 8181
+  assert.deepEqual([...pods[0].listening.keys()], ['UDP/53', 'TCP/53', 'TCP/9153', 'TCP/8080', 'TCP/8181']);
   assert.equal(pods[0].obj.spec.dnsPolicy, 'Default');
   const eps = r.slicesByService.get('kube-system/kube-dns')!.flatMap((s) => s.endpoints);
   assert.equal(eps.length, 2);

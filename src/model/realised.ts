@@ -29,6 +29,8 @@ export interface RContainerPort {
   port: number;
   protocol: Protocol;
   hostPort?: number;
+  /** not declared: taken from the container's own probe on this port (e.g. "livenessProbe") */
+  assumedFrom?: string;
 }
 
 export interface RPod {

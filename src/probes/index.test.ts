@@ -71,8 +71,10 @@ test('probe hops: at pod/ns/name/container/c, action probe, source = the probe f
 });
 
 test('a probe on a port nobody listens on is refused, with the connect trace from the node (kubelet)', () => {
+  // aimed at the node's own loopback (tcpSocket.host), where nothing listens on 9090; a probe on the
+  // pod's own undeclared port is taken as its health endpoint instead (the next test)
   const probes = `    livenessProbe:
-      tcpSocket: {port: 9090}
+      tcpSocket: {port: 9090, host: 127.0.0.1}
 `;
   const c = load(base + pod('web-1', probes));
   const tl = c.timeline({ pod: 'shop/web-1', until: 60 * S });
@@ -169,7 +171,8 @@ for (const [name, probes, readyAt0] of [
   ['no readiness probe', '', true],
   ['readiness at once (initialDelaySeconds 0, port declared)', readiness, true],
   ['readiness with initialDelaySeconds 10', '    readinessProbe:\n      httpGet: {path: /ready, port: 8080}\n      initialDelaySeconds: 10\n', false],
-  ['readiness on a port the container does not declare', '    readinessProbe:\n      tcpSocket: {port: 9999}\n', false],
+  // the probe names the app's own health endpoint: the container is taken to listen there (NS-PROBE-PORT-UNDECLARED)
+  ['readiness on a port the container does not declare', '    readinessProbe:\n      tcpSocket: {port: 9999}\n', true],
   ['startup and readiness (readiness waits for the tick after the startup success)', '    startupProbe:\n      tcpSocket: {port: 8080}\n' + readiness, false],
 ] as const) {
   test(`ready at t=0 without a clock = at(0): ${name}`, () => {
@@ -301,5 +304,51 @@ test('at(t) is derived incrementally, and equals realising every object again', 
   for (const t of [0, 45 * S, 65 * S, 100 * S]) {
     const full = realise(tl.objectsAt(t), c.realised.config, new Diagnostics());
     assert.deepEqual(view(tl.at(t).realised), view(full), `t=${t / S}s`);
+  }
+});
+
+// ---- a probe on a port the pod does not declare -------------------------------------------------
+// containerPort is informational (core/v1 types.go: "Not specifying a port here DOES NOT prevent
+// that port from being exposed"), and stock manifests probe undeclared ports: ingress-nginx's
+// controller probes /healthz on 10254 and declares 80, 443 and 8443.
+
+test('ingress-nginx\'s controller probes 10254, which it does not declare: taken as its health endpoint, Ready at once, never restarted; the load says so at the probe\'s port', () => {
+  const probes = `    livenessProbe:
+      httpGet: {path: /healthz, port: 10254}
+      failureThreshold: 5
+    readinessProbe:
+      httpGet: {path: /healthz, port: 10254}
+`;
+  const c = load(base + pod('web-1', probes));
+  const p = c.realised.podByKey.get('shop/web-1')!;
+  assert.equal(p.ready, true);
+  assert.deepEqual(p.listening.get('TCP/10254'), { container: 'app', port: 10254, protocol: 'TCP', assumedFrom: 'livenessProbe' });
+  const tl = c.timeline({ pod: 'shop/web-1', until: 300 * S });
+  assert.deepEqual(tl.events.filter((e) => e.result === 'failure' || e.action === 'killed'), []);
+  const w = c.warnings.filter((x) => x.code === 'NS-PROBE-PORT-UNDECLARED');
+  assert.equal(w.length, 1, 'one warning for the port, though two probes name it');
+  assert.match(w[0].message, /containers\[0\]\.livenessProbe probes TCP 10254, which no container of the pod declares/);
+  assert.equal(w[0].pos?.file, 'probes.yaml');
+  const r = c.connect({ from: 'node/node-b', to: p.ip, port: 10254 });
+  assert.equal(r.verdict, 'delivered');
+  assert.ok(r.hops.some((h) => /not declared in ports: assumed from its livenessProbe/.test(h.detail)));
+  // a port neither declared nor probed is still refused
+  assert.equal(c.connect({ from: 'node/node-b', to: p.ip, port: 10255 }).verdict, 'refused');
+});
+
+test('which probe ports count: numbers on the pod; not a declared port, not a port name, not another host', async () => {
+  const { undeclaredProbePorts } = await import('../controllers/podspec');
+  const declared = new Map([['TCP/8080', true]]);
+  const ctr = (probe: object) => ({ name: 'app', ports: [{ name: 'http', containerPort: 8080 }], livenessProbe: probe });
+  for (const [probe, want] of [
+    [{ httpGet: { port: 9090 } }, [9090]],
+    [{ grpc: { port: 9090 } }, [9090]],
+    [{ httpGet: { port: 8080 } }, []], // declared
+    [{ httpGet: { port: 'http' } }, []], // a declared name
+    [{ httpGet: { port: 'metrics' } }, []], // an undeclared name resolves to nothing: no port to assume
+    [{ httpGet: { port: 9090, host: '10.0.0.1' } }, []], // another host
+    [{ exec: { command: ['true'] } }, []],
+  ] as const) {
+    assert.deepEqual(undeclaredProbePorts(ctr(probe), declared).map((u) => u.port), want, JSON.stringify(probe));
   }
 });

@@ -8,6 +8,7 @@
 import type { Diagnostics } from '../model/errors';
 import { posOf, type KObject } from '../model/types';
 import { PROBE_FIELD, PROBE_KINDS } from './sim';
+import { specFacts, undeclaredProbePorts } from '../controllers/podspec';
 
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 const COUNTS = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'successThreshold', 'failureThreshold'] as const;
@@ -34,6 +35,7 @@ export function checkProbes(objects: readonly KObject[], diag: Diagnostics): voi
     if (!sp) continue;
     const spec = get(o, sp);
     if (!spec || typeof spec !== 'object') continue;
+    undeclaredProbeWarnings(o, sp, spec, diag);
     for (const list of ['containers', 'initContainers'] as const) {
       const ctrs = spec[list];
       if (!Array.isArray(ctrs)) continue;
@@ -61,5 +63,29 @@ export function checkProbes(objects: readonly KObject[], diag: Diagnostics): voi
         }
       });
     }
+  }
+}
+
+/**
+ * A probe on a port no container of the pod declares: netspec takes the app to listen there (the
+ * probe is its own health endpoint; declared ports are informational, a process may listen on any),
+ * and says so once per pod spec, at the probe's port.
+ */
+function undeclaredProbeWarnings(o: KObject, sp: (string | number)[], spec: any, diag: Diagnostics): void {
+  const declared = new Map<string, true>();
+  for (const p of specFacts(spec).ports) if (p.protocol === 'TCP') declared.set(`TCP/${p.port}`, true);
+  for (const list of ['containers', 'initContainers'] as const) {
+    const ctrs = spec[list];
+    if (!Array.isArray(ctrs)) continue;
+    ctrs.forEach((c: any, i: number) => {
+      if (!c || typeof c !== 'object' || (list === 'initContainers' && c.restartPolicy !== 'Always')) return;
+      for (const u of undeclaredProbePorts(c, declared)) {
+        const who = `${o.kind} ${o.metadata?.namespace ? o.metadata.namespace + '/' : ''}${o.metadata?.name}`;
+        diag.warn('NS-PROBE-PORT-UNDECLARED',
+          `${who}: ${list}[${i}].${u.probe} probes TCP ${u.port}, which no container of the pod declares: netspec takes container ${c.name} to listen there (its own health endpoint), for the probe and for connections`,
+          posOf(o, [...sp, list, i, u.probe, u.handler, 'port']),
+          `declare the port (ports: [{containerPort: ${u.port}}]) to say so; if nothing listens there, give the probe's answer in an app script (refused)`);
+      }
+    });
   }
 }

@@ -550,3 +550,30 @@ test('schema validation of 500 Nodes and 200 Deployments raises no false positiv
   validateObjects(objs, diag);
   assert.deepEqual(listed(diag.errors), []);
 });
+
+test('NS-SCHEDULING: topology spread and pod affinity fields the scheduler reads, in the API server\'s words (validateTopologySpreadConstraints, validatePodAffinityTerm)', () => {
+  const diag = load([
+    'apiVersion: v1', //                                                                             1
+    'kind: Pod', //                                                                                  2
+    'metadata: {name: web, namespace: shop, labels: {app: web}}', //                                 3
+    'spec:', //                                                                                      4
+    '  containers: [{name: app, image: nginx}]', //                                                  5
+    '  topologySpreadConstraints:', //                                                               6
+    '  - {maxSkew: 0, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {}}', //   7
+    '  - {maxSkew: 1, topologyKey: "", whenUnsatisfiable: Sometimes}', //                             8
+    '  - {maxSkew: 1, topologyKey: host, whenUnsatisfiable: ScheduleAnyway, minDomains: 2}', //       9
+    '  - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Maybe}', // 10
+    '  affinity:', //                                                                                11
+    '    podAntiAffinity:', //                                                                       12
+    '      requiredDuringSchedulingIgnoredDuringExecution:', //                                      13
+    '      - {topologyKey: "", labelSelector: {matchLabels: {app: web}}}', //                        14
+  ]);
+  assert.match(expectError(diag, 'NS-SCHEDULING', 'v.yaml:7:15').message, /spec\.topologySpreadConstraints\[0\]\.maxSkew: Invalid value: 0: must be greater than zero/);
+  assert.match(expectError(diag, 'NS-SCHEDULING', 'v.yaml:8:31').message, /topologyKey: Required value: can not be empty/);
+  assert.match(expectError(diag, 'NS-SCHEDULING', 'v.yaml:8:54').message, /whenUnsatisfiable: Unsupported value: "Sometimes": supported values: "DoNotSchedule", "ScheduleAnyway"/);
+  assert.match(expectError(diag, 'NS-SCHEDULING', 'v.yaml:9:84').message, /minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway/);
+  assert.match(expectError(diag, 'NS-SCHEDULING', 'v.yaml:10:31').message, /topologyKey: Duplicate value: "\{zone, DoNotSchedule\}"/);
+  assert.match(expectError(diag, 'NS-SCHEDULING', 'v.yaml:10:89').message, /nodeTaintsPolicy: Unsupported value: "Maybe": supported values: "Honor", "Ignore"/);
+  assert.match(expectError(diag, 'NS-SCHEDULING', 'v.yaml:14:23').message, /podAntiAffinity\.requiredDuringSchedulingIgnoredDuringExecution\[0\]\.topologyKey: Required value: can not be empty/);
+  assert.equal(diag.errors.length, 7, JSON.stringify(listed(diag.errors)));
+});

@@ -178,6 +178,7 @@ function checkPodSpec(c: Check, base: Path, spec: unknown): void {
   }
   // validation.go ValidatePodSpec: nodeSelector is validated as labels (ValidateLabels)
   checkLabels(c, [...base, 'nodeSelector'], spec.nodeSelector);
+  checkSchedulingConstraints(c, base, spec);
   const hostNetwork = spec.hostNetwork === true;
   // every container's ports, for the API server's port warnings (pkg/api/pod/warnings.go
   // warningsForPodSpecAndMeta, visiting init containers, then containers: VisitContainersWithPath)
@@ -557,5 +558,51 @@ export function validateObjects(objects: readonly KObject[], diag: Diagnostics):
       diag.error('NS-DUPLICATE-NAME', `${obj.kind} ${ns ? ns + '/' : ''}${obj.metadata.name} is defined twice`, posOf(obj, ['metadata', 'name']),
         `the first definition is at ${fp ? formatPos(fp) : 'an earlier input'}; rename one of them or remove the copy`);
     } else names.set(key, obj);
+  }
+}
+
+const SCHEDULE_ACTIONS = ['DoNotSchedule', 'ScheduleAnyway'];
+const NODE_INCLUSION_POLICIES = ['Honor', 'Ignore'];
+const SCHEDULING_HINT = 'see `kubectl explain pod.spec.topologySpreadConstraints` and `pod.spec.affinity`';
+
+/**
+ * The API server's checks of the fields the scheduler's filters read (pkg/apis/core/validation:
+ * validateTopologySpreadConstraints — ValidateMaxSkew, validateMinDomains, ValidateTopologyKey,
+ * ValidateWhenUnsatisfiable, ValidateSpreadConstraintNotRepeat, the node inclusion policies — and
+ * validatePodAffinityTerm's topologyKey), in its words.
+ */
+function checkSchedulingConstraints(c: Check, base: Path, spec: Record<string, unknown>): void {
+  const seen = new Set<string>();
+  arr(spec.topologySpreadConstraints).forEach((t: unknown, i: number) => {
+    if (!isObj(t)) return;
+    const tp: Path = [...base, 'topologySpreadConstraints', i];
+    if (isInt(t.maxSkew) && t.maxSkew <= 0) c.err([...tp, 'maxSkew'], 'NS-SCHEDULING', `Invalid value: ${t.maxSkew}: must be greater than zero`, 'maxSkew is the largest allowed difference in matching pods between two domains: 1 or more');
+    if (t.topologyKey === '') c.err([...tp, 'topologyKey'], 'NS-SCHEDULING', 'Required value: can not be empty', 'a node label key, e.g. topology.kubernetes.io/zone or kubernetes.io/hostname');
+    const action = t.whenUnsatisfiable;
+    if (typeof action === 'string' && !SCHEDULE_ACTIONS.includes(action)) c.err([...tp, 'whenUnsatisfiable'], 'NS-SCHEDULING', `Unsupported value: "${action}": supported values: "DoNotSchedule", "ScheduleAnyway"`, SCHEDULING_HINT);
+    if (t.minDomains !== undefined && t.minDomains !== null && isInt(t.minDomains)) {
+      if (t.minDomains <= 0) c.err([...tp, 'minDomains'], 'NS-SCHEDULING', `Invalid value: ${t.minDomains}: must be greater than zero`, 'minDomains counts topology domains: 1 or more');
+      if (action !== 'DoNotSchedule') c.err([...tp, 'minDomains'], 'NS-SCHEDULING', `Invalid value: ${t.minDomains}: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${String(action)}`, 'drop minDomains or set whenUnsatisfiable: DoNotSchedule');
+    }
+    for (const f of ['nodeAffinityPolicy', 'nodeTaintsPolicy'] as const) {
+      const v = t[f];
+      if (typeof v === 'string' && !NODE_INCLUSION_POLICIES.includes(v)) c.err([...tp, f], 'NS-SCHEDULING', `Unsupported value: "${v}": supported values: "Honor", "Ignore"`, SCHEDULING_HINT);
+    }
+    if (typeof t.topologyKey === 'string' && typeof action === 'string') {
+      const pair = `{${t.topologyKey}, ${action}}`;
+      if (seen.has(pair)) c.err([...tp, 'topologyKey'], 'NS-SCHEDULING', `Duplicate value: "${pair}"`, 'one constraint per topology key and whenUnsatisfiable; merge the two');
+      seen.add(pair);
+    }
+  });
+  const aff = isObj(spec.affinity) ? spec.affinity : undefined;
+  for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
+    const a = aff && isObj(aff[kind]) ? aff[kind] : undefined;
+    if (!a) continue;
+    arr(a.requiredDuringSchedulingIgnoredDuringExecution).forEach((term: unknown, i: number) => {
+      if (isObj(term) && term.topologyKey === '') c.err([...base, 'affinity', kind, 'requiredDuringSchedulingIgnoredDuringExecution', i, 'topologyKey'], 'NS-SCHEDULING', 'Required value: can not be empty', 'a node label key, e.g. kubernetes.io/hostname');
+    });
+    arr(a.preferredDuringSchedulingIgnoredDuringExecution).forEach((w: unknown, i: number) => {
+      if (isObj(w) && isObj(w.podAffinityTerm) && w.podAffinityTerm.topologyKey === '') c.err([...base, 'affinity', kind, 'preferredDuringSchedulingIgnoredDuringExecution', i, 'podAffinityTerm', 'topologyKey'], 'NS-SCHEDULING', 'Required value: can not be empty', 'a node label key, e.g. kubernetes.io/hostname');
+    });
   }
 }

@@ -93,8 +93,8 @@ export async function run(): Promise<Record<string, string | number>> {
     const { runConfiguration } = await api.loadConfiguration({
       file: false,
       provided: compiled
-        ? { paths: [join(dir, 'cached.feature')], require: [join(ROOT, 'dist', 'steps', 'index.js')], strict: true, format: [] }
-        : { paths: [join(dir, 'cached.feature')], requireModule: [join(ROOT, 'scripts', 'ts-cache.js')], require: [join(ROOT, 'steps', '**', '*.ts')], strict: true, format: [] },
+        ? { paths: [join(dir, 'cached.feature')], require: [join(ROOT, 'dist', 'steps', 'index.js')], strict: true, format: [], worldParameters: { warnings: 'none' } }
+        : { paths: [join(dir, 'cached.feature')], requireModule: [join(ROOT, 'scripts', 'ts-cache.js')], require: [join(ROOT, 'steps', '**', '*.ts')], strict: true, format: [], worldParameters: { warnings: 'none' } },
     }, { cwd: ROOT });
     const support = await api.loadSupport(runConfiguration, { cwd: ROOT });
     const src = compiled ? join(ROOT, 'dist', 'src') : join(ROOT, 'src');

@@ -114,6 +114,12 @@ spec:
   });
   const r = await run('timeline', '-f', `${d}/k8s`, '--script', `${d}/roll.yaml`, '--pod', 'shop/web', '--until', '120s', '-o', 'json');
   assert.equal(r.code, 0, r.err);
+  // the workload by role, as connect takes it: the same timeline
+  const byRole = await run('timeline', '-f', `${d}/k8s`, '--script', `${d}/roll.yaml`, '--pod', 'shop/deployment/web', '--until', '120s', '-o', 'json');
+  assert.equal(byRole.out, r.out, byRole.err);
+  const none = await run('timeline', '-f', `${d}/k8s`, '--pod', 'shop/statefulset/web', '--until', '10s');
+  assert.equal(none.code, 2);
+  assert.match(none.err, /NS-UNKNOWN-WORKLOAD/);
   const out = JSON.parse(r.out);
   const steps = out.events.filter((e: any) => e.event === 'deployment').map((e: any) => `${e.t} ${e.detail.replace(/web-[a-z0-9]+/g, 'RS')}`);
   // maxSurge 25% of 2 rounds up to 1, maxUnavailable rounds down to 0: one new pod at a time, each old one only once a new one is Ready

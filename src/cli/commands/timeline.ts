@@ -4,6 +4,7 @@
 // not ready, terminating or gone — each with its time and its cause (the manifest line it comes from).
 import { formatPos } from '../../net/trace';
 import { fmtTime, type TimelineEvent } from '../../probes';
+import { parseRole, rolePods } from '../../roles';
 import { FILENAME, WARNINGS, OUTPUT, noArguments, one, parseArgs, UsageError } from '../args';
 import { durationFlag, json, loadFromFlags, printWarnings, scriptFlag } from '../common';
 import type { Command } from '../main';
@@ -12,7 +13,7 @@ const USAGE = [
   'netspec timeline -f PATH… [--script FILE] [--pod NS/POD] --until DURATION [-o json]',
   '',
   '  --until   the horizon (300s, 10m); t=0 is when the containers start',
-  '  --pod     one pod, or a workload\'s pods (NS/NAME); default: every pod with a probe, a readiness',
+  '  --pod     one pod, or a workload\'s pods (NS/NAME, NS/deployment/NAME, statefulset/…); default: every pod with a probe, a readiness',
   '            gate, or a line in the script',
   '  --script  the apps\' behaviour over time (YAML):',
   '              apps:',
@@ -54,10 +55,15 @@ export const command: Command = {
     noArguments(p);
     const until = durationFlag(p, 'until');
     if (until === undefined) throw new UsageError('--until is required (a duration: 300s, 10m)');
-    const pod = one(p, 'pod');
-    if (pod !== undefined && !/^[^/]+\/[^/]+$/.test(pod)) throw new UsageError(`--pod takes NS/POD or NS/WORKLOAD (got "${pod}")`);
+    let pod = one(p, 'pod');
+    const ref = pod === undefined ? undefined : parseRole(pod);
+    if (pod !== undefined && (!ref || (ref.kind !== 'pod' && ref.kind !== 'workload') || !/^[^/]+\//.test(pod))) {
+      throw new UsageError(`--pod takes NS/POD, NS/WORKLOAD or NS/deployment/NAME (statefulset, daemonset, job) (got "${pod}")`);
+    }
     const script = scriptFlag(p);
     const cluster = loadFromFlags(p, io);
+    // NS/deployment/NAME: the workload's pods, as NS/NAME names them (an unknown workload is an error here)
+    if (ref?.kind === 'workload') { rolePods(cluster.realised, ref); pod = `${ref.ns}/${ref.name}`; }
     const tl = cluster.timeline({ until, ...(pod !== undefined ? { pod } : {}), ...(script ? { script } : {}) });
     printWarnings(p, io, tl.warnings);
     if (one(p, 'output') === 'json') {

@@ -6,17 +6,17 @@ import type { Cluster } from '../src/cluster';
 import { fmtTime } from '../src/probes';
 import type { KObject } from '../src/model/types';
 import { addScript, clusterAt } from './probes.steps';
+import { rolePods, type RoleRef } from '../src/roles';
 import { mismatch } from './support';
 import type { NetspecWorld } from './world';
 
 function deploymentOf(c: Cluster, ns: string, name: string): KObject {
-  const d = c.realised.objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === ns && o.metadata.name === name);
-  if (!d) {
-    const there = c.realised.objects.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === ns).map((o) => o.metadata.name);
-    throw new Error(`no Deployment ${ns}/${name}${there.length ? ` (Deployments in ${ns}: ${there.join(', ')})` : ''}`);
-  }
-  return d;
+  // rolePods names the closest Deployments when there is none; the object is the workload's own
+  rolePods(c.realised, deployment(ns, name));
+  return c.realised.objects.find((o) => o.kind === 'Deployment' && o.metadata.namespace === ns && o.metadata.name === name)!;
 }
+
+const deployment = (ns: string, name: string): RoleRef => ({ kind: 'workload', workload: 'Deployment', ns, name, text: `${ns}/deployment/${name}` });
 
 When('deployment {string} in namespace {string} is rolled out to image {string} at t={duration}', function (this: NetspecWorld, name: string, ns: string, image: string, at: number) {
   const d = deploymentOf(this.cluster, ns, name);
@@ -46,10 +46,8 @@ function moments(world: NetspecWorld, from: number, to: number): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-const podsOf = (c: Cluster, d: KObject) => {
-  const sel = d.spec?.selector?.matchLabels ?? {};
-  return c.realised.pods.filter((p) => p.ns === d.metadata.namespace && Object.entries(sel).every(([k, v]) => p.labels[k] === v));
-};
+/** The Deployment's pods, through their ReplicaSets (the owner references the controllers set). */
+const podsOf = (c: Cluster, d: KObject) => rolePods(c.realised, deployment(d.metadata.namespace!, d.metadata.name)).pods;
 
 Then('at t={duration} deployment {string} in namespace {string} has condition {string} with reason {string}', function (this: NetspecWorld, at: number, name: string, ns: string, type: string, reason: string) {
   const c = clusterAt(this, at);

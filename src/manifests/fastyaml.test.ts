@@ -147,6 +147,21 @@ class Style {
   chance(k: number): boolean { return this.pick(k) === 0; }
 }
 
+/** Scalars, mappings and sequences only (block scalars have no flow form). */
+function flowable(t: Tree): boolean {
+  return t.t === 's' || ((t.t === 'm' || t.t === 'q') && (t.t === 'm' ? t.e.every(([, v]) => flowable(v)) : t.e.every(flowable)));
+}
+
+/** `{k: v, k2: [a, b]}` with the spacing varied a little (", " or ",", spaces inside the brackets). */
+function flowText(t: Tree, st: Style): string {
+  if (t.t === 's') return t.v;
+  const sep = st.chance(5) ? ',' : ', ';
+  const pad = st.chance(5) ? ' ' : '';
+  if (t.t === 'm') return `{${pad}${t.e.map(([k, v]) => `${k}: ${flowText(v, st)}`).join(sep)}${pad}}`;
+  if (t.t === 'q') return `[${pad}${t.e.map((v) => flowText(v, st)).join(sep)}${pad}]`;
+  return '';
+}
+
 function write(root: Tree, st: Style): string {
   const lines: string[] = [];
   const trailer = () => (st.chance(8) ? '   ' : st.chance(8) ? ' # note' : '');
@@ -171,6 +186,8 @@ function write(root: Tree, st: Style): string {
       return;
     }
     const empty = t.e.length === 0; // (t is a mapping or a sequence here)
+    // now and then the whole collection in flow style on the line, as hand-written manifests do
+    if (!empty && flowable(t) && st.chance(3)) { lines.push(`${' '.repeat(col)}${head} ${flowText(t, st)}${trailer()}`); extra(); return; }
     if (empty) { lines.push(`${' '.repeat(col)}${head} ${t.t === 'm' ? '{}' : '[]'}${trailer()}`); extra(); return; }
     if (inSeq && t.t === 'm' && !st.chance(4)) {
       // compact: "- key: value" with the rest of the mapping under the first key
@@ -296,7 +313,10 @@ test('the fast path declines what it does not read exactly (the yaml package rea
     'a: b\n\n  c\n', // a folded plain scalar with a blank line (a line break)
     'a: "x\\ay"\n', // escapes JSON does not have
     'a: "x\n  y"\n', // a double-quoted scalar over two lines
-    'a: [1, 2]\n', // flow collections with content
+    'a: [1, 2,]\n', // a trailing comma in a flow collection
+    'a: {b: 1,\n  c: 2}\n', // a flow collection over two lines
+    'a: [b: 1]\n', // a single-pair mapping inside a flow sequence
+    'a: {b: &x 1}\n', // an anchor inside a flow collection
     '%YAML 1.1\n---\na: 1\n', // directives
     'a: 1\n...\n', // document end marker
     '--- a: 1\n', // content on the marker line

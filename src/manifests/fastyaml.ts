@@ -224,7 +224,10 @@ class Reader {
       } else {
         value = this.inline(v, indent);
         this.take();
-        if (root && key === 'items' && Array.isArray(value)) root.items = [];
+        if (root && key === 'items' && Array.isArray(value)) {
+          if (value.length) throw BAIL; // a List's items in flow style: their spans are the yaml package's to find
+          root.items = [];
+        }
       }
       if (key in obj) Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
       else obj[key] = value;
@@ -299,9 +302,8 @@ class Reader {
       value = doubled ? t.slice(v + 1, close).replace(/''/g, "'") : t.slice(v + 1, close);
       end = close + 1;
     } else if (c === LBRACE || c === LBRACK) {
-      if (t.charCodeAt(v + 1) !== (c === LBRACE ? RBRACE : RBRACK)) throw BAIL;
-      value = c === LBRACE ? {} : [];
-      end = v + 2;
+      if (t.charCodeAt(v + 1) === (c === LBRACE ? RBRACE : RBRACK)) { value = c === LBRACE ? {} : []; end = v + 2; }
+      else { const f = this.flow(v); value = f.value; end = f.end; }
     } else if (c === 124) { // |
       return this.literal(v, n);
     } else {
@@ -327,6 +329,98 @@ class Reader {
     while (j < le && t.charCodeAt(j) === SP) j++;
     if (j < le && !(t.charCodeAt(j) === HASH && j > end)) throw BAIL;
     return value;
+  }
+
+  /**
+   * A flow collection that opens at offset v and closes on the same line, as hand-written manifests
+   * write them (`selector: {app: web}`, `ports: [{port: 80, targetPort: 8080}]`): nested flow
+   * collections, quoted scalars and plain scalars, entries separated by ", ". Anything else — a
+   * collection over several lines, a trailing or doubled comma, `key:value` pairs inside a sequence,
+   * anchors, tags, comments, tabs — goes the slow way.
+   */
+  private flow(v: number): { value: unknown; end: number } {
+    const t = this.t, le = this.le;
+    const skip = (i: number) => { while (i < le && t.charCodeAt(i) === SP) i++; return i; };
+    const scalar = (i: number, inMap: boolean, depth: number): { value: unknown; end: number; text?: string } => {
+      const c = t.charCodeAt(i);
+      if (c === DQ || c === SQ) {
+        let close = i + 1, special = false;
+        for (; close < le; close++) {
+          const d = t.charCodeAt(close);
+          if (c === DQ && d === 92) { special = true; close++; } else if (d === c) {
+            if (c === SQ && t.charCodeAt(close + 1) === SQ) { special = true; close++; continue; }
+            break;
+          }
+        }
+        if (close >= le) throw BAIL;
+        const body = t.slice(i + 1, close);
+        return { value: !special ? body : c === DQ ? jsonEscapes(body) : body.replace(/''/g, "'"), end: close + 1 };
+      }
+      if (c === LBRACE || c === LBRACK) return node(i, depth + 1);
+      if (c < 128 && INDICATOR[c] === 1) throw BAIL;
+      if (c === DASH || c === 63 || c === COLON) {
+        const d = t.charCodeAt(i + 1);
+        if (i + 1 >= le || d === SP || d === 44 || d === RBRACE || d === RBRACK || d === LBRACE || d === LBRACK) throw BAIL;
+      }
+      let j = i, e = i;
+      for (; j < le; j++) {
+        const d = t.charCodeAt(j);
+        if (d === 44 || d === RBRACE || d === RBRACK) break;
+        if (d === LBRACE || d === LBRACK || d === 9) throw BAIL;
+        if (d === COLON) {
+          const n = t.charCodeAt(j + 1);
+          if (j + 1 >= le || n === SP || n === 44 || n === RBRACE || n === RBRACK || n === LBRACE || n === LBRACK) {
+            if (inMap) break; // the key's end
+            throw BAIL; // a single-pair mapping inside a sequence
+          }
+        }
+        if (d === SP) { if (t.charCodeAt(j + 1) === HASH) throw BAIL; continue; }
+        e = j + 1;
+      }
+      const text = t.slice(i, e);
+      return { value: this.plain(text), end: j, text };
+    };
+    const node = (i: number, depth: number): { value: unknown; end: number } => {
+      if (depth > 64) throw BAIL; // deep nesting: the yaml package decides (and reports it, located)
+      const open = t.charCodeAt(i);
+      const close = open === LBRACE ? RBRACE : RBRACK;
+      const out: unknown = open === LBRACE ? {} : [];
+      let j = skip(i + 1);
+      if (t.charCodeAt(j) === close) return { value: out, end: j + 1 };
+      for (;;) {
+        if (j >= le) throw BAIL;
+        if (open === LBRACE) {
+          const k = scalar(j, true, depth);
+          if (typeof k.value !== 'string' || t.charCodeAt(k.end) !== COLON) throw BAIL;
+          const key = k.text ?? (k.value as string);
+          if (k.text !== undefined) this.checkKey(key);
+          const obj = out as Record<string, unknown>;
+          if (Object.prototype.hasOwnProperty.call(obj, key)) throw BAIL;
+          j = k.end + 1;
+          if (t.charCodeAt(j) !== SP) throw BAIL;
+          j = skip(j);
+          const c = t.charCodeAt(j);
+          if (j >= le || c === 44 || c === RBRACE) throw BAIL; // an empty value
+          const val = scalar(j, false, depth);
+          if (key in obj) Object.defineProperty(obj, key, { value: val.value, writable: true, enumerable: true, configurable: true });
+          else obj[key] = val.value;
+          j = skip(val.end);
+        } else {
+          const c = t.charCodeAt(j);
+          if (c === 44 || c === RBRACK) throw BAIL;
+          const val = scalar(j, false, depth);
+          (out as unknown[]).push(val.value);
+          j = skip(val.end);
+        }
+        const d = t.charCodeAt(j);
+        if (d === close) return { value: out, end: j + 1 };
+        if (d !== 44) throw BAIL;
+        j = skip(j + 1);
+        const n = t.charCodeAt(j);
+        if (n === close || n === 44) throw BAIL; // a trailing or doubled comma
+      }
+    };
+    return node(v, 0);
   }
 
   /**

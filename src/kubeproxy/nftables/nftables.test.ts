@@ -163,6 +163,10 @@ test('detectLocalMode: ClusterCIDR (ip saddr != cluster CIDR), NodeCIDR (the nod
   assert.equal(res.verdict, 'delivered');
   assert.equal(res.nat.filter((n) => n.kind === 'SNAT').length, 1, 'traffic from cni0 is not "local" for prefix cali: masqueraded');
   assert.match(res.hops.find((h) => h.action === 'masquerade')!.at, /nftables\/masquerading$/);
+  // the rule that sent the packet to mark-for-masquerade is in the trace, before the mark itself
+  const jump = res.hops.findIndex((h) => h.action === 'jump' && /iifname != "cali\*" jump mark-for-masquerade/.test(h.detail));
+  const marked = res.hops.findIndex((h) => /^mark 0x4000: masquerade this connection/.test(h.detail));
+  assert.ok(jump >= 0 && marked === jump + 1, JSON.stringify(res.hops.map((h) => h.detail)));
 });
 
 test('no endpoints: the ClusterIP is rejected (goto reject-chain); other modes agree on the verdict; iptables-save is empty in nftables mode', () => {

@@ -113,11 +113,12 @@ export function nftWalk(env: NftEnv, chain: string, p: NftPacket): NftWalkResult
       const s = r.stmt;
       switch (s.s) {
         case 'jump': {
-          // a jump is a hop only when the chain it enters did something
+          // a jump is a hop only when the chain it enters did something (mark-for-masquerade always
+          // marks: the rule that sent the packet there — hairpin, off-cluster source — is the reason)
           const mark = hops.length;
-          if (s.chain !== 'mark-for-masquerade') hop(r, 'jump', `${nftRuleText(r, ip)}`);
+          hop(r, 'jump', `${nftRuleText(r, ip)}`);
           const done = go(s.chain, depth);
-          if (hops.length === mark + 1 && s.chain !== 'mark-for-masquerade') hops.pop();
+          if (hops.length === mark + 1) hops.pop();
           if (done === 'stop') return 'stop';
           continue;
         }

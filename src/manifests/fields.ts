@@ -8,6 +8,7 @@
 // a table generated from its type declarations (known-fields.ts, scripts/gen-known-fields.js).
 // The walk visits each key once and allocates only for an unknown one.
 import { KNOWN_KINDS_FIELDS, KNOWN_TYPES } from './known-fields';
+import { editDistance } from '../model/suggest';
 
 export type Path = (string | number)[];
 
@@ -108,21 +109,5 @@ export function closest(name: string, known: readonly string[]): string | undefi
   return best;
 }
 
-/** Optimal string alignment distance (Levenshtein plus transposition of adjacent characters). */
-export function distance(a: string, b: string): number {
-  const m = a.length, n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = new Array<number>(n + 1);
-    cur[0] = i;
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      cur[j] = d;
-    }
-    prev2 = prev; prev = cur;
-  }
-  return prev[n];
-}
+/** Optimal string alignment distance (Levenshtein plus transposition of adjacent characters): src/model/suggest's. */
+export const distance = editDistance;

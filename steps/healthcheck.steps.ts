@@ -4,7 +4,8 @@
 import { Then, When } from '@cucumber/cucumber';
 import { describeRequest, type RequestResult } from '../src/ingress';
 import { renderHops } from '../src/net/trace';
-import { mismatch } from './support';
+import { closestList } from '../src/model/suggest';
+import { mismatch, realNode } from './support';
 import type { NetspecWorld } from './world';
 
 interface LastHealth { what: string; result: RequestResult }
@@ -18,14 +19,14 @@ function ask(world: NetspecWorld, what: string, url: string): LastHealth {
 }
 
 function nodeIP(world: NetspecWorld, node: string): string {
-  const n = world.cluster.realised.nodeByName.get(node);
-  if (!n) throw new Error(`no node "${node}" (nodes: ${world.cluster.realised.nodes.map((x) => x.name).join(', ') || 'none'})`);
+  const n = realNode(world, node);
   return n.ip.includes(':') ? `[${n.ip}]` : n.ip;
 }
 
 function healthCheck(world: NetspecWorld, name: string, ns: string, node: string): LastHealth {
-  const svc = world.cluster.realised.serviceByKey.get(`${ns}/${name}`);
-  if (!svc) throw new Error(`no service ${ns}/${name}`);
+  const r = world.cluster.realised;
+  const svc = r.serviceByKey.get(`${ns}/${name}`);
+  if (!svc) throw new Error(`no service ${ns}/${name} (closest services in ${ns}: ${closestList(name, r.services.filter((x) => x.ns === ns).map((x) => x.name))})`);
   const hc = svc.obj.spec?.healthCheckNodePort;
   if (typeof hc !== 'number') {
     throw mismatch(`service ${ns}/${name}`, 'a healthCheckNodePort', `none (type ${svc.type}, externalTrafficPolicy ${svc.obj.spec?.externalTrafficPolicy ?? 'Cluster'}: the API server allocates one only to a LoadBalancer Service with externalTrafficPolicy Local)`);

@@ -1,13 +1,10 @@
 // Pods as a snapshot gives them (`kubectl get pods -o yaml`): their addresses and whether the
 // EndpointSlice controller lists them at all (ready or not).
 import { Then } from '@cucumber/cucumber';
+import { realPod } from './support';
 import type { NetspecWorld } from './world';
 
-function pod(world: NetspecWorld, name: string, ns: string) {
-  const p = world.cluster.realised.podByKey.get(`${ns}/${name}`);
-  if (!p) throw new Error(`no pod ${ns}/${name}`);
-  return p;
-}
+const pod = (world: NetspecWorld, name: string, ns: string) => realPod(world, `${ns}/${name}`);
 
 Then('pod {string} in namespace {string} has no IP', function (this: NetspecWorld, name: string, ns: string) {
   const p = pod(this, name, ns);

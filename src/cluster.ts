@@ -5,7 +5,7 @@ import type { KObject } from './model/types';
 import type { Realised } from './model/realised';
 import { readSources, validateObjects, configFrom, warnUnmodelled, type InputSource } from './manifests';
 import { realise, patchPods } from './controllers';
-import { cniHooks, combineHooks, connectQuery, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
+import { cniHooks, combineHooks, connectQuery, nearPods, type ConnectQuery, type ConnectResult, type NameResolver, type NetfilterHooks } from './cni';
 import { kubeProxyHooks, iptablesSave as kpIptablesSave, ipvsadm as kpIpvsadm, nftListRuleset as kpNft, ruleCounts as kpRuleCounts, proxyState, resetProxyState, kubeProxyHttp, setIpvsRuntime, type RuleCounts } from './kubeproxy';
 import { containerEnv, dnsNameResolver, dnsQuery, podResolvConf, type ContainerEnv, type DnsQuery, type DnsResult, type PodResolvConf, type Upstreams } from './dns';
 import type { RPod } from './model/realised';
@@ -15,7 +15,6 @@ import { checkProbes, probeTimeline, type Timeline, type TimelineQuery } from '.
 import { checkIngresses, ingressRequest, ingressStatus, type IngressStatus, type RequestQuery, type RequestResult } from './ingress';
 import { resolveSource, resolveTargetRole } from './roles';
 import { meshConnect, meshWarnings, podIptablesSave, type MeshConnectQuery } from './mesh';
-import { closest } from './model/suggest';
 
 export interface ClusterOptions {
   /** settings that win over defaults and over config documents (from Gherkin or CLI flags) */
@@ -196,11 +195,7 @@ export class Cluster {
 
   private podOrThrow(key: string): RPod {
     const p = this.realised.podByKey.get(key);
-    if (!p) {
-      const ns = key.includes('/') ? key.slice(0, key.indexOf('/')) : '';
-      const near = ns ? closest(key.slice(ns.length + 1), this.realised.pods.filter((x) => x.ns === ns).map((x) => x.name), 3) : [];
-      throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod ${key}`, hint: near.length ? `closest pods in ${ns}: ${near.map((n) => `${ns}/${n}`).join(', ')}` : 'name it NS/POD, e.g. shop/client' }]);
-    }
+    if (!p) throw new InputErrors([{ code: 'NS-UNKNOWN-POD', message: `no pod ${key}`, hint: key.includes('/') ? nearPods(this.realised, key) : 'name it NS/POD, e.g. shop/client' }]);
     return p;
   }
 }

@@ -65,7 +65,7 @@ export function ipLiteral(s: string): string | null {
 }
 
 /** The hint for an unknown NS/POD: the closest pod names of its namespace (edit distance). */
-function nearPods(realised: Realised, key: string): string {
+export function nearPods(realised: Realised, key: string): string {
   const ns = key.split('/')[0];
   const near = closest(key.slice(ns.length + 1), realised.pods.filter((p) => p.ns === ns).map((p) => p.name), 3);
   if (near.length === 0) return `namespace ${ns} has no pods`;

@@ -457,11 +457,12 @@ export function probeTimeline(realised: Realised, q: TimelineQuery, hooks: Netfi
   const fleetTls: PodTimeline[] = [];
   const deployEvents: TimelineEvent[] = [];
   for (const run of runs) {
-    const used = new Set(run.fleet.pods.map((p) => `${run.spec.ns}/${p.name}`));
+    const logByPod = new Map<string, typeof run.fleet.log>();
+    for (const l of run.fleet.log) if (l.pod !== undefined) { const x = logByPod.get(l.pod); if (x) x.push(l); else logByPod.set(l.pod, [l]); }
     for (const fp of run.fleet.pods) {
       const pod = base.podByKey.get(`${run.spec.ns}/${fp.name}`);
       if (!pod || fp.createdAt > q.until) continue;
-      const extra: SimEvent[] = run.fleet.log.filter((l) => l.pod === fp.name).map((l) => ({ t: l.t, container: '', probe: 'pod' as const, result: '' as const, detail: l.what, action: (l.what.startsWith('Created') ? 'created' : 'deleted') as SimEvent['action'] }));
+      const extra: SimEvent[] = (logByPod.get(fp.name) ?? []).map((l) => ({ t: l.t, container: '', probe: 'pod' as const, result: '' as const, detail: l.what, action: (l.what.startsWith('Created') ? 'created' : 'deleted') as SimEvent['action'] }));
       fleetTls.push(podTimeline(base, pod, q, netfilter, appsByPod.get(pod.key) ?? [], fp.deletedAt, gateEvents.get(pod.key) ?? [], fp.createdAt, extra));
       if (fp.initial && fp.deletedAt === undefined && !involved(pod)) steady.add(pod.key);
     }
